@@ -1,0 +1,410 @@
+//! The command line: a stable contract for scripts and tests. Each command is a thin call into
+//! the core. Exit status: 0 all went well; 1 some inputs were rejected (the rest were
+//! processed); 2 bad usage or the project could not be opened. Messages go to stderr, one line
+//! each, naming the file.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+
+use anyhow::{Context, Result, anyhow, bail};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use clap::{Args, Parser, Subcommand};
+
+use crate::guide::{self, Placement};
+use crate::import::{self, Outcome};
+use crate::project::{Command, DateSource, Project, Session, SessionId};
+use crate::store::{self, OpenProject};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "afterglow",
+    version,
+    about = "Follow a course of skin treatments through aligned, measured photos",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// Project folder to open in the app (without a subcommand).
+    pub project: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<CliCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CliCommand {
+    /// Create a new, empty project folder.
+    New {
+        project: PathBuf,
+        /// The project's name (default: the folder's name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Import photos (files or folders, walked recursively).
+    Import {
+        project: PathBuf,
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Add, edit or remove treatment sessions.
+    #[command(subcommand)]
+    Session(SessionCommand),
+    /// List the photos with their dates, sessions and days.
+    List {
+        project: PathBuf,
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Correct a photo's capture date by hand.
+    SetDate {
+        project: PathBuf,
+        /// Photo id (or a unique prefix of at least 4 characters).
+        photo: String,
+        /// "YYYY-MM-DD HH:MM" or "YYYY-MM-DD".
+        date: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SessionCommand {
+    /// Add a session.
+    Add {
+        project: PathBuf,
+        #[command(flatten)]
+        fields: SessionFields,
+    },
+    /// Change fields of a session.
+    Edit {
+        project: PathBuf,
+        /// The session's id (see `afterglow list`).
+        id: u32,
+        #[command(flatten)]
+        fields: SessionFields,
+    },
+    /// Remove a session.
+    Remove { project: PathBuf, id: u32 },
+}
+
+#[derive(Debug, Args)]
+pub struct SessionFields {
+    /// Date of the session, YYYY-MM-DD.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Time the session started, HH:MM (photos earlier that day count as "before").
+    #[arg(long)]
+    pub time: Option<String>,
+    #[arg(long)]
+    pub treatment: Option<String>,
+    /// Needle depth in millimetres.
+    #[arg(long)]
+    pub depth: Option<f64>,
+    #[arg(long)]
+    pub device: Option<String>,
+    #[arg(long)]
+    pub product: Option<String>,
+    #[arg(long)]
+    pub practitioner: Option<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+/// How a command ended, as the exit status says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Ok,
+    SomeRejected,
+}
+
+/// Runs a subcommand; errors are printed once, by `main`, and exit with 2.
+pub fn run(command: CliCommand) -> Result<Status> {
+    match command {
+        CliCommand::New { project, name } => cmd_new(&project, name),
+        CliCommand::Import { project, paths } => cmd_import(&project, &paths),
+        CliCommand::Session(c) => cmd_session(c),
+        CliCommand::List { project, json } => cmd_list(&project, json),
+        CliCommand::SetDate {
+            project,
+            photo,
+            date,
+        } => cmd_set_date(&project, &photo, &date),
+    }
+}
+
+pub fn exit_code(result: Result<Status>) -> ExitCode {
+    match result {
+        Ok(Status::Ok) => ExitCode::SUCCESS,
+        Ok(Status::SomeRejected) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("afterglow: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn open_for_writing(root: &Path) -> Result<OpenProject> {
+    Ok(OpenProject::open_for_writing(root)?)
+}
+
+/// Applies `command` and saves.
+fn apply_and_save(open: &mut OpenProject, command: Command) -> Result<()> {
+    command
+        .apply(&mut open.project)
+        .map_err(|e| anyhow!("{}: {e}", open.paths.root.display()))?;
+    open.save()?;
+    Ok(())
+}
+
+fn cmd_new(root: &Path, name: Option<String>) -> Result<Status> {
+    let name = name.unwrap_or_else(|| default_name(root));
+    store::create(root, &name)?;
+    eprintln!("created {} (\"{name}\")", root.display());
+    Ok(Status::Ok)
+}
+
+/// "Skin 2026.afterglow" → "Skin 2026".
+pub fn default_name(root: &Path) -> String {
+    root.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "My treatment".to_owned())
+}
+
+fn cmd_import(root: &Path, inputs: &[PathBuf]) -> Result<Status> {
+    let mut open = open_for_writing(root)?;
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} photos {elapsed}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let progress = |p: import::Progress| {
+        if let Some(bar) = &bar {
+            bar.set_length(p.total as u64);
+            bar.set_position(p.done as u64);
+        }
+    };
+    let reports = import::import_files(
+        &open.paths,
+        &open.project,
+        inputs,
+        &progress,
+        &AtomicBool::new(false),
+    );
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let mut imported = Vec::new();
+    let mut rejected = 0;
+    for report in reports {
+        match report.outcome {
+            Outcome::Rejected(_) => {
+                rejected += 1;
+                eprintln!("{}", report.line());
+            }
+            _ => println!("{}", report.line()),
+        }
+        if let Outcome::Imported(photo) = report.outcome {
+            imported.push(*photo);
+        }
+    }
+    if !imported.is_empty() {
+        apply_and_save(&mut open, Command::AddPhotos(imported))?;
+    }
+    Ok(if rejected > 0 {
+        Status::SomeRejected
+    } else {
+        Status::Ok
+    })
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .with_context(|| format!("{text:?} is not a date; write it as YYYY-MM-DD"))
+}
+
+fn parse_time(text: &str) -> Result<NaiveTime> {
+    NaiveTime::parse_from_str(text.trim(), "%H:%M")
+        .with_context(|| format!("{text:?} is not a time; write it as HH:MM"))
+}
+
+fn parse_date_time(text: &str) -> Result<NaiveDateTime> {
+    let t = text.trim();
+    for f in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
+        if let Ok(d) = NaiveDateTime::parse_from_str(t, f) {
+            return Ok(d);
+        }
+    }
+    Ok(parse_date(t)
+        .with_context(|| format!("{text:?} is not a date; write it as YYYY-MM-DD HH:MM"))?
+        .and_time(NaiveTime::MIN))
+}
+
+impl SessionFields {
+    fn apply_to(self, s: &mut Session) -> Result<()> {
+        if let Some(d) = self.date {
+            s.date = parse_date(&d)?;
+        }
+        if let Some(t) = self.time {
+            s.time = Some(parse_time(&t)?);
+        }
+        if let Some(depth) = self.depth {
+            if !(0.0..=5.0).contains(&depth) {
+                bail!("needle depth {depth} mm is outside 0–5 mm");
+            }
+            s.depth_mm = Some(depth);
+        }
+        for (value, field) in [
+            (self.treatment, &mut s.treatment),
+            (self.device, &mut s.device),
+            (self.product, &mut s.product),
+            (self.practitioner, &mut s.practitioner),
+            (self.notes, &mut s.notes),
+        ] {
+            if let Some(v) = value {
+                *field = v;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn cmd_session(command: SessionCommand) -> Result<Status> {
+    match command {
+        SessionCommand::Add { project, fields } => {
+            let Some(date) = fields.date.clone() else {
+                bail!("session add needs --date YYYY-MM-DD");
+            };
+            let mut open = open_for_writing(&project)?;
+            let id = open.project.next_session_id();
+            let mut session = Session::new(id, parse_date(&date)?);
+            fields.apply_to(&mut session)?;
+            apply_and_save(&mut open, Command::AddSession(session))?;
+            eprintln!("added session {} on {date}", id.0);
+        }
+        SessionCommand::Edit {
+            project,
+            id,
+            fields,
+        } => {
+            let mut open = open_for_writing(&project)?;
+            let mut session = open
+                .project
+                .session(SessionId(id))
+                .cloned()
+                .ok_or_else(|| anyhow!("{}: no session {id}", project.display()))?;
+            fields.apply_to(&mut session)?;
+            apply_and_save(&mut open, Command::UpdateSession(session))?;
+        }
+        SessionCommand::Remove { project, id } => {
+            let mut open = open_for_writing(&project)?;
+            apply_and_save(&mut open, Command::RemoveSession(SessionId(id)))?;
+        }
+    }
+    Ok(Status::Ok)
+}
+
+fn cmd_set_date(root: &Path, photo: &str, date: &str) -> Result<Status> {
+    let mut open = open_for_writing(root)?;
+    let when = parse_date_time(date)?;
+    let mut p = open
+        .project
+        .photo_by_prefix(photo)
+        .cloned()
+        .ok_or_else(|| anyhow!("{}: no photo matches {photo:?}", root.display()))?;
+    p.taken_at = when;
+    p.taken_at_source = DateSource::Manual;
+    apply_and_save(&mut open, Command::UpdatePhoto(Box::new(p)))?;
+    Ok(Status::Ok)
+}
+
+fn cmd_list(root: &Path, json: bool) -> Result<Status> {
+    let project = store::load(root)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&list_json(&project))?);
+        return Ok(Status::Ok);
+    }
+    println!("{}", project.name);
+    for (i, s) in project.sessions_by_date().iter().enumerate() {
+        let depth = s.depth_mm.map(|d| format!(", {d} mm")).unwrap_or_default();
+        println!(
+            "  session {} (id {}): {} {}{depth}",
+            i + 1,
+            s.id.0,
+            s.date,
+            s.treatment
+        );
+    }
+    if let Some(due) = guide::next_session_due(&project) {
+        println!("  next session due: {due}");
+    }
+    for p in project.photos_by_date() {
+        let placement = guide::placement(&project, p);
+        let mark = if Some(&p.id) == project.reference_photo().map(|r| &r.id) {
+            " (reference)"
+        } else if p.excluded {
+            " (excluded)"
+        } else {
+            ""
+        };
+        println!(
+            "{}  {}  {:<9}  {:<20}  {}×{}  {}{mark}",
+            p.id,
+            p.taken_at.format("%Y-%m-%d %H:%M"),
+            p.taken_at_source.label(),
+            placement.short_label(),
+            p.width,
+            p.height,
+            p.original_name,
+        );
+    }
+    Ok(Status::Ok)
+}
+
+/// The `list --json` document.
+pub fn list_json(project: &Project) -> serde_json::Value {
+    use serde_json::json;
+    let reference = project.reference_photo().map(|p| p.id.clone());
+    let photos: Vec<_> = project
+        .photos_by_date()
+        .into_iter()
+        .map(|p| {
+            let pl: Placement = guide::placement(project, p);
+            let milestones: Vec<_> = pl
+                .milestones
+                .iter()
+                .filter_map(|id| project.guide.milestone(id))
+                .map(|m| json!({"id": m.id, "title": m.title, "window": m.window, "short": m.short}))
+                .collect();
+            json!({
+                "id": p.id,
+                "file": p.file,
+                "original_name": p.original_name,
+                "taken_at": p.taken_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                "date_source": p.taken_at_source,
+                "utc_offset_minutes": p.utc_offset_minutes,
+                "width": p.width,
+                "height": p.height,
+                "orientation": p.orientation,
+                "session": pl.session,
+                "session_number": pl.session_number,
+                "day": pl.day,
+                "label": pl.label(p.taken_at),
+                "milestones": milestones,
+                "annotation": p.annotation,
+                "alignment": p.alignment,
+                "excluded": p.excluded,
+                "reference": Some(&p.id) == reference.as_ref(),
+            })
+        })
+        .collect();
+    json!({
+        "name": project.name,
+        "reference": reference,
+        "sessions": project.sessions_by_date(),
+        "next_session_due": guide::next_session_due(project),
+        "photos": photos,
+    })
+}

@@ -1,0 +1,161 @@
+//! The treatment guide: milestones as data, and where each photo falls on it.
+//!
+//! The default guide (microneedling) is a TOML file compiled into the binary and copied into
+//! every new project, so the user's edits live with the project.
+
+mod schedule;
+
+pub use schedule::{CaptureStatus, Placement, capture_status, next_session_due, placement};
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// The embedded default guide, as TOML.
+pub const MICRONEEDLING_TOML: &str = include_str!("microneedling.toml");
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Guide {
+    pub name: String,
+    #[serde(default)]
+    pub treatment: String,
+    pub session_interval_days: u32,
+    /// The planned number of sessions in the course (3–6).
+    pub planned_sessions: u32,
+    #[serde(default = "default_settle")]
+    pub redness_settles_hours: f64,
+    #[serde(default)]
+    pub milestones: Vec<Milestone>,
+    #[serde(default)]
+    pub capture_plan: Vec<CaptureSlot>,
+}
+
+fn default_settle() -> f64 {
+    72.0
+}
+
+/// What a window's hours count from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Anchor {
+    /// The session the photo follows.
+    #[default]
+    Session,
+    /// The next session: the real one when entered, else the planned due date.
+    NextSession,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Milestone {
+    pub id: String,
+    /// How the guide words the window, e.g. "0 – 48 h".
+    pub window: String,
+    pub title: String,
+    #[serde(default)]
+    pub anchor: Anchor,
+    pub start_hours: f64,
+    pub end_hours: f64,
+    /// A few words for captions: "no retinol, AHA/BHA or vitamin C until 48 h".
+    pub short: String,
+    pub text: String,
+}
+
+/// One photo of the capture plan: a window of hours, or a calendar day after the session.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CaptureSlot {
+    pub label: String,
+    #[serde(default)]
+    pub anchor: Anchor,
+    #[serde(default)]
+    pub start_hours: Option<f64>,
+    #[serde(default)]
+    pub end_hours: Option<f64>,
+    /// A calendar day after the session (local time), instead of hours.
+    #[serde(default)]
+    pub day: Option<i64>,
+}
+
+#[derive(Debug, Error)]
+pub enum GuideError {
+    #[error("the guide is not valid TOML: {0}")]
+    Toml(#[from] toml::de::Error),
+    #[error("the guide plans {0} sessions; a course has 1 to 12")]
+    PlannedSessions(u32),
+    #[error("the guide's interval between sessions is {0} days; it must be 1 to 365")]
+    Interval(u32),
+    #[error("milestone \"{0}\" ends before it starts")]
+    Window(String),
+}
+
+impl Guide {
+    /// Parses and checks a guide written as TOML.
+    pub fn from_toml(text: &str) -> Result<Self, GuideError> {
+        let guide: Guide = toml::from_str(text)?;
+        guide.validate()?;
+        Ok(guide)
+    }
+
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).unwrap_or_default()
+    }
+
+    pub fn validate(&self) -> Result<(), GuideError> {
+        if !(1..=12).contains(&self.planned_sessions) {
+            return Err(GuideError::PlannedSessions(self.planned_sessions));
+        }
+        if !(1..=365).contains(&self.session_interval_days) {
+            return Err(GuideError::Interval(self.session_interval_days));
+        }
+        for m in &self.milestones {
+            if m.end_hours.is_nan() || m.start_hours.is_nan() || m.end_hours < m.start_hours {
+                return Err(GuideError::Window(m.title.clone()));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn milestone(&self, id: &str) -> Option<&Milestone> {
+        self.milestones.iter().find(|m| m.id == id)
+    }
+}
+
+impl Default for Guide {
+    /// The embedded microneedling guide.
+    fn default() -> Self {
+        match Guide::from_toml(MICRONEEDLING_TOML) {
+            Ok(g) => g,
+            // The embedded file is checked by a test; this arm is unreachable in a release.
+            Err(e) => panic!("embedded guide is invalid: {e}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_guide_parses_with_every_milestone_of_the_design() {
+        let g = Guide::from_toml(MICRONEEDLING_TOML).unwrap();
+        assert_eq!(g.session_interval_days, 28);
+        assert_eq!(g.milestones.len(), 7);
+        assert_eq!(g.milestone("no-actives").unwrap().end_hours, 48.0);
+        assert_eq!(g.milestone("sun").unwrap().end_hours, 7.0 * 24.0);
+        assert_eq!(g.capture_plan.len(), 6);
+    }
+
+    #[test]
+    fn guide_round_trips_through_toml() {
+        let g = Guide::default();
+        assert_eq!(Guide::from_toml(&g.to_toml()).unwrap(), g);
+    }
+
+    #[test]
+    fn invalid_guides_are_refused() {
+        let bad = MICRONEEDLING_TOML.replace("planned_sessions = 3", "planned_sessions = 0");
+        assert!(matches!(
+            Guide::from_toml(&bad),
+            Err(GuideError::PlannedSessions(0))
+        ));
+        assert!(Guide::from_toml("name = ").is_err());
+    }
+}

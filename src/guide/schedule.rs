@@ -1,0 +1,323 @@
+//! Schedule arithmetic: which session a photo follows, its day, the milestones in effect,
+//! the next due session and the capture plan.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use serde::Serialize;
+
+use super::{Anchor, CaptureSlot, Guide, Milestone};
+use crate::project::{Photo, PhotoId, Project, Session, SessionId};
+
+/// Where a photo falls on the treatment timeline.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Placement {
+    /// The session the photo follows; `None` for baseline photos (before the first session).
+    pub session: Option<SessionId>,
+    /// 1-based number of that session in date order.
+    pub session_number: Option<usize>,
+    /// Calendar days since the session's date (local time): 0 on the session day.
+    pub day: Option<i64>,
+    /// Hours since the session started.
+    pub hours: Option<f64>,
+    /// Ids of the milestones in effect at the photo's time.
+    pub milestones: Vec<String>,
+}
+
+impl Placement {
+    /// "Session 2 · day 3", or "Baseline".
+    pub fn short_label(&self) -> String {
+        match (self.session_number, self.day) {
+            (Some(n), Some(d)) => format!("Session {n} · day {d}"),
+            _ => "Baseline".to_owned(),
+        }
+    }
+
+    /// "Session 2 · day 3 · 8 Mar 2026".
+    pub fn label(&self, taken_at: NaiveDateTime) -> String {
+        format!("{} · {}", self.short_label(), format_date(taken_at.date()))
+    }
+}
+
+/// "8 Mar 2026".
+pub fn format_date(date: NaiveDate) -> String {
+    date.format("%-d %b %Y").to_string()
+}
+
+/// Where `photo` falls: the latest session that started at or before it.
+pub fn placement(project: &Project, photo: &Photo) -> Placement {
+    placement_at(project, photo.taken_at)
+}
+
+pub fn placement_at(project: &Project, at: NaiveDateTime) -> Placement {
+    let sessions = project.sessions_by_date();
+    let Some((index, session)) = sessions
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, s)| s.start() <= at)
+    else {
+        return Placement {
+            session: None,
+            session_number: None,
+            day: None,
+            hours: None,
+            milestones: milestones_before_first(project, &sessions, at),
+        };
+    };
+    let hours = hours_between(session.start(), at);
+    let next = next_start(&project.guide, &sessions, index);
+    let milestones = project
+        .guide
+        .milestones
+        .iter()
+        .filter(|m| in_effect(m, session.start(), next, at))
+        .map(|m| m.id.clone())
+        .collect();
+    Placement {
+        session: Some(session.id),
+        session_number: Some(index + 1),
+        day: Some((at.date() - session.date).num_days()),
+        hours: Some(hours),
+        milestones,
+    }
+}
+
+/// Before the first session only "next session" milestones can apply (the first session is
+/// the next one).
+fn milestones_before_first(project: &Project, sessions: &[&Session], at: NaiveDateTime) -> Vec<String> {
+    let Some(first) = sessions.first() else {
+        return Vec::new();
+    };
+    project
+        .guide
+        .milestones
+        .iter()
+        .filter(|m| m.anchor == Anchor::NextSession)
+        .filter(|m| window_contains(m.start_hours, m.end_hours, first.start(), at))
+        .map(|m| m.id.clone())
+        .collect()
+}
+
+fn hours_between(from: NaiveDateTime, to: NaiveDateTime) -> f64 {
+    (to - from).num_seconds() as f64 / 3600.0
+}
+
+fn window_contains(start_h: f64, end_h: f64, anchor: NaiveDateTime, at: NaiveDateTime) -> bool {
+    let h = hours_between(anchor, at);
+    h >= start_h && h < end_h
+}
+
+/// The start of the session after `sessions[index]`: the entered one, else the planned due
+/// date while the course is not complete.
+fn next_start(guide: &Guide, sessions: &[&Session], index: usize) -> Option<NextSession> {
+    if let Some(next) = sessions.get(index + 1) {
+        return Some(NextSession {
+            start: next.start(),
+            entered: true,
+        });
+    }
+    (sessions.len() < guide.planned_sessions as usize).then(|| NextSession {
+        start: sessions[index].start() + Duration::days(i64::from(guide.session_interval_days)),
+        entered: false,
+    })
+}
+
+/// When the next session starts, and whether it is entered or only planned.
+#[derive(Clone, Copy)]
+struct NextSession {
+    start: NaiveDateTime,
+    entered: bool,
+}
+
+fn in_effect(
+    m: &Milestone,
+    session_start: NaiveDateTime,
+    next: Option<NextSession>,
+    at: NaiveDateTime,
+) -> bool {
+    match m.anchor {
+        Anchor::Session => window_contains(m.start_hours, m.end_hours, session_start, at),
+        // Once the next session has happened, photos belong to it; while it is only planned,
+        // the window runs on past the due date (the session is overdue).
+        Anchor::NextSession => next.is_some_and(|n| {
+            let end = if n.entered { m.end_hours.min(0.0) } else { m.end_hours };
+            window_contains(m.start_hours, end, n.start, at)
+        }),
+    }
+}
+
+/// The next planned session's due date: the last session plus the guide's interval, while
+/// fewer sessions than planned have been entered.
+pub fn next_session_due(project: &Project) -> Option<NaiveDate> {
+    let sessions = project.sessions_by_date();
+    let last = sessions.last()?;
+    (sessions.len() < project.guide.planned_sessions as usize)
+        .then(|| last.date + Duration::days(i64::from(project.guide.session_interval_days)))
+}
+
+/// One slot of the capture plan for one session, and the photos that fill it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CaptureStatus {
+    pub session: SessionId,
+    pub session_number: usize,
+    pub label: String,
+    pub photos: Vec<PhotoId>,
+    /// The slot's window has not begun yet.
+    pub upcoming: bool,
+}
+
+impl CaptureStatus {
+    pub fn taken(&self) -> bool {
+        !self.photos.is_empty()
+    }
+}
+
+/// For every session, which slots of the capture plan have a photo. `now` decides what is
+/// still upcoming rather than missing.
+pub fn capture_status(project: &Project, now: NaiveDateTime) -> Vec<CaptureStatus> {
+    let sessions = project.sessions_by_date();
+    let mut out = Vec::new();
+    for (index, session) in sessions.iter().enumerate() {
+        let next = next_start(&project.guide, &sessions, index);
+        for slot in &project.guide.capture_plan {
+            let Some((from, to)) = slot_window(slot, session, next) else {
+                continue;
+            };
+            let photos = project
+                .photos_by_date()
+                .into_iter()
+                .filter(|p| !p.excluded && p.taken_at >= from && p.taken_at < to)
+                .map(|p| p.id.clone())
+                .collect();
+            out.push(CaptureStatus {
+                session: session.id,
+                session_number: index + 1,
+                label: slot.label.clone(),
+                photos,
+                upcoming: now < from,
+            });
+        }
+    }
+    out
+}
+
+fn slot_window(
+    slot: &CaptureSlot,
+    session: &Session,
+    next: Option<NextSession>,
+) -> Option<(NaiveDateTime, NaiveDateTime)> {
+    let anchor = match slot.anchor {
+        Anchor::Session => session.start(),
+        Anchor::NextSession => next?.start,
+    };
+    if let Some(day) = slot.day {
+        let date = session.date + Duration::days(day);
+        let from = date.and_hms_opt(0, 0, 0)?;
+        return Some((from, from + Duration::days(1)));
+    }
+    let hours = |h: f64| Duration::seconds((h * 3600.0) as i64);
+    Some((
+        anchor + hours(slot.start_hours.unwrap_or(0.0)),
+        anchor + hours(slot.end_hours.unwrap_or(24.0)),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::project::{Annotation, DateSource};
+    use chrono::{NaiveTime, Utc};
+
+    fn at(d: &str, t: &str) -> NaiveDateTime {
+        NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .unwrap()
+            .and_time(NaiveTime::parse_from_str(t, "%H:%M").unwrap())
+    }
+
+    fn project() -> Project {
+        let mut p = Project::new("t", Utc::now());
+        for (i, d) in ["2026-03-01", "2026-03-29"].iter().enumerate() {
+            let mut s = Session::new(SessionId(i as u32 + 1), d.parse().unwrap());
+            s.time = Some(NaiveTime::from_hms_opt(10, 0, 0).unwrap());
+            p.sessions.push(s);
+        }
+        p
+    }
+
+    fn photo(id: &str, when: NaiveDateTime) -> Photo {
+        Photo {
+            id: PhotoId(id.into()),
+            file: format!("photos/{id}.jpg"),
+            original_name: id.into(),
+            hash: id.into(),
+            byte_len: 1,
+            taken_at: when,
+            taken_at_source: DateSource::Exif,
+            utc_offset_minutes: None,
+            width: 1,
+            height: 1,
+            orientation: 1,
+            alignment: None,
+            eyes: None,
+            white_patch: None,
+            annotation: Annotation::default(),
+            excluded: false,
+        }
+    }
+
+    #[test]
+    fn baseline_day_and_milestones() {
+        let p = project();
+        let before = placement_at(&p, at("2026-03-01", "09:30"));
+        assert_eq!(before.short_label(), "Baseline");
+        let day0 = placement_at(&p, at("2026-03-01", "11:00"));
+        assert_eq!(day0.short_label(), "Session 1 · day 0");
+        assert!(day0.milestones.contains(&"redness".to_owned()));
+        let day1 = placement_at(&p, at("2026-03-02", "08:00"));
+        assert_eq!(day1.day, Some(1));
+        assert!(day1.milestones.contains(&"no-actives".to_owned()));
+        let day3 = placement_at(&p, at("2026-03-04", "12:00"));
+        assert!(!day3.milestones.contains(&"no-actives".to_owned()));
+        assert!(day3.milestones.contains(&"sun".to_owned()));
+        let day7 = placement_at(&p, at("2026-03-08", "12:00"));
+        assert!(day7.milestones.contains(&"results".to_owned()));
+        assert!(!day7.milestones.contains(&"sun".to_owned()));
+        assert_eq!(
+            day7.label(at("2026-03-08", "12:00")),
+            "Session 1 · day 7 · 8 Mar 2026"
+        );
+        let s2 = placement_at(&p, at("2026-03-31", "12:00"));
+        assert_eq!(s2.short_label(), "Session 2 · day 2");
+    }
+
+    #[test]
+    fn next_session_window_before_the_second_session() {
+        let p = project();
+        let pl = placement_at(&p, at("2026-03-28", "12:00"));
+        assert_eq!(pl.day, Some(27));
+        assert!(pl.milestones.contains(&"next-session".to_owned()));
+    }
+
+    #[test]
+    fn due_date_follows_plan() {
+        let mut p = project();
+        assert_eq!(next_session_due(&p), "2026-04-26".parse().ok());
+        p.guide.planned_sessions = 2;
+        assert_eq!(next_session_due(&p), None);
+    }
+
+    #[test]
+    fn capture_plan_shows_taken_and_missing() {
+        let mut p = project();
+        p.photos.push(photo("a", at("2026-03-01", "09:00")));
+        p.photos.push(photo("b", at("2026-03-01", "10:30")));
+        p.photos.push(photo("c", at("2026-03-04", "10:30")));
+        let st = capture_status(&p, at("2026-03-05", "00:00"));
+        let s1: Vec<_> = st.iter().filter(|s| s.session_number == 1).collect();
+        let taken: Vec<_> = s1.iter().filter(|s| s.taken()).map(|s| s.label.as_str()).collect();
+        assert_eq!(taken, ["Before", "Right after", "Day 3"]);
+        let day7 = s1.iter().find(|s| s.label == "Day 7").unwrap();
+        assert!(day7.upcoming && !day7.taken());
+        let day1 = s1.iter().find(|s| s.label == "Day 1").unwrap();
+        assert!(!day1.upcoming && !day1.taken());
+    }
+}

@@ -1,0 +1,12 @@
+//! Small image utilities shared by import, alignment, metrics and reports: pure functions over
+//! `image` types.
+
+mod encode;
+mod orientation;
+mod resize;
+mod warp;
+
+pub use encode::{encode_jpeg, write_atomic_unique, write_jpeg_atomic};
+pub use orientation::{apply_orientation, oriented_size};
+pub use resize::{area_resize, fit_within};
+pub use warp::{GrayF32, sample_f32, sample_rgb, warp_f32, warp_rgb};

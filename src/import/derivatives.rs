@@ -1,0 +1,77 @@
+//! Thumbnails (≤ 256 px) and previews (≤ 2048 px on the long side) in `cache/`: made at
+//! import, rebuilt from the original when missing. Everything that displays or measures a
+//! photo reads the upright preview; the original is only read to rebuild it.
+
+use image::RgbImage;
+
+use super::{DecodeLimits, ImportError, Sniffed, decode, sniff};
+use crate::imaging::{area_resize, fit_within, write_jpeg_atomic};
+use crate::project::Photo;
+use crate::store::ProjectPaths;
+
+pub const THUMB_SIDE: u32 = 256;
+pub const PREVIEW_SIDE: u32 = 2048;
+
+/// Writes the preview and thumbnail for `photo` from its upright pixels (at any scale at
+/// least as large as the preview).
+pub fn write_derivatives(
+    paths: &ProjectPaths,
+    photo: &Photo,
+    upright: &RgbImage,
+) -> std::io::Result<()> {
+    let preview = to_preview(upright);
+    write_jpeg_atomic(&paths.preview(photo), &preview, 90)?;
+    let (tw, th) = fit_within(preview.width(), preview.height(), THUMB_SIDE);
+    write_jpeg_atomic(&paths.thumbnail(photo), &area_resize(&preview, tw, th), 85)
+}
+
+fn to_preview(upright: &RgbImage) -> RgbImage {
+    let (w, h) = fit_within(upright.width(), upright.height(), PREVIEW_SIDE);
+    area_resize(upright, w, h)
+}
+
+/// Reads the photo's original bytes.
+pub fn read_original(paths: &ProjectPaths, photo: &Photo) -> Result<Vec<u8>, ImportError> {
+    std::fs::read(paths.original(photo)).map_err(ImportError::Read)
+}
+
+/// The upright preview, from the cache or rebuilt from the original (and cached again).
+pub fn load_preview(paths: &ProjectPaths, photo: &Photo) -> Result<RgbImage, ImportError> {
+    if let Ok(img) = image::open(paths.preview(photo)) {
+        return Ok(img.into_rgb8());
+    }
+    let upright = decode_original(paths, photo)?;
+    // A cache that cannot be written (read-only medium) is not an error.
+    let _ = write_derivatives(paths, photo, &upright);
+    Ok(to_preview(&upright))
+}
+
+/// The thumbnail, from the cache or rebuilt.
+pub fn load_thumbnail(paths: &ProjectPaths, photo: &Photo) -> Result<RgbImage, ImportError> {
+    if let Ok(img) = image::open(paths.thumbnail(photo)) {
+        return Ok(img.into_rgb8());
+    }
+    let preview = load_preview(paths, photo)?;
+    let (tw, th) = fit_within(preview.width(), preview.height(), THUMB_SIDE);
+    Ok(area_resize(&preview, tw, th))
+}
+
+fn decode_original(paths: &ProjectPaths, photo: &Photo) -> Result<RgbImage, ImportError> {
+    let path = paths.original(photo);
+    let bytes = read_original(paths, photo)?;
+    let format = match sniff(&bytes, &path) {
+        Sniffed::Supported(f) => f,
+        Sniffed::Unsupported { format, advice } => {
+            return Err(ImportError::Unsupported { format, advice });
+        }
+        Sniffed::Unknown => return Err(ImportError::NotAnImage),
+    };
+    let d = decode(
+        &bytes,
+        format,
+        photo.orientation,
+        Some(PREVIEW_SIDE),
+        DecodeLimits::default(),
+    )?;
+    Ok(d.image)
+}

@@ -1,0 +1,152 @@
+//! Which kind of file this is, judged by its content (never by its name alone).
+
+use std::path::Path;
+
+/// Formats Afterglow imports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PhotoFormat {
+    Jpeg,
+    Png,
+    WebP,
+    Tiff,
+}
+
+impl PhotoFormat {
+    /// The extension the original is stored under in `photos/`.
+    pub fn extension(self) -> &'static str {
+        match self {
+            PhotoFormat::Jpeg => "jpg",
+            PhotoFormat::Png => "png",
+            PhotoFormat::WebP => "webp",
+            PhotoFormat::Tiff => "tif",
+        }
+    }
+
+    pub fn image_format(self) -> image::ImageFormat {
+        match self {
+            PhotoFormat::Jpeg => image::ImageFormat::Jpeg,
+            PhotoFormat::Png => image::ImageFormat::Png,
+            PhotoFormat::WebP => image::ImageFormat::WebP,
+            PhotoFormat::Tiff => image::ImageFormat::Tiff,
+        }
+    }
+}
+
+/// What the first bytes say.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Sniffed {
+    Supported(PhotoFormat),
+    /// A picture format we do not read, with advice on converting it.
+    Unsupported { format: &'static str, advice: &'static str },
+    Unknown,
+}
+
+const HEIC_ADVICE: &str = "HEIC/HEIF photos are not supported yet; export them as JPEG \
+    (iPhone: Settings › Camera › Formats › Most Compatible, or share/export as JPEG; \
+    on a computer: `heif-convert photo.heic photo.jpg` or Preview › Export › JPEG)";
+const RAW_ADVICE: &str = "camera RAW files are not supported; export a JPEG or TIFF from your \
+    camera app or raw converter (e.g. darktable, Lightroom, `dcraw -T`)";
+
+/// Extensions of camera RAW formats (several are TIFF inside, so the name decides).
+const RAW_EXTENSIONS: &[&str] = &[
+    "dng", "cr2", "cr3", "crw", "nef", "nrw", "arw", "srf", "sr2", "orf", "rw2", "raf", "pef",
+    "srw", "x3f", "3fr", "erf", "kdc", "mrw", "raw", "rwl", "iiq",
+];
+
+/// Extensions worth looking at when walking a folder (the rest is skipped silently).
+pub fn looks_like_photo(path: &Path) -> bool {
+    let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
+        return false;
+    };
+    let ext = ext.to_ascii_lowercase();
+    matches!(
+        ext.as_str(),
+        "jpg" | "jpeg" | "jpe" | "jfif" | "png" | "webp" | "tif" | "tiff" | "heic" | "heif"
+            | "avif" | "hif" | "gif" | "bmp"
+    ) || RAW_EXTENSIONS.contains(&ext.as_str())
+}
+
+pub fn sniff(bytes: &[u8], path: &Path) -> Sniffed {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if RAW_EXTENSIONS.contains(&ext.as_str()) {
+        return Sniffed::Unsupported {
+            format: "camera RAW",
+            advice: RAW_ADVICE,
+        };
+    }
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        return Sniffed::Supported(PhotoFormat::Jpeg);
+    }
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Sniffed::Supported(PhotoFormat::Png);
+    }
+    if bytes.len() >= 12 && &bytes[0..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        return Sniffed::Supported(PhotoFormat::WebP);
+    }
+    if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
+        return Sniffed::Supported(PhotoFormat::Tiff);
+    }
+    if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" {
+        let brand = &bytes[8..12];
+        return match brand {
+            b"avif" | b"avis" => Sniffed::Unsupported {
+                format: "AVIF",
+                advice: "AVIF images are not supported; convert to JPEG or PNG first",
+            },
+            b"crx " => Sniffed::Unsupported {
+                format: "camera RAW",
+                advice: RAW_ADVICE,
+            },
+            _ => Sniffed::Unsupported {
+                format: "HEIC/HEIF",
+                advice: HEIC_ADVICE,
+            },
+        };
+    }
+    if bytes.starts_with(b"GIF8") {
+        return Sniffed::Unsupported {
+            format: "GIF",
+            advice: "GIF is not a photo format Afterglow imports; use the original JPEG",
+        };
+    }
+    if bytes.starts_with(b"BM") {
+        return Sniffed::Unsupported {
+            format: "BMP",
+            advice: "BMP is not supported; convert to PNG or JPEG first",
+        };
+    }
+    if matches!(ext.as_str(), "heic" | "heif" | "hif") {
+        return Sniffed::Unsupported {
+            format: "HEIC/HEIF",
+            advice: HEIC_ADVICE,
+        };
+    }
+    Sniffed::Unknown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_by_content_not_name() {
+        let p = Path::new("x.jpg");
+        assert_eq!(
+            sniff(b"\x89PNG\r\n\x1a\n....", p),
+            Sniffed::Supported(PhotoFormat::Png)
+        );
+        assert_eq!(sniff(b"hello, world", p), Sniffed::Unknown);
+        assert!(matches!(
+            sniff(b"\0\0\0\x18ftypheic\0\0\0\0", Path::new("a.heic")),
+            Sniffed::Unsupported { format: "HEIC/HEIF", .. }
+        ));
+        assert!(matches!(
+            sniff(b"II*\0abcd", Path::new("a.DNG")),
+            Sniffed::Unsupported { format: "camera RAW", .. }
+        ));
+    }
+}

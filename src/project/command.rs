@@ -1,0 +1,390 @@
+//! Every change to a [`Project`] is a [`Command`]. Applying one returns its inverse, which is
+//! what undo runs; redo re-applies the original. Commands only touch the in-memory project:
+//! moving files (to and from `trash/`) is the store's job when it saves.
+
+use thiserror::Error;
+
+use super::model::{Photo, PhotoId, Project, Region, RegionId, Session, SessionId};
+use crate::guide::Guide;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Adds newly imported photos (their files are already in `photos/`).
+    AddPhotos(Vec<Photo>),
+    /// Removes photo records outright; only the inverse of `AddPhotos` uses it.
+    ForgetPhotos(Vec<PhotoId>),
+    /// Moves a photo to the trash (its file to `trash/` on the next save).
+    TrashPhoto(PhotoId),
+    /// Brings a photo back from the trash, at position `at` of the photo list (undo puts it
+    /// back where it was; `None` appends).
+    RestorePhoto { id: PhotoId, at: Option<usize> },
+    /// Replaces the photo with the same id (annotation, date, alignment, exclusion …).
+    UpdatePhoto(Box<Photo>),
+    AddSession(Session),
+    UpdateSession(Session),
+    RemoveSession(SessionId),
+    AddRegion(Region),
+    UpdateRegion(Region),
+    RemoveRegion(RegionId),
+    SetReference(Option<PhotoId>),
+    SetGuide(Box<Guide>),
+    Rename(String),
+    /// Several changes undone and redone as one.
+    Batch(Vec<Command>),
+}
+
+#[derive(Debug, Error, PartialEq)]
+pub enum CommandError {
+    #[error("no photo {0} in the project")]
+    NoPhoto(PhotoId),
+    #[error("photo {0} is already in the project")]
+    DuplicatePhoto(PhotoId),
+    #[error("no session {0} in the project")]
+    NoSession(u32),
+    #[error("session {0} already exists")]
+    DuplicateSession(u32),
+    #[error("no region {0} in the project")]
+    NoRegion(u32),
+    #[error("region {0} already exists")]
+    DuplicateRegion(u32),
+}
+
+impl Command {
+    /// A short description for menus and toasts ("Undo: set annotation").
+    pub fn label(&self) -> &'static str {
+        match self {
+            Command::AddPhotos(_) => "import photos",
+            Command::ForgetPhotos(_) => "remove imported photos",
+            Command::TrashPhoto(_) => "move photo to trash",
+            Command::RestorePhoto { .. } => "restore photo",
+            Command::UpdatePhoto(_) => "edit photo",
+            Command::AddSession(_) => "add session",
+            Command::UpdateSession(_) => "edit session",
+            Command::RemoveSession(_) => "remove session",
+            Command::AddRegion(_) => "add region",
+            Command::UpdateRegion(_) => "edit region",
+            Command::RemoveRegion(_) => "remove region",
+            Command::SetReference(_) => "change reference",
+            Command::SetGuide(_) => "edit guide",
+            Command::Rename(_) => "rename project",
+            Command::Batch(_) => "several changes",
+        }
+    }
+
+    /// Applies the command and returns the command that undoes it. On error the project is
+    /// unchanged (a failing `Batch` rolls back the steps it already applied).
+    pub fn apply(self, project: &mut Project) -> Result<Command, CommandError> {
+        Ok(match self {
+            Command::AddPhotos(photos) => {
+                for p in &photos {
+                    if project.photo(&p.id).is_some() || project.trash.iter().any(|t| t.id == p.id)
+                    {
+                        return Err(CommandError::DuplicatePhoto(p.id.clone()));
+                    }
+                }
+                let ids = photos.iter().map(|p| p.id.clone()).collect();
+                project.photos.extend(photos);
+                Command::ForgetPhotos(ids)
+            }
+            Command::ForgetPhotos(ids) => {
+                let mut removed = Vec::with_capacity(ids.len());
+                for id in &ids {
+                    if project.photo(id).is_none() {
+                        return Err(CommandError::NoPhoto(id.clone()));
+                    }
+                }
+                project.photos.retain(|p| {
+                    if ids.contains(&p.id) {
+                        removed.push(p.clone());
+                        false
+                    } else {
+                        true
+                    }
+                });
+                Command::AddPhotos(removed)
+            }
+            Command::TrashPhoto(id) => {
+                let i = index_of(&project.photos, &id)?;
+                let mut photo = project.photos.remove(i);
+                photo.file = format!("trash/{}", photo.file_name());
+                project.trash.push(photo);
+                Command::RestorePhoto { id, at: Some(i) }
+            }
+            Command::RestorePhoto { id, at } => {
+                let i = index_of(&project.trash, &id)?;
+                let mut photo = project.trash.remove(i);
+                photo.file = format!("photos/{}", photo.file_name());
+                let at = at.unwrap_or(project.photos.len()).min(project.photos.len());
+                project.photos.insert(at, photo);
+                Command::TrashPhoto(id)
+            }
+            Command::UpdatePhoto(photo) => {
+                let slot = project
+                    .photo_mut(&photo.id)
+                    .ok_or_else(|| CommandError::NoPhoto(photo.id.clone()))?;
+                let before = std::mem::replace(slot, *photo);
+                Command::UpdatePhoto(Box::new(before))
+            }
+            Command::AddSession(session) => {
+                if project.session(session.id).is_some() {
+                    return Err(CommandError::DuplicateSession(session.id.0));
+                }
+                let id = session.id;
+                project.sessions.push(session);
+                Command::RemoveSession(id)
+            }
+            Command::UpdateSession(session) => {
+                let slot = project
+                    .sessions
+                    .iter_mut()
+                    .find(|s| s.id == session.id)
+                    .ok_or(CommandError::NoSession(session.id.0))?;
+                Command::UpdateSession(std::mem::replace(slot, session))
+            }
+            Command::RemoveSession(id) => {
+                let i = project
+                    .sessions
+                    .iter()
+                    .position(|s| s.id == id)
+                    .ok_or(CommandError::NoSession(id.0))?;
+                Command::AddSession(project.sessions.remove(i))
+            }
+            Command::AddRegion(region) => {
+                if project.region(region.id).is_some() {
+                    return Err(CommandError::DuplicateRegion(region.id.0));
+                }
+                let id = region.id;
+                project.regions.push(region);
+                Command::RemoveRegion(id)
+            }
+            Command::UpdateRegion(region) => {
+                let slot = project
+                    .regions
+                    .iter_mut()
+                    .find(|r| r.id == region.id)
+                    .ok_or(CommandError::NoRegion(region.id.0))?;
+                Command::UpdateRegion(std::mem::replace(slot, region))
+            }
+            Command::RemoveRegion(id) => {
+                let i = project
+                    .regions
+                    .iter()
+                    .position(|r| r.id == id)
+                    .ok_or(CommandError::NoRegion(id.0))?;
+                Command::AddRegion(project.regions.remove(i))
+            }
+            Command::SetReference(id) => {
+                if let Some(id) = &id
+                    && project.photo(id).is_none()
+                {
+                    return Err(CommandError::NoPhoto(id.clone()));
+                }
+                Command::SetReference(std::mem::replace(&mut project.reference, id))
+            }
+            Command::SetGuide(guide) => {
+                Command::SetGuide(Box::new(std::mem::replace(&mut project.guide, *guide)))
+            }
+            Command::Rename(name) => Command::Rename(std::mem::replace(&mut project.name, name)),
+            Command::Batch(commands) => {
+                let mut inverses = Vec::with_capacity(commands.len());
+                for c in commands {
+                    match c.apply(project) {
+                        Ok(inv) => inverses.push(inv),
+                        Err(e) => {
+                            for inv in inverses.into_iter().rev() {
+                                // Inverses of just-applied commands cannot fail.
+                                let _ = inv.apply(project);
+                            }
+                            return Err(e);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Command::Batch(inverses)
+            }
+        })
+    }
+}
+
+fn index_of(photos: &[Photo], id: &PhotoId) -> Result<usize, CommandError> {
+    photos
+        .iter()
+        .position(|p| &p.id == id)
+        .ok_or_else(|| CommandError::NoPhoto(id.clone()))
+}
+
+/// Undo and redo stacks of inverse commands.
+#[derive(Debug, Default)]
+pub struct History {
+    undo: Vec<(Command, &'static str)>,
+    redo: Vec<(Command, &'static str)>,
+}
+
+impl History {
+    /// Applies `command` and records how to undo it; clears the redo stack.
+    pub fn apply(&mut self, project: &mut Project, command: Command) -> Result<(), CommandError> {
+        let label = command.label();
+        let inverse = command.apply(project)?;
+        self.undo.push((inverse, label));
+        self.redo.clear();
+        Ok(())
+    }
+
+    /// Undoes the last change; returns its label, or `None` when there is nothing to undo.
+    pub fn undo(&mut self, project: &mut Project) -> Result<Option<&'static str>, CommandError> {
+        let Some((inverse, label)) = self.undo.pop() else {
+            return Ok(None);
+        };
+        match inverse.clone().apply(project) {
+            Ok(redo) => {
+                self.redo.push((redo, label));
+                Ok(Some(label))
+            }
+            Err(e) => {
+                self.undo.push((inverse, label));
+                Err(e)
+            }
+        }
+    }
+
+    pub fn redo(&mut self, project: &mut Project) -> Result<Option<&'static str>, CommandError> {
+        let Some((command, label)) = self.redo.pop() else {
+            return Ok(None);
+        };
+        match command.clone().apply(project) {
+            Ok(inverse) => {
+                self.undo.push((inverse, label));
+                Ok(Some(label))
+            }
+            Err(e) => {
+                self.redo.push((command, label));
+                Err(e)
+            }
+        }
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    pub fn undo_label(&self) -> Option<&'static str> {
+        self.undo.last().map(|(_, l)| *l)
+    }
+
+    pub fn redo_label(&self) -> Option<&'static str> {
+        self.redo.last().map(|(_, l)| *l)
+    }
+
+    pub fn clear(&mut self) {
+        self.undo.clear();
+        self.redo.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::project::model::{Annotation, DateSource};
+    use chrono::{NaiveDate, Utc};
+
+    fn photo(id: &str) -> Photo {
+        Photo {
+            id: PhotoId(id.into()),
+            file: format!("photos/{id}.jpg"),
+            original_name: format!("{id}.jpg"),
+            hash: id.into(),
+            byte_len: 10,
+            taken_at: NaiveDate::from_ymd_opt(2026, 3, 1)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap(),
+            taken_at_source: DateSource::Exif,
+            utc_offset_minutes: None,
+            width: 10,
+            height: 10,
+            orientation: 1,
+            alignment: None,
+            eyes: None,
+            white_patch: None,
+            annotation: Annotation::default(),
+            excluded: false,
+        }
+    }
+
+    #[test]
+    fn every_command_undoes_and_redoes() {
+        let mut p = Project::new("t", Utc::now());
+        let mut h = History::default();
+        let original = p.clone();
+        let s = Session::new(SessionId(1), NaiveDate::from_ymd_opt(2026, 3, 1).unwrap());
+        let mut edited = photo("aaaa");
+        edited.annotation.redness = Some(2);
+        let steps = vec![
+            Command::AddPhotos(vec![photo("aaaa"), photo("bbbb")]),
+            Command::AddSession(s.clone()),
+            Command::UpdateSession(Session {
+                notes: "n".into(),
+                ..s.clone()
+            }),
+            Command::UpdatePhoto(Box::new(edited)),
+            Command::SetReference(Some(PhotoId("bbbb".into()))),
+            Command::TrashPhoto(PhotoId("aaaa".into())),
+            Command::Rename("new".into()),
+            Command::RemoveSession(SessionId(1)),
+        ];
+        let mut snapshots = vec![p.clone()];
+        for c in steps {
+            h.apply(&mut p, c).unwrap();
+            snapshots.push(p.clone());
+        }
+        assert_eq!(p.trash.len(), 1);
+        assert_eq!(p.trash[0].file, "trash/aaaa.jpg");
+        for expected in snapshots.iter().rev().skip(1) {
+            h.undo(&mut p).unwrap().unwrap();
+            assert_eq!(&p, expected);
+        }
+        assert_eq!(p, original);
+        assert_eq!(h.undo(&mut p).unwrap(), None);
+        for expected in snapshots.iter().skip(1) {
+            h.redo(&mut p).unwrap().unwrap();
+            assert_eq!(&p, expected);
+        }
+    }
+
+    #[test]
+    fn failing_batch_changes_nothing() {
+        let mut p = Project::new("t", Utc::now());
+        let before = p.clone();
+        let err = Command::Batch(vec![
+            Command::AddPhotos(vec![photo("aaaa")]),
+            Command::TrashPhoto(PhotoId("zzzz".into())),
+        ])
+        .apply(&mut p)
+        .unwrap_err();
+        assert_eq!(err, CommandError::NoPhoto(PhotoId("zzzz".into())));
+        assert_eq!(p, before);
+    }
+
+    #[test]
+    fn duplicate_photo_is_refused() {
+        let mut p = Project::new("t", Utc::now());
+        Command::AddPhotos(vec![photo("aaaa")]).apply(&mut p).unwrap();
+        assert!(Command::AddPhotos(vec![photo("aaaa")]).apply(&mut p).is_err());
+        assert_eq!(p.photos.len(), 1);
+    }
+
+    #[test]
+    fn new_edit_clears_redo() {
+        let mut p = Project::new("t", Utc::now());
+        let mut h = History::default();
+        h.apply(&mut p, Command::Rename("a".into())).unwrap();
+        h.undo(&mut p).unwrap();
+        assert!(h.can_redo());
+        h.apply(&mut p, Command::Rename("b".into())).unwrap();
+        assert!(!h.can_redo());
+    }
+}

@@ -1,0 +1,453 @@
+//! The data model of a project (version 1), exactly as `project.json` stores it.
+//!
+//! Every field that may be missing in an older file has a `#[serde(default)]`, so a file written
+//! by an earlier build of version 1 still loads.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::geometry::{Affine2, Point};
+use crate::guide::Guide;
+
+/// The `format` tag at the top of every `project.json`.
+pub const FORMAT: &str = "afterglow-project";
+/// The newest `version` this build reads and writes.
+pub const VERSION: u32 = 1;
+
+/// A photo's id: the first 16 hex digits of the blake3 hash of its original bytes.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PhotoId(pub String);
+
+impl std::fmt::Display for PhotoId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SessionId(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RegionId(pub u32);
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Project {
+    pub format: String,
+    pub version: u32,
+    pub name: String,
+    pub created: DateTime<Utc>,
+    #[serde(default)]
+    pub reference: Option<PhotoId>,
+    #[serde(default)]
+    pub sessions: Vec<Session>,
+    #[serde(default)]
+    pub photos: Vec<Photo>,
+    /// Photos the user removed: their files live in `trash/` until the user empties it.
+    #[serde(default)]
+    pub trash: Vec<Photo>,
+    #[serde(default)]
+    pub regions: Vec<Region>,
+    #[serde(default)]
+    pub guide: Guide,
+}
+
+impl Project {
+    pub fn new(name: impl Into<String>, created: DateTime<Utc>) -> Self {
+        Self {
+            format: FORMAT.to_owned(),
+            version: VERSION,
+            name: name.into(),
+            created,
+            reference: None,
+            sessions: Vec::new(),
+            photos: Vec::new(),
+            trash: Vec::new(),
+            regions: Vec::new(),
+            guide: Guide::default(),
+        }
+    }
+
+    pub fn photo(&self, id: &PhotoId) -> Option<&Photo> {
+        self.photos.iter().find(|p| &p.id == id)
+    }
+
+    pub fn photo_mut(&mut self, id: &PhotoId) -> Option<&mut Photo> {
+        self.photos.iter_mut().find(|p| &p.id == id)
+    }
+
+    /// Finds a photo by its id or a unique prefix of it (at least 4 characters), as typed on
+    /// the command line.
+    pub fn photo_by_prefix(&self, prefix: &str) -> Option<&Photo> {
+        if prefix.len() < 4 {
+            return None;
+        }
+        let mut found = self.photos.iter().filter(|p| p.id.0.starts_with(prefix));
+        let first = found.next()?;
+        found.next().is_none().then_some(first)
+    }
+
+    pub fn session(&self, id: SessionId) -> Option<&Session> {
+        self.sessions.iter().find(|s| s.id == id)
+    }
+
+    pub fn region(&self, id: RegionId) -> Option<&Region> {
+        self.regions.iter().find(|r| r.id == id)
+    }
+
+    /// Photos in capture order (ties broken by id so the order is stable).
+    pub fn photos_by_date(&self) -> Vec<&Photo> {
+        let mut v: Vec<&Photo> = self.photos.iter().collect();
+        v.sort_by(|a, b| a.taken_at.cmp(&b.taken_at).then_with(|| a.id.cmp(&b.id)));
+        v
+    }
+
+    /// Sessions in date order.
+    pub fn sessions_by_date(&self) -> Vec<&Session> {
+        let mut v: Vec<&Session> = self.sessions.iter().collect();
+        v.sort_by_key(|s| (s.start(), s.id));
+        v
+    }
+
+    /// The reference photo: the one chosen, else the earliest photo not excluded.
+    pub fn reference_photo(&self) -> Option<&Photo> {
+        if let Some(p) = self.reference.as_ref().and_then(|id| self.photo(id)) {
+            return Some(p);
+        }
+        self.photos_by_date().into_iter().find(|p| !p.excluded)
+    }
+
+    pub fn next_session_id(&self) -> SessionId {
+        SessionId(self.sessions.iter().map(|s| s.id.0 + 1).max().unwrap_or(1))
+    }
+
+    pub fn next_region_id(&self) -> RegionId {
+        RegionId(self.regions.iter().map(|r| r.id.0 + 1).max().unwrap_or(1))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    pub id: SessionId,
+    pub date: NaiveDate,
+    /// Local time the session started, when known; without it the session counts from the
+    /// start of its day.
+    #[serde(default)]
+    pub time: Option<NaiveTime>,
+    #[serde(default = "default_treatment")]
+    pub treatment: String,
+    #[serde(default)]
+    pub depth_mm: Option<f64>,
+    #[serde(default)]
+    pub device: String,
+    #[serde(default)]
+    pub product: String,
+    #[serde(default)]
+    pub practitioner: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
+fn default_treatment() -> String {
+    "Microneedling".to_owned()
+}
+
+impl Session {
+    pub fn new(id: SessionId, date: NaiveDate) -> Self {
+        Self {
+            id,
+            date,
+            time: None,
+            treatment: default_treatment(),
+            depth_mm: None,
+            device: String::new(),
+            product: String::new(),
+            practitioner: String::new(),
+            notes: String::new(),
+        }
+    }
+
+    /// When the session started, local time.
+    pub fn start(&self) -> NaiveDateTime {
+        self.date.and_time(self.time.unwrap_or(NaiveTime::MIN))
+    }
+}
+
+/// Where a photo's capture time came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DateSource {
+    Exif,
+    FileName,
+    FileTime,
+    Manual,
+}
+
+impl DateSource {
+    pub fn label(self) -> &'static str {
+        match self {
+            DateSource::Exif => "EXIF",
+            DateSource::FileName => "file name",
+            DateSource::FileTime => "file time",
+            DateSource::Manual => "set by hand",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Photo {
+    pub id: PhotoId,
+    /// Relative path inside the project folder: `photos/<id>.<ext>` (or `trash/…`).
+    pub file: String,
+    pub original_name: String,
+    /// Full blake3 hash of the original bytes, hex.
+    pub hash: String,
+    #[serde(default)]
+    pub byte_len: u64,
+    /// Local capture date-time, as the camera's clock showed it.
+    pub taken_at: NaiveDateTime,
+    pub taken_at_source: DateSource,
+    /// Offset from UTC in minutes, when the photo says (EXIF OffsetTimeOriginal).
+    #[serde(default)]
+    pub utc_offset_minutes: Option<i32>,
+    /// Width and height as displayed (EXIF orientation applied).
+    pub width: u32,
+    pub height: u32,
+    /// EXIF orientation (1–8) of the stored original; 1 when it has none.
+    #[serde(default = "default_orientation")]
+    pub orientation: u8,
+    #[serde(default)]
+    pub alignment: Option<Alignment>,
+    /// Eye centres the user marked (left on screen first), in photo coordinates.
+    #[serde(default)]
+    pub eyes: Option<[Point; 2]>,
+    /// A neutral patch (grey card, white paper) the user marked, in photo coordinates.
+    #[serde(default)]
+    pub white_patch: Option<Rect>,
+    #[serde(default)]
+    pub annotation: Annotation,
+    /// Left out of comparisons, measurements and reports.
+    #[serde(default)]
+    pub excluded: bool,
+}
+
+fn default_orientation() -> u8 {
+    1
+}
+
+impl Photo {
+    /// The name of the file inside `photos/` or `trash/`.
+    pub fn file_name(&self) -> &str {
+        self.file.rsplit('/').next().unwrap_or(&self.file)
+    }
+}
+
+/// An axis-aligned rectangle in some pixel frame.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Rect {
+    pub min: Point,
+    pub max: Point,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AlignMethod {
+    Auto,
+    Landmarks,
+    Manual,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Alignment {
+    pub reference_from_photo: Affine2,
+    pub method: AlignMethod,
+    /// Correlation after alignment, 0–1.
+    pub score: f64,
+    /// False when light or pose differ too much for a comparison to be trusted.
+    #[serde(default = "yes")]
+    pub comparable: bool,
+    /// A locked alignment is never replaced by an automatic run.
+    #[serde(default)]
+    pub locked: bool,
+    /// The reference this alignment was computed against; stale when the reference changes.
+    #[serde(default)]
+    pub reference: Option<PhotoId>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The 0–4 scale for redness and texture.
+pub const SCORE_WORDS: [&str; 5] = ["none", "faint", "mild", "moderate", "marked"];
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Annotation {
+    #[serde(default)]
+    pub redness: Option<u8>,
+    #[serde(default)]
+    pub texture: Option<u8>,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+impl Annotation {
+    pub fn is_empty(&self) -> bool {
+        self.redness.is_none() && self.texture.is_none() && self.note.is_empty() && self.tags.is_empty()
+    }
+}
+
+/// A named area of skin in reference coordinates: the same skin in every aligned photo.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Region {
+    pub id: RegionId,
+    pub name: String,
+    pub shape: Shape,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Shape {
+    /// An ellipse with semi-axes `radii`, rotated by `angle` radians.
+    Ellipse {
+        centre: Point,
+        radii: [f64; 2],
+        #[serde(default)]
+        angle: f64,
+    },
+    Polygon { points: Vec<Point> },
+}
+
+impl Shape {
+    pub fn contains(&self, p: Point) -> bool {
+        match self {
+            Shape::Ellipse {
+                centre,
+                radii,
+                angle,
+            } => {
+                let (s, c) = angle.sin_cos();
+                let (dx, dy) = (p.x - centre.x, p.y - centre.y);
+                let u = (c * dx + s * dy) / radii[0].max(1e-9);
+                let v = (-s * dx + c * dy) / radii[1].max(1e-9);
+                u * u + v * v <= 1.0
+            }
+            Shape::Polygon { points } => point_in_polygon(p, points),
+        }
+    }
+
+    /// The axis-aligned bounding box.
+    pub fn bounds(&self) -> Rect {
+        match self {
+            Shape::Ellipse {
+                centre,
+                radii,
+                angle,
+            } => {
+                let (s, c) = angle.sin_cos();
+                let hx = ((radii[0] * c).powi(2) + (radii[1] * s).powi(2)).sqrt();
+                let hy = ((radii[0] * s).powi(2) + (radii[1] * c).powi(2)).sqrt();
+                Rect {
+                    min: Point::new(centre.x - hx, centre.y - hy),
+                    max: Point::new(centre.x + hx, centre.y + hy),
+                }
+            }
+            Shape::Polygon { points } => {
+                let mut r = Rect {
+                    min: Point::new(f64::INFINITY, f64::INFINITY),
+                    max: Point::new(f64::NEG_INFINITY, f64::NEG_INFINITY),
+                };
+                for p in points {
+                    r.min.x = r.min.x.min(p.x);
+                    r.min.y = r.min.y.min(p.y);
+                    r.max.x = r.max.x.max(p.x);
+                    r.max.y = r.max.y.max(p.y);
+                }
+                r
+            }
+        }
+    }
+}
+
+fn point_in_polygon(p: Point, poly: &[Point]) -> bool {
+    let mut inside = false;
+    let n = poly.len();
+    if n < 3 {
+        return false;
+    }
+    let mut j = n - 1;
+    for i in 0..n {
+        let (a, b) = (poly[i], poly[j]);
+        if (a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x {
+            inside = !inside;
+        }
+        j = i;
+    }
+    inside
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ellipse_contains_its_centre_not_outside() {
+        let e = Shape::Ellipse {
+            centre: Point::new(10.0, 10.0),
+            radii: [5.0, 2.0],
+            angle: 0.0,
+        };
+        assert!(e.contains(Point::new(10.0, 10.0)));
+        assert!(e.contains(Point::new(14.9, 10.0)));
+        assert!(!e.contains(Point::new(10.0, 12.5)));
+        let r = e.bounds();
+        assert_eq!((r.min.x, r.max.y), (5.0, 12.0));
+    }
+
+    #[test]
+    fn polygon_contains() {
+        let sq = Shape::Polygon {
+            points: vec![
+                Point::new(0.0, 0.0),
+                Point::new(4.0, 0.0),
+                Point::new(4.0, 4.0),
+                Point::new(0.0, 4.0),
+            ],
+        };
+        assert!(sq.contains(Point::new(2.0, 2.0)));
+        assert!(!sq.contains(Point::new(5.0, 2.0)));
+    }
+
+    #[test]
+    fn prefix_lookup_needs_a_unique_match() {
+        let mut p = Project::new("t", Utc::now());
+        for id in ["abcd1111", "abcd2222"] {
+            p.photos.push(Photo {
+                id: PhotoId(id.into()),
+                file: format!("photos/{id}.jpg"),
+                original_name: "x.jpg".into(),
+                hash: id.into(),
+                byte_len: 1,
+                taken_at: NaiveDate::from_ymd_opt(2026, 1, 1)
+                    .unwrap()
+                    .and_hms_opt(0, 0, 0)
+                    .unwrap(),
+                taken_at_source: DateSource::Manual,
+                utc_offset_minutes: None,
+                width: 1,
+                height: 1,
+                orientation: 1,
+                alignment: None,
+                eyes: None,
+                white_patch: None,
+                annotation: Annotation::default(),
+                excluded: false,
+            });
+        }
+        assert!(p.photo_by_prefix("abcd").is_none());
+        assert_eq!(p.photo_by_prefix("abcd2").unwrap().id.0, "abcd2222");
+        assert!(p.photo_by_prefix("abc").is_none());
+    }
+}
