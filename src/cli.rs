@@ -56,6 +56,39 @@ pub enum CliCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Export a progress report: a PDF (and optionally a comparison sheet).
+    Report {
+        project: PathBuf,
+        /// The PDF to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Also write a comparison sheet (PNG or JPEG, by extension).
+        #[arg(long)]
+        sheet: Option<PathBuf>,
+        /// Photos to compare, as ids or unique prefixes, comma-separated (default: the
+        /// baseline, the last photo of each session and the latest).
+        #[arg(long, value_delimiter = ',')]
+        photos: Option<Vec<String>>,
+        /// Page size: a4 or letter.
+        #[arg(long, default_value = "a4")]
+        page: crate::report::PageSize,
+        /// Show the photos' original file names (left out by default for privacy).
+        #[arg(long)]
+        keep_names: bool,
+    },
+    /// Export the aligned photos in date order as an animated GIF.
+    Timelapse {
+        project: PathBuf,
+        /// The GIF to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Frames per second.
+        #[arg(long, default_value_t = 1.5)]
+        fps: f32,
+        /// Show the photos' original file names in the captions.
+        #[arg(long)]
+        keep_names: bool,
+    },
     /// Correct a photo's capture date by hand.
     SetDate {
         project: PathBuf,
@@ -149,6 +182,20 @@ pub fn run(command: CliCommand) -> Result<Status> {
             photo,
             date,
         } => cmd_set_date(&project, &photo, &date),
+        CliCommand::Report {
+            project,
+            output,
+            sheet,
+            photos,
+            page,
+            keep_names,
+        } => cmd_report(&project, &output, sheet.as_deref(), photos, page, keep_names),
+        CliCommand::Timelapse {
+            project,
+            output,
+            fps,
+            keep_names,
+        } => cmd_timelapse(&project, &output, fps, keep_names),
     }
 }
 
@@ -343,6 +390,54 @@ fn cmd_set_date(root: &Path, photo: &str, date: &str) -> Result<Status> {
     p.taken_at = when;
     p.taken_at_source = DateSource::Manual;
     apply_and_save(&mut open, Command::UpdatePhoto(Box::new(p)))?;
+    Ok(Status::Ok)
+}
+
+fn cmd_report(
+    root: &Path,
+    output: &Path,
+    sheet: Option<&Path>,
+    photos: Option<Vec<String>>,
+    page: crate::report::PageSize,
+    keep_names: bool,
+) -> Result<Status> {
+    let project = store::load(root)?;
+    let paths = store::ProjectPaths::new(root);
+    let mut options = crate::report::ReportOptions::new(chrono::Local::now().naive_local());
+    options.photos = photos.map(|ids| ids.into_iter().map(crate::project::PhotoId).collect());
+    options.page = page;
+    options.keep_names = keep_names;
+    let pdf = crate::report::build_pdf(&paths, &project, &options, &|_| {})
+        .with_context(|| root.display().to_string())?;
+    crate::imaging::write_atomic_unique(output, &pdf)
+        .with_context(|| format!("cannot write {}", output.display()))?;
+    eprintln!("wrote {}", output.display());
+    if let Some(sheet) = sheet {
+        let bytes = crate::report::build_sheet(&paths, &project, &options, sheet)
+            .with_context(|| root.display().to_string())?;
+        crate::imaging::write_atomic_unique(sheet, &bytes)
+            .with_context(|| format!("cannot write {}", sheet.display()))?;
+        eprintln!("wrote {}", sheet.display());
+    }
+    Ok(Status::Ok)
+}
+
+fn cmd_timelapse(root: &Path, output: &Path, fps: f32, keep_names: bool) -> Result<Status> {
+    if !(0.2..=30.0).contains(&fps) {
+        bail!("--fps {fps} is outside 0.2–30");
+    }
+    let project = store::load(root)?;
+    let paths = store::ProjectPaths::new(root);
+    let options = crate::report::TimelapseOptions {
+        fps,
+        keep_names,
+        ..Default::default()
+    };
+    let gif = crate::report::build_timelapse(&paths, &project, &options, &|_| {})
+        .with_context(|| root.display().to_string())?;
+    crate::imaging::write_atomic_unique(output, &gif)
+        .with_context(|| format!("cannot write {}", output.display()))?;
+    eprintln!("wrote {}", output.display());
     Ok(Status::Ok)
 }
 

@@ -5,7 +5,10 @@
 
 mod schedule;
 
-pub use schedule::{CaptureStatus, Placement, capture_status, next_session_due, placement};
+pub use schedule::{
+    CaptureStatus, Placement, capture_status, format_date, next_session_due, placement,
+    placement_at,
+};
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
