@@ -4,8 +4,13 @@
 //! every new project, so the user's edits live with the project.
 
 mod schedule;
+mod timeline;
 
-pub use schedule::{CaptureStatus, Placement, capture_status, next_session_due, placement};
+pub use schedule::{
+    CaptureStatus, Placement, capture_status, format_date, next_session_due, placement,
+    placement_at,
+};
+pub use timeline::{MilestoneWindow, PhotoMark, SessionMark, Timeline, days_between, timeline};
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;

@@ -1,0 +1,242 @@
+//! Guide-aware remarks: plain information about the measurements next to what the guide
+//! says, never a diagnosis. "Session 1 · day 5: left cheek redness still above baseline
+//! (a* +4.2); the guide expects it to settle within about 3 days."
+
+use serde::Serialize;
+
+use super::project_measurements::{PhotoStatus, ProjectMeasurements};
+use super::regions::DefaultRegion;
+use super::series::RegionSeries;
+use crate::guide::Guide;
+use crate::project::{PhotoId, RegionId};
+
+/// A change in mean a* smaller than this is not called a change. About one just-noticeable
+/// colour difference (ΔE*ab ≈ 2.3), and above the scatter of repeated phone photos of the
+/// same skin in the same light.
+pub const NOTICEABLE_A_STAR: f64 = 2.0;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RemarkKind {
+    /// Redness above baseline within the guide's settling window: expected.
+    RednessExpected,
+    /// Redness still above baseline after the guide's settling window.
+    RednessLingering,
+    /// Redness back near baseline after being raised.
+    RednessSettled,
+    /// Light or pose differ too much from the reference: changes are not to be trusted.
+    NotComparable,
+    /// Some photos have no neutral patch.
+    Uncalibrated,
+    /// Some photos could not be measured.
+    NotMeasured,
+    /// No baseline photo to compare with.
+    NoBaseline,
+    /// The regions were placed automatically for this run.
+    RegionsPlaced,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Remark {
+    pub kind: RemarkKind,
+    /// The photo the remark is about, if one.
+    pub photo: Option<PhotoId>,
+    pub regions: Vec<RegionId>,
+    pub text: String,
+}
+
+/// "about 3 days" / "about 12 hours".
+fn settle_words(hours: f64) -> String {
+    if hours >= 36.0 {
+        format!("about {} days", (hours / 24.0).round())
+    } else {
+        format!("about {} hours", hours.round())
+    }
+}
+
+/// A region's name as it reads in a sentence.
+fn region_words(name: &str) -> String {
+    match DefaultRegion::from_name(name) {
+        Some(DefaultRegion::LeftCheek) => "left cheek".to_owned(),
+        Some(DefaultRegion::RightCheek) => "right cheek".to_owned(),
+        Some(DefaultRegion::Forehead) => "forehead".to_owned(),
+        Some(DefaultRegion::Chin) => "chin".to_owned(),
+        None => name.to_owned(),
+    }
+}
+
+fn join_words(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+fn signed(v: f64) -> String {
+    format!("{v:+.1}")
+}
+
+/// Remarks on the measurements, in capture order, then general ones.
+pub fn remarks(guide: &Guide, m: &ProjectMeasurements, series: &[RegionSeries]) -> Vec<Remark> {
+    let mut out = Vec::new();
+    let settle = guide.redness_settles_hours;
+    if m.placed_default_regions {
+        out.push(Remark {
+            kind: RemarkKind::RegionsPlaced,
+            photo: None,
+            regions: m.regions.iter().map(|r| r.id).collect(),
+            text: "The regions were placed from the reference photo's eye marks; check them \
+                   in the app before relying on the numbers."
+                .to_owned(),
+        });
+    }
+    if !series.is_empty() && series.iter().all(|s| s.baseline.is_none()) {
+        out.push(Remark {
+            kind: RemarkKind::NoBaseline,
+            photo: None,
+            regions: Vec::new(),
+            text: "No photo taken before the first session was measured, so there is no \
+                   baseline to compare with."
+                .to_owned(),
+        });
+    }
+
+    // Per session: whether redness was seen raised, so "back near baseline" is said once.
+    let mut raised_in_session: Option<(usize, bool, bool)> = None; // (session, raised, settled said)
+    for photo in m.photos.iter().filter(|p| p.status.is_measured()) {
+        let label = photo.placement.short_label();
+        if !photo.comparable {
+            out.push(Remark {
+                kind: RemarkKind::NotComparable,
+                photo: Some(photo.photo.clone()),
+                regions: Vec::new(),
+                text: format!(
+                    "{label} ({}): light or pose differ too much from the reference; changes \
+                     measured on this photo should not be trusted.",
+                    photo.original_name
+                ),
+            });
+            continue;
+        }
+        let (Some(session), Some(hours)) = (photo.placement.session_number, photo.placement.hours)
+        else {
+            continue;
+        };
+        if raised_in_session.is_none_or(|(s, _, _)| s != session) {
+            raised_in_session = Some((session, false, false));
+        }
+        let mut above: Vec<(RegionId, String, f64)> = Vec::new();
+        let mut measured_regions = 0;
+        for s in series {
+            let Some(point) = s.points.iter().find(|p| p.photo == photo.photo) else {
+                continue;
+            };
+            let Some(delta) = point.change.a_star else {
+                continue;
+            };
+            measured_regions += 1;
+            if delta >= NOTICEABLE_A_STAR {
+                above.push((s.region, region_words(&s.name), delta));
+            }
+        }
+        if measured_regions == 0 {
+            continue;
+        }
+        let names: Vec<String> = above.iter().map(|(_, n, _)| n.clone()).collect();
+        let deltas: Vec<String> = above.iter().map(|(_, _, d)| signed(*d)).collect();
+        let regions: Vec<RegionId> = above.iter().map(|(r, _, _)| *r).collect();
+        let state = raised_in_session.as_mut();
+        if !above.is_empty() {
+            if let Some(st) = state {
+                st.1 = true;
+            }
+            let (kind, tail) = if hours <= settle {
+                (
+                    RemarkKind::RednessExpected,
+                    format!(
+                        "as the guide expects in the first {} after a session.",
+                        settle_words(settle).trim_start_matches("about ")
+                    ),
+                )
+            } else {
+                (
+                    RemarkKind::RednessLingering,
+                    format!(
+                        "the guide expects it to settle within {}.",
+                        settle_words(settle)
+                    ),
+                )
+            };
+            let still = if kind == RemarkKind::RednessLingering {
+                "still "
+            } else {
+                ""
+            };
+            out.push(Remark {
+                kind,
+                photo: Some(photo.photo.clone()),
+                regions,
+                text: format!(
+                    "{label}: {} redness {still}above baseline (a* {}); {tail}",
+                    join_words(&names),
+                    deltas.join(", ")
+                ),
+            });
+        } else if let Some(st) = state
+            && st.1
+            && !st.2
+            && hours > settle
+        {
+            st.2 = true;
+            out.push(Remark {
+                kind: RemarkKind::RednessSettled,
+                photo: Some(photo.photo.clone()),
+                regions: Vec::new(),
+                text: format!("{label}: redness back near baseline in every region measured."),
+            });
+        }
+    }
+
+    let uncalibrated = m
+        .photos
+        .iter()
+        .filter(|p| p.status.is_measured() && !p.calibration.is_calibrated())
+        .count();
+    if uncalibrated > 0 {
+        let measured = m.photos.iter().filter(|p| p.status.is_measured()).count();
+        out.push(Remark {
+            kind: RemarkKind::Uncalibrated,
+            photo: None,
+            regions: Vec::new(),
+            text: format!(
+                "{uncalibrated} of {measured} measured photos have no usable neutral patch (grey \
+                 card or white paper): their colours are uncalibrated, and a change of light \
+                 can look like a change of redness."
+            ),
+        });
+    }
+    let not_measured: Vec<&PhotoStatus> = m
+        .photos
+        .iter()
+        .map(|p| &p.status)
+        .filter(|s| !s.is_measured() && **s != PhotoStatus::Excluded)
+        .collect();
+    if !not_measured.is_empty() {
+        let mut reasons: Vec<String> = not_measured.iter().map(|s| s.message()).collect();
+        reasons.sort();
+        reasons.dedup();
+        out.push(Remark {
+            kind: RemarkKind::NotMeasured,
+            photo: None,
+            regions: Vec::new(),
+            text: format!(
+                "{} photo{} not measured: {}.",
+                not_measured.len(),
+                if not_measured.len() == 1 { "" } else { "s" },
+                reasons.join("; ")
+            ),
+        });
+    }
+    out
+}
