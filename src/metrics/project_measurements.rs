@@ -10,7 +10,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 use super::cache::{CachedValues, MetricsCache, cache_key};
-use super::frame_source::{NotInFrame, crop_from_preview, reference_from_photo};
+use super::frame_source::{preview_for_measuring, NotInFrame, crop_from_preview, reference_from_photo};
 use super::measure::{Calibration, RegionValues, measure_region};
 use super::regions::default_regions_from_eyes;
 use super::texture::TextureParams;
@@ -18,7 +18,6 @@ use super::white_balance::WhiteBalance;
 use super::window::{FrameWindow, shape_mask};
 use crate::geometry::{Affine2, resample_from};
 use crate::guide::{self, Placement};
-use crate::import::load_preview;
 use crate::project::{Photo, PhotoId, Project, Region, RegionId};
 use crate::reference_frame::ReferenceFrame;
 use crate::store::ProjectPaths;
@@ -329,7 +328,7 @@ fn measure_photo(
     texture: &TextureParams,
 ) -> Result<Vec<CachedValues>, String> {
     let photo = job.photo;
-    let preview = load_preview(paths, photo).map_err(|e| e.to_string())?;
+    let preview = preview_for_measuring(paths, photo).map_err(|e| e.to_string())?;
     let (white_balance, calibration) = match &photo.white_patch {
         None => (WhiteBalance::NONE, Calibration::NoPatch),
         Some(patch) => {

@@ -48,20 +48,22 @@ impl DefaultRegion {
     fn layout(self) -> ([f64; 2], [f64; 2]) {
         match self {
             // On the photo's right: the person's left.
-            DefaultRegion::LeftCheek => ([0.72, 0.63], [0.10, 0.075]),
-            DefaultRegion::RightCheek => ([0.28, 0.63], [0.10, 0.075]),
-            DefaultRegion::Forehead => ([0.50, 0.22], [0.20, 0.07]),
-            DefaultRegion::Chin => ([0.50, 0.90], [0.11, 0.04]),
+            DefaultRegion::LeftCheek => ([0.75, 0.57], [0.10, 0.07]),
+            DefaultRegion::RightCheek => ([0.25, 0.57], [0.10, 0.07]),
+            DefaultRegion::Forehead => ([0.50, 0.22], [0.18, 0.05]),
+            DefaultRegion::Chin => ([0.50, 0.90], [0.11, 0.045]),
         }
     }
 }
 
 /// The face box convention: from the hairline to the bottom of the chin, and from cheek to
-/// cheek, with the eyes at [`EYE_LINE`] of its height and [`EYE_SPAN`] of its width apart.
-pub const EYE_LINE: f64 = 0.45;
+/// cheek, with the eye centres at [`EYE_LINE`] of its height and [`EYE_SPAN`] of its width
+/// apart. Typical adult proportions: eye centres ~62 mm apart, ~75 mm below the hairline and
+/// ~115 mm above the bottom of the chin.
+pub const EYE_LINE: f64 = 0.39;
 pub const EYE_SPAN: f64 = 0.40;
 /// The face box's height over its width.
-pub const FACE_ASPECT: f64 = 1.18;
+pub const FACE_ASPECT: f64 = 1.22;
 
 /// A face box, possibly tilted: `origin` is its top-left corner, `across` runs along its top
 /// edge (its length is the width), `down` along its left edge (its length is the height).
@@ -181,7 +183,7 @@ mod tests {
     fn the_persons_left_cheek_is_on_the_right_of_the_photo() {
         let face = Rect {
             min: Point::new(100.0, 100.0),
-            max: Point::new(300.0, 336.0),
+            max: Point::new(300.0, 344.0),
         };
         let rs = default_regions(&face, RegionId(5));
         assert_eq!(rs.iter().map(|r| r.id.0).collect::<Vec<_>>(), [5, 6, 7, 8]);
