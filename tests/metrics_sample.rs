@@ -5,87 +5,20 @@
 //! The alignment module is not merged yet, so the photos are aligned here with the generator's
 //! true `reference_from_photo` transforms, in a temporary copy of the demo project.
 
-mod common;
+// Tests panic on failure by design.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::collections::HashMap;
+mod common;
+mod metrics_support;
+
 use std::sync::atomic::AtomicBool;
 
-use afterglow::geometry::{Affine2, Point};
 use afterglow::metrics::{
     self, DefaultRegion, MeasureOptions, NOTICEABLE_A_STAR, ProjectMeasurements, RemarkKind,
 };
-use afterglow::project::{AlignMethod, Alignment, Project, Rect};
-use afterglow::store::{self, ProjectPaths};
-
-struct Truth {
-    redness: f64,
-    texture: f64,
-    session: u64,
-    slot: String,
-}
-
-/// A temporary copy of the demo project aligned with the true transforms, the reference's
-/// eyes marked, and what the generator says about each photo (by photo id). With
-/// `patches`, every photo gets a neutral patch on the same spot of the studio backdrop (the
-/// backdrop is the same in every photo, so it serves as the grey card a user would hold).
-fn aligned_demo(
-    dir: &std::path::Path,
-    patches: bool,
-) -> (ProjectPaths, Project, HashMap<String, Truth>) {
-    let root = common::demo_copy(dir);
-    let mut project = store::load(&root).unwrap();
-    let truth = common::truth();
-    let reference_name = truth["reference"].as_str().unwrap();
-    let reference_id = project
-        .photos
-        .iter()
-        .find(|p| p.original_name == reference_name)
-        .unwrap()
-        .id
-        .clone();
-    project.reference = Some(reference_id.clone());
-    let mut by_id = HashMap::new();
-    for t in truth["photos"].as_array().unwrap() {
-        let name = t["file"].as_str().unwrap();
-        let photo = project
-            .photos
-            .iter_mut()
-            .find(|p| p.original_name == name)
-            .unwrap();
-        let m: Affine2 = serde_json::from_value(t["reference_from_photo"].clone()).unwrap();
-        photo.alignment = Some(Alignment {
-            reference_from_photo: m,
-            method: AlignMethod::Manual,
-            score: 1.0,
-            comparable: true,
-            locked: true,
-            reference: Some(reference_id.clone()),
-        });
-        if patches {
-            // Backdrop to the right of the face, at (1080, 760) in the reference.
-            let c = m.inverse().unwrap().apply(Point::new(1080.0, 760.0));
-            photo.white_patch = Some(Rect {
-                min: Point::new(c.x - 40.0, c.y - 40.0),
-                max: Point::new(c.x + 40.0, c.y + 40.0),
-            });
-        }
-        if photo.id == reference_id {
-            let e: [[f64; 2]; 2] = serde_json::from_value(t["eyes"].clone()).unwrap();
-            photo.eyes = Some(e.map(Point::from));
-        }
-        by_id.insert(
-            photo.id.0.clone(),
-            Truth {
-                redness: t["redness"].as_f64().unwrap(),
-                texture: t["texture"].as_f64().unwrap(),
-                session: t["session"].as_u64().unwrap(),
-                slot: t["slot"].as_str().unwrap().to_owned(),
-            },
-        );
-    }
-    store::save(&root, &project).unwrap();
-    (ProjectPaths::new(root), project, by_id)
-}
+use afterglow::project::Project;
+use afterglow::store::ProjectPaths;
+use metrics_support::{Truth, aligned_demo};
 
 fn measure(paths: &ProjectPaths, project: &Project) -> ProjectMeasurements {
     metrics::measure_project(
@@ -105,16 +38,34 @@ fn calibrated_cheek_redness_rises_on_day_0_and_is_back_near_baseline_by_day_7() 
     let dir = tempfile::tempdir().unwrap();
     let (paths, project, truth) = aligned_demo(dir.path(), true);
     let m = measure(&paths, &project);
-    assert!(m.placed_default_regions, "regions come from the reference's eyes");
-    assert!(m.photos.iter().all(|p| p.status.is_measured()), "{:?}", m.photos);
-    assert!(m.photos.iter().all(|p| p.calibration.is_calibrated()), "{:?}", m.photos);
+    assert!(
+        m.placed_default_regions,
+        "regions come from the reference's eyes"
+    );
+    assert!(
+        m.photos.iter().all(|p| p.status.is_measured()),
+        "{:?}",
+        m.photos
+    );
+    assert!(
+        m.photos.iter().all(|p| p.calibration.is_calibrated()),
+        "{:?}",
+        m.photos
+    );
     let series = metrics::region_series(&m, None);
-    println!("{}", metrics::rows_to_table(&metrics::metric_rows(&m, &series)));
+    println!(
+        "{}",
+        metrics::rows_to_table(&metrics::metric_rows(&m, &series))
+    );
 
     for cheek in CHEEKS {
         let s = series.iter().find(|s| s.name == cheek.name()).unwrap();
         let baseline = s.baseline.as_ref().unwrap();
-        assert_eq!(baseline.photos.len(), 1, "one photo before the first session");
+        assert_eq!(
+            baseline.photos.len(),
+            1,
+            "one photo before the first session"
+        );
         for p in &s.points {
             let t = &truth[&p.photo.0];
             let delta = p.change.a_star.unwrap();
@@ -140,7 +91,11 @@ fn calibrated_cheek_redness_rises_on_day_0_and_is_back_near_baseline_by_day_7() 
                 .filter(|p| truth[&p.photo.0].slot != "Before")
                 .map(|p| {
                     let t = &truth[&p.photo.0];
-                    (t.redness, p.values.a_star.unwrap(), p.values.erythema_index.unwrap())
+                    (
+                        t.redness,
+                        p.values.a_star.unwrap(),
+                        p.values.erythema_index.unwrap(),
+                    )
                 })
                 .collect();
             pts.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -235,4 +190,52 @@ fn a_second_run_comes_from_the_cache_with_the_same_numbers() {
     let third = measure(&paths, &project);
     assert_eq!(third.computed, 15 * 4);
     assert_eq!(first.photos, third.photos);
+}
+
+#[test]
+fn heat_map_is_hot_on_the_cheeks_on_day_0_and_calm_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let (paths, project, truth) = aligned_demo(dir.path(), true);
+    let find = |session: u64, slot: &str| {
+        project
+            .photos
+            .iter()
+            .find(|p| truth[&p.id.0].session == session && truth[&p.id.0].slot == slot)
+            .unwrap()
+            .id
+            .clone()
+    };
+    let baseline = find(0, "Before");
+    let day0 = find(1, "Right after");
+    let change = metrics::load_redness_change(
+        &paths,
+        &project,
+        &baseline,
+        &day0,
+        metrics::DEFAULT_SMOOTHING,
+    )
+    .unwrap();
+    let (regions, _) = metrics::regions_to_measure(&project).unwrap();
+    let reference = project.reference_photo().unwrap();
+    let frame = afterglow::reference_frame::ReferenceFrame::of(reference);
+    let mean_in = |name: &str| {
+        let r = regions.iter().find(|r| r.name == name).unwrap();
+        let w = metrics::FrameWindow::around(&r.shape, &frame, 0).unwrap();
+        let mask = metrics::shape_mask(&r.shape, &frame, &w);
+        let mut v = Vec::new();
+        for (i, inside) in mask.iter().enumerate() {
+            let (x, y) = (w.x0 + i as u32 % w.width, w.y0 + i as u32 / w.width);
+            let d = change.at(x, y);
+            if *inside && d.is_finite() {
+                v.push(f64::from(d));
+            }
+        }
+        v.iter().sum::<f64>() / v.len() as f64
+    };
+    for cheek in CHEEKS {
+        let m = mean_in(cheek.name());
+        assert!(m > 3.0 * NOTICEABLE_A_STAR, "{}: {m}", cheek.name());
+    }
+    let forehead = mean_in(DefaultRegion::Forehead.name());
+    assert!(forehead.abs() < NOTICEABLE_A_STAR, "forehead {forehead}");
 }

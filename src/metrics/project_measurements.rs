@@ -10,7 +10,9 @@ use serde::Serialize;
 use thiserror::Error;
 
 use super::cache::{CachedValues, MetricsCache, cache_key};
-use super::frame_source::{preview_for_measuring, NotInFrame, crop_from_preview, reference_from_photo};
+use super::frame_source::{
+    NotInFrame, crop_from_preview, preview_for_measuring, reference_from_photo,
+};
 use super::measure::{Calibration, RegionValues, measure_region};
 use super::regions::default_regions_from_eyes;
 use super::texture::TextureParams;
@@ -183,6 +185,10 @@ pub fn regions_to_measure(project: &Project) -> Result<(Vec<Region>, bool), Metr
     ))
 }
 
+/// A measured photo: its index in the results, its cache keys, and its values or why it
+/// could not be read.
+type Computed = (usize, Vec<String>, Result<Vec<CachedValues>, String>);
+
 /// What one photo needs measuring: its transform and the cache keys of its regions.
 struct Job<'a> {
     photo: &'a Photo,
@@ -261,7 +267,7 @@ pub fn measure_project(
     let total = jobs.len();
     let done = AtomicUsize::new(0);
     progress(Progress { done: 0, total });
-    let computed: Vec<(usize, Vec<String>, Result<Vec<CachedValues>, String>)> = jobs
+    let computed: Vec<Computed> = jobs
         .into_par_iter()
         .map(|(index, job)| {
             if cancel.load(Ordering::Relaxed) {

@@ -190,9 +190,9 @@ pub fn texture_index(
 ) -> Option<f64> {
     let band = band_pass(log_lum, weights, params);
     let (mut n, mut sum, mut sum2) = (0usize, 0f64, 0f64);
-    for i in 0..band.data.len() {
-        if region[i] && weights.data[i] > 0.5 {
-            let v = f64::from(band.data[i]);
+    for ((&v, &inside), &w) in band.data.iter().zip(region).zip(&weights.data) {
+        if inside && w > 0.5 {
+            let v = f64::from(v);
             n += 1;
             sum += v;
             sum2 += v * v;

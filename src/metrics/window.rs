@@ -47,7 +47,7 @@ impl FrameWindow {
         let y0 = (p.y.min(q.y) - m).floor().max(0.0);
         let x1 = (p.x.max(q.x) + m).ceil().min(f64::from(frame.width) - 1.0);
         let y1 = (p.y.max(q.y) + m).ceil().min(f64::from(frame.height) - 1.0);
-        if !(x0 <= x1 && y0 <= y1) || !x0.is_finite() || !y0.is_finite() {
+        if !(x0 <= x1 && y0 <= y1 && x0.is_finite() && y0.is_finite()) {
             return None;
         }
         Some(Self {
