@@ -46,7 +46,7 @@ pub use regions::{
     DefaultRegion, EYE_LINE, EYE_SPAN, FACE_ASPECT, default_regions, default_regions_from_eyes,
     face_box_from_eyes,
 };
-pub use remarks::{NOTICEABLE_A_STAR, Remark, RemarkKind, remarks};
+pub use remarks::{NOTICEABLE_A_STAR, Remark, RemarkKind, pair_caveats, remarks};
 pub use rows::{CSV_HEADER, MetricRow, metric_rows, rows_to_csv, rows_to_table};
 pub use series::{Baseline, Change, RegionSeries, SeriesPoint, region_series};
 pub use texture::{

@@ -8,7 +8,7 @@ use super::project_measurements::{PhotoStatus, ProjectMeasurements};
 use super::regions::DefaultRegion;
 use super::series::RegionSeries;
 use crate::guide::Guide;
-use crate::project::{PhotoId, RegionId};
+use crate::project::{Photo, PhotoId, Project, RegionId};
 
 /// A change in mean a* smaller than this is not called a change. About one just-noticeable
 /// colour difference (ΔE*ab ≈ 2.3), and above the scatter of repeated phone photos of the
@@ -239,4 +239,110 @@ pub fn remarks(guide: &Guide, m: &ProjectMeasurements, series: &[RegionSeries]) 
         });
     }
     out
+}
+
+/// Whether a photo can be trusted in a comparison: the reference always, others unless their
+/// alignment says light or pose differ too much.
+fn comparable(project: &Project, photo: &Photo) -> bool {
+    project.reference_photo().is_some_and(|r| r.id == photo.id)
+        || photo.alignment.as_ref().is_none_or(|a| a.comparable)
+}
+
+/// What to keep in mind when comparing photos `a` and `b` (the compare view, the heat map):
+/// empty when nothing stands in the way.
+pub fn pair_caveats(project: &Project, a: &PhotoId, b: &PhotoId) -> Vec<String> {
+    let (Some(pa), Some(pb)) = (project.photo(a), project.photo(b)) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for p in [pa, pb] {
+        if !comparable(project, p) {
+            out.push(format!(
+                "{}: light or pose differ too much from the reference; a change between these \
+                 photos should not be trusted.",
+                p.original_name
+            ));
+        }
+    }
+    match (pa.white_patch.is_some(), pb.white_patch.is_some()) {
+        (true, true) => {}
+        (false, false) => out.push(
+            "Neither photo has a neutral patch marked: the colours are uncalibrated, and a \
+             change of light can look like a change of redness."
+                .to_owned(),
+        ),
+        _ => out.push(
+            "Only one of the two photos has a neutral patch marked: a colour difference may \
+             be the light."
+                .to_owned(),
+        ),
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geometry::{Affine2, Point};
+    use crate::project::{AlignMethod, Alignment, Annotation, DateSource, Rect};
+    use chrono::{NaiveDate, Utc};
+
+    fn photo(id: &str, comparable: Option<bool>, patch: bool) -> Photo {
+        Photo {
+            id: PhotoId(id.into()),
+            file: format!("photos/{id}.jpg"),
+            original_name: format!("{id}.jpg"),
+            hash: id.into(),
+            byte_len: 1,
+            taken_at: NaiveDate::from_ymd_opt(2026, 3, 1)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap(),
+            taken_at_source: DateSource::Exif,
+            utc_offset_minutes: None,
+            width: 10,
+            height: 10,
+            orientation: 1,
+            alignment: comparable.map(|c| Alignment {
+                reference_from_photo: Affine2::IDENTITY,
+                method: AlignMethod::Auto,
+                score: 0.5,
+                comparable: c,
+                locked: false,
+                reference: None,
+            }),
+            eyes: None,
+            white_patch: patch.then_some(Rect {
+                min: Point::new(0.0, 0.0),
+                max: Point::new(2.0, 2.0),
+            }),
+            annotation: Annotation::default(),
+            excluded: false,
+        }
+    }
+
+    #[test]
+    fn pair_caveats_name_the_photo_that_is_not_comparable() {
+        let mut p = Project::new("t", Utc::now());
+        p.photos.push(photo("ref", None, true));
+        p.photos.push(photo("good", Some(true), true));
+        p.photos.push(photo("bad", Some(false), false));
+        p.reference = Some(PhotoId("ref".into()));
+        let id = |s: &str| PhotoId(s.into());
+        assert!(pair_caveats(&p, &id("ref"), &id("good")).is_empty());
+        let c = pair_caveats(&p, &id("good"), &id("bad"));
+        assert_eq!(c.len(), 2, "{c:?}");
+        assert!(c[0].starts_with("bad.jpg: light or pose"));
+        assert!(c[1].starts_with("Only one of the two photos"));
+    }
+
+    #[test]
+    fn settle_words_read_naturally() {
+        assert_eq!(settle_words(72.0), "about 3 days");
+        assert_eq!(settle_words(6.0), "about 6 hours");
+        assert_eq!(
+            join_words(&["a".into(), "b".into(), "c".into()]),
+            "a, b and c"
+        );
+    }
 }
