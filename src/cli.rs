@@ -474,8 +474,8 @@ fn cmd_metrics(root: &Path, csv: Option<&Path>) -> Result<Status> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let series = metrics::region_series(&measured, guide::timeline(&project).origin);
-    let rows = metrics::metric_rows(&measured, &series);
+    let charts = metrics::chart_data(&project, &measured);
+    let rows = metrics::metric_rows(&measured, &charts.series);
     match csv {
         Some(file) => {
             std::fs::write(file, metrics::rows_to_csv(&rows))
@@ -484,13 +484,12 @@ fn cmd_metrics(root: &Path, csv: Option<&Path>) -> Result<Status> {
         }
         None => print!("{}", metrics::rows_to_table(&rows)),
     }
-    let remarks = metrics::remarks(&project.guide, &measured, &series);
-    if !remarks.is_empty() {
+    if !charts.remarks.is_empty() {
         if csv.is_none() {
             println!();
         }
         println!("Remarks:");
-        for r in &remarks {
+        for r in &charts.remarks {
             println!("  - {}", r.text);
         }
     }

@@ -214,8 +214,10 @@ mod tests {
             Guide::from_toml(&twice),
             Err(GuideError::DuplicateId(id)) if id == "redness"
         ));
-        let mut g = Guide::default();
-        g.redness_settles_hours = -1.0;
+        let g = Guide {
+            redness_settles_hours: -1.0,
+            ..Guide::default()
+        };
         assert!(matches!(g.validate(), Err(GuideError::SettleHours(_))));
     }
 

@@ -6,9 +6,10 @@
 //! Layers, bottom up: `colour` and `white_balance` (per pixel), `redness` and `texture`
 //! (per set of pixels), `window` + `frame_source` (a region's pixels of a photo in the
 //! reference frame), `measure` (one region of one photo), `project_measurements` (every
-//! photo × region, cached by `cache`), then `series` and `remarks` for people.
+//! photo × region, cached by `cache`), then `series`, `remarks` and `charts` for people.
 
 mod cache;
+mod charts;
 mod colour;
 mod frame_source;
 mod heatmap;
@@ -24,6 +25,7 @@ mod white_balance;
 mod window;
 
 pub use cache::{CachedValues, METHOD_VERSION, MetricsCache, cache_key};
+pub use charts::{ChartData, chart_data};
 pub use colour::{
     D65_WHITE, LUMINANCE, Lab, a_star_of_linear, lab_to_srgb, lab_to_xyz, linear_rgb_to_xyz,
     linear_to_srgb, luminance, srgb_to_lab, srgb_to_linear, srgb8_pixel_to_linear, srgb8_to_lab,
