@@ -207,35 +207,41 @@ fn heat_map_is_hot_on_the_cheeks_on_day_0_and_calm_elsewhere() {
     };
     let baseline = find(0, "Before");
     let day0 = find(1, "Right after");
-    let change = metrics::load_redness_change(
-        &paths,
-        &project,
-        &baseline,
-        &day0,
-        metrics::DEFAULT_SMOOTHING,
-    )
-    .unwrap();
     let (regions, _) = metrics::regions_to_measure(&project).unwrap();
     let reference = project.reference_photo().unwrap();
-    let frame = afterglow::reference_frame::ReferenceFrame::of(reference);
-    let mean_in = |name: &str| {
-        let r = regions.iter().find(|r| r.name == name).unwrap();
-        let w = metrics::FrameWindow::around(&r.shape, &frame, 0).unwrap();
-        let mask = metrics::shape_mask(&r.shape, &frame, &w);
-        let mut v = Vec::new();
-        for (i, inside) in mask.iter().enumerate() {
-            let (x, y) = (w.x0 + i as u32 % w.width, w.y0 + i as u32 / w.width);
-            let d = change.at(x, y);
-            if *inside && d.is_finite() {
-                v.push(f64::from(d));
+    // Full detail, and the quick 512-px map the compare view draws.
+    for (long_side, smoothing) in [(afterglow::import::PREVIEW_SIDE, 2.0), (512, 1.0)] {
+        let change =
+            metrics::load_redness_change(&paths, &project, &baseline, &day0, long_side, smoothing)
+                .unwrap();
+        let frame = afterglow::reference_frame::ReferenceFrame::with_long_side(
+            reference.width,
+            reference.height,
+            long_side,
+        );
+        assert_eq!(
+            (change.window.width, change.window.height),
+            (frame.width, frame.height)
+        );
+        let mean_in = |name: &str| {
+            let r = regions.iter().find(|r| r.name == name).unwrap();
+            let w = metrics::FrameWindow::around(&r.shape, &frame, 0).unwrap();
+            let mask = metrics::shape_mask(&r.shape, &frame, &w);
+            let mut v = Vec::new();
+            for (i, inside) in mask.iter().enumerate() {
+                let (x, y) = (w.x0 + i as u32 % w.width, w.y0 + i as u32 / w.width);
+                let d = change.at(x, y);
+                if *inside && d.is_finite() {
+                    v.push(f64::from(d));
+                }
             }
+            v.iter().sum::<f64>() / v.len() as f64
+        };
+        for cheek in CHEEKS {
+            let m = mean_in(cheek.name());
+            assert!(m > 3.0 * NOTICEABLE_A_STAR, "{}: {m}", cheek.name());
         }
-        v.iter().sum::<f64>() / v.len() as f64
-    };
-    for cheek in CHEEKS {
-        let m = mean_in(cheek.name());
-        assert!(m > 3.0 * NOTICEABLE_A_STAR, "{}: {m}", cheek.name());
+        let forehead = mean_in(DefaultRegion::Forehead.name());
+        assert!(forehead.abs() < NOTICEABLE_A_STAR, "forehead {forehead}");
     }
-    let forehead = mean_in(DefaultRegion::Forehead.name());
-    assert!(forehead.abs() < NOTICEABLE_A_STAR, "forehead {forehead}");
 }

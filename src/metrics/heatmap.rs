@@ -20,7 +20,8 @@ use crate::store::ProjectPaths;
 
 /// The default colour range: ±8 a* units saturate the colours.
 pub const DEFAULT_RANGE: f32 = 8.0;
-/// Default smoothing of the map, in frame pixels: pores and noise are not redness changes.
+/// Default smoothing of a full-size map (2048-px frame), in frame pixels: pores and noise
+/// are not redness changes. Scale it with the frame for smaller maps.
 pub const DEFAULT_SMOOTHING: f32 = 2.0;
 
 /// Colour for more red, and for less red (sRGB).
@@ -201,17 +202,21 @@ pub enum HeatMapError {
     Read(PhotoId, crate::import::ImportError),
 }
 
-/// The redness change from photo `before` to photo `after`, over the whole reference frame.
-/// Reads both previews (a worker's job, not the UI thread's).
+/// The redness change from photo `before` to photo `after`, over the whole reference frame
+/// at `long_side` pixels (`ReferenceFrame::with_long_side(reference.width, reference.height,
+/// long_side)`; `import::PREVIEW_SIDE` for full detail, less for a quick map), smoothed by
+/// `smoothing` pixels of that frame. Reads both previews: a worker's job, not the UI
+/// thread's.
 pub fn load_redness_change(
     paths: &ProjectPaths,
     project: &Project,
     before: &PhotoId,
     after: &PhotoId,
+    long_side: u32,
     smoothing: f32,
 ) -> Result<RednessChange, HeatMapError> {
     let reference = project.reference_photo().ok_or(HeatMapError::NoReference)?;
-    let frame = ReferenceFrame::of(reference);
+    let frame = ReferenceFrame::with_long_side(reference.width, reference.height, long_side);
     let window = FrameWindow::whole(&frame);
     let load = |id: &PhotoId| -> Result<(FrameCrop, WhiteBalance), HeatMapError> {
         let photo = project
