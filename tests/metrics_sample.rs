@@ -245,3 +245,35 @@ fn heat_map_is_hot_on_the_cheeks_on_day_0_and_calm_elsewhere() {
         assert!(forehead.abs() < NOTICEABLE_A_STAR, "forehead {forehead}");
     }
 }
+
+#[test]
+fn a_photo_that_is_not_comparable_is_flagged_instead_of_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let (paths, mut project, truth) = aligned_demo(dir.path(), true);
+    let day1 = project
+        .photos
+        .iter_mut()
+        .find(|p| truth[&p.id.0].session == 1 && truth[&p.id.0].slot == "Day 1")
+        .unwrap();
+    day1.alignment.as_mut().unwrap().comparable = false;
+    let id = day1.id.clone();
+    let m = measure(&paths, &project);
+    let charts = metrics::chart_data(&project, &m);
+    let about_day1: Vec<_> = charts
+        .remarks
+        .iter()
+        .filter(|r| r.photo.as_ref() == Some(&id))
+        .collect();
+    assert_eq!(about_day1.len(), 1, "{about_day1:?}");
+    assert_eq!(about_day1[0].kind, RemarkKind::NotComparable);
+    assert!(about_day1[0].text.contains("should not be trusted"));
+    // Its values are still there, marked, for whoever wants to look.
+    let point = charts.series[0]
+        .points
+        .iter()
+        .find(|p| p.photo == id)
+        .unwrap();
+    assert!(!point.comparable);
+    let baseline = project.reference_photo().unwrap().id.clone();
+    assert_eq!(metrics::pair_caveats(&project, &baseline, &id).len(), 1);
+}

@@ -128,6 +128,7 @@ pub fn remarks(guide: &Guide, m: &ProjectMeasurements, series: &[RegionSeries]) 
         }
         let mut above: Vec<(RegionId, String, f64)> = Vec::new();
         let mut measured_regions = 0;
+        let mut all_near = true;
         for s in series {
             let Some(point) = s.points.iter().find(|p| p.photo == photo.photo) else {
                 continue;
@@ -136,6 +137,7 @@ pub fn remarks(guide: &Guide, m: &ProjectMeasurements, series: &[RegionSeries]) 
                 continue;
             };
             measured_regions += 1;
+            all_near &= delta.abs() < NOTICEABLE_A_STAR;
             if delta >= NOTICEABLE_A_STAR {
                 above.push((s.region, region_words(&s.name), delta));
             }
@@ -186,6 +188,7 @@ pub fn remarks(guide: &Guide, m: &ProjectMeasurements, series: &[RegionSeries]) 
         } else if let Some(st) = state
             && st.1
             && !st.2
+            && all_near
             && hours > settle
         {
             st.2 = true;
