@@ -157,7 +157,7 @@ pub fn remarks(guide: &Guide, m: &ProjectMeasurements, series: &[RegionSeries]) 
                 (
                     RemarkKind::RednessExpected,
                     format!(
-                        "as the guide expects in the first {} after a session.",
+                        ", as the guide expects in the first {} after a session.",
                         settle_words(settle).trim_start_matches("about ")
                     ),
                 )
@@ -165,7 +165,7 @@ pub fn remarks(guide: &Guide, m: &ProjectMeasurements, series: &[RegionSeries]) 
                 (
                     RemarkKind::RednessLingering,
                     format!(
-                        "the guide expects it to settle within {}.",
+                        "; the guide expects it to settle within {}.",
                         settle_words(settle)
                     ),
                 )
@@ -180,7 +180,7 @@ pub fn remarks(guide: &Guide, m: &ProjectMeasurements, series: &[RegionSeries]) 
                 photo: Some(photo.photo.clone()),
                 regions,
                 text: format!(
-                    "{label}: {} redness {still}above baseline (a* {}); {tail}",
+                    "{label}: {} redness {still}above baseline (a* {}){tail}",
                     join_words(&names),
                     deltas.join(", ")
                 ),
