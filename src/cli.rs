@@ -109,6 +109,27 @@ pub struct SessionFields {
     pub notes: Option<String>,
 }
 
+/// Prints a line on stdout. When the reader has gone (`afterglow list | head`), the command
+/// ends quietly instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cli::print_line(format_args!($($arg)*))
+    };
+}
+
+#[doc(hidden)]
+pub fn print_line(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args).and_then(|()| out.write_all(b"\n")) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("afterglow: cannot write the output: {e}");
+        std::process::exit(2);
+    }
+}
+
 /// How a command ended, as the exit status says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -204,7 +225,7 @@ fn cmd_import(root: &Path, inputs: &[PathBuf]) -> Result<Status> {
                 rejected += 1;
                 eprintln!("{}", report.line());
             }
-            _ => println!("{}", report.line()),
+            _ => say!("{}", report.line()),
         }
         if let Outcome::Imported(photo) = report.outcome {
             imported.push(*photo);
@@ -232,7 +253,12 @@ fn parse_time(text: &str) -> Result<NaiveTime> {
 
 fn parse_date_time(text: &str) -> Result<NaiveDateTime> {
     let t = text.trim();
-    for f in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
+    for f in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(d) = NaiveDateTime::parse_from_str(t, f) {
             return Ok(d);
         }
@@ -323,13 +349,13 @@ fn cmd_set_date(root: &Path, photo: &str, date: &str) -> Result<Status> {
 fn cmd_list(root: &Path, json: bool) -> Result<Status> {
     let project = store::load(root)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&list_json(&project))?);
+        say!("{}", serde_json::to_string_pretty(&list_json(&project))?);
         return Ok(Status::Ok);
     }
-    println!("{}", project.name);
+    say!("{}", project.name);
     for (i, s) in project.sessions_by_date().iter().enumerate() {
         let depth = s.depth_mm.map(|d| format!(", {d} mm")).unwrap_or_default();
-        println!(
+        say!(
             "  session {} (id {}): {} {}{depth}",
             i + 1,
             s.id.0,
@@ -338,7 +364,7 @@ fn cmd_list(root: &Path, json: bool) -> Result<Status> {
         );
     }
     if let Some(due) = guide::next_session_due(&project) {
-        println!("  next session due: {due}");
+        say!("  next session due: {due}");
     }
     for p in project.photos_by_date() {
         let placement = guide::placement(&project, p);
@@ -349,7 +375,7 @@ fn cmd_list(root: &Path, json: bool) -> Result<Status> {
         } else {
             ""
         };
-        println!(
+        say!(
             "{}  {}  {:<9}  {:<20}  {}×{}  {}{mark}",
             p.id,
             p.taken_at.format("%Y-%m-%d %H:%M"),
@@ -376,7 +402,9 @@ pub fn list_json(project: &Project) -> serde_json::Value {
                 .milestones
                 .iter()
                 .filter_map(|id| project.guide.milestone(id))
-                .map(|m| json!({"id": m.id, "title": m.title, "window": m.window, "short": m.short}))
+                .map(
+                    |m| json!({"id": m.id, "title": m.title, "window": m.window, "short": m.short}),
+                )
                 .collect();
             json!({
                 "id": p.id,

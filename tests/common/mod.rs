@@ -1,141 +1,88 @@
-//! A small, realistic project for the app's tests and the frame-time bench: the public-domain
-//! portrait in `assets/`, moved a little and reddened after each session as skin would be,
-//! saved as dated JPEGs and imported through the real pipeline.
-
+//! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 
-use afterglow::geometry::Affine2;
-use afterglow::imaging::{encode_jpeg, warp_rgb};
-use afterglow::import::{Outcome, import_files};
-use afterglow::project::{Command, Session, SessionId};
-use afterglow::store;
-use chrono::{Duration, NaiveDate, NaiveDateTime};
-use image::{Rgb, RgbImage};
-
-/// The dates of the three sessions of the demo course.
-pub const SESSIONS: [(i32, u32, u32); 3] = [(2026, 3, 1), (2026, 3, 29), (2026, 4, 26)];
-
-pub fn portrait() -> RgbImage {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/portrait.png");
-    image::open(&path).expect("assets/portrait.png").into_rgb8()
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// When each photo of the demo course was taken: a baseline, then before, right after, day 1,
-/// day 3 and day 7 of each session.
-pub fn course_times() -> Vec<NaiveDateTime> {
-    let mut times = vec![date(2026, 2, 27).and_hms_opt(9, 0, 0).unwrap()];
-    for (y, m, d) in SESSIONS {
-        let day = date(y, m, d);
-        times.push(day.and_hms_opt(9, 30, 0).unwrap());
-        times.push(day.and_hms_opt(11, 15, 0).unwrap());
-        for after in [1, 3, 7] {
-            times.push((day + Duration::days(after)).and_hms_opt(8, 45, 0).unwrap());
+pub fn sample_photos() -> PathBuf {
+    repo().join("sample-data/photos")
+}
+
+/// Copies a folder recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &dest);
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
         }
     }
-    times
 }
 
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+/// A temporary copy of the demo project (without its lock file).
+pub fn demo_copy(dir: &Path) -> PathBuf {
+    let dest = dir.join("demo.afterglow");
+    copy_dir(&repo().join("sample-data/demo.afterglow"), &dest);
+    let _ = std::fs::remove_file(dest.join("project.lock"));
+    dest
 }
 
-/// Redness added after a session: strong right after, fading over three days.
-fn redness_at(t: NaiveDateTime) -> f32 {
-    let mut r: f32 = 0.0;
-    for (y, m, d) in SESSIONS {
-        let start = date(y, m, d).and_hms_opt(10, 0, 0).unwrap();
-        let hours = (t - start).num_minutes() as f32 / 60.0;
-        if hours >= 0.0 {
-            r = r.max(60.0 * (-hours / 30.0).exp());
+pub fn truth() -> serde_json::Value {
+    let text = std::fs::read_to_string(sample_photos().join("truth.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// A small JPEG with some structure.
+pub fn small_jpeg(w: u32, h: u32, seed: u8) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([
+            (x * 7 + y) as u8 ^ seed,
+            (y * 3) as u8,
+            (x + seed as u32) as u8,
+        ])
+    });
+    afterglow::imaging::encode_jpeg(&img, 90).unwrap()
+}
+
+/// CRC-32 (PNG's), for hand-made PNG chunks.
+pub fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
-    r
+    !crc
 }
 
-/// The portrait at `t`: shifted and turned a little (a hand-held selfie), cheeks reddened.
-pub fn photo_at(base: &RgbImage, t: NaiveDateTime, index: usize, size: u32) -> RgbImage {
-    let i = index as f64;
-    let (w, h) = base.dimensions();
-    let s = f64::from(size) / f64::from(w);
-    // photo ← base: scale to size, turn and shift a little.
-    let moved = Affine2::similarity_about(
-        afterglow::geometry::Point::new(f64::from(size) / 2.0, f64::from(size) / 2.0),
-        1.0 + 0.02 * (i * 0.7).sin(),
-        0.03 * (i * 1.3).sin(),
-        6.0 * s * (i * 0.9).cos(),
-        5.0 * s * (i * 1.1).sin(),
-    ) * Affine2::scale(s);
-    let base_from_photo = moved.inverse().unwrap();
-    let mut img = warp_rgb(base, &base_from_photo, size, size, Rgb([40, 40, 40]));
-    let red = redness_at(t);
-    if red > 0.5 {
-        // Cheeks of the portrait, in its own coordinates.
-        for (cx, cy) in [(205.0, 175.0), (285.0, 175.0)] {
-            let c = moved.apply(afterglow::geometry::Point::new(cx, cy));
-            let r = 28.0 * s;
-            for (x, y, p) in img.enumerate_pixels_mut() {
-                let d2 = ((f64::from(x) - c.x).powi(2) + (f64::from(y) - c.y).powi(2)) / (r * r);
-                if d2 < 1.0 {
-                    let k = red * (1.0 - d2 as f32);
-                    p.0[0] = (f32::from(p.0[0]) + k).min(255.0) as u8;
-                    p.0[1] = (f32::from(p.0[1]) - 0.4 * k).max(0.0) as u8;
-                }
-            }
-        }
-    }
-    img
-}
-
-/// Writes `times.len()` dated JPEGs into `dir` and returns their paths.
-pub fn write_photos(dir: &Path, times: &[NaiveDateTime], size: u32) -> Vec<PathBuf> {
-    std::fs::create_dir_all(dir).unwrap();
-    let base = portrait();
-    times
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let path = dir.join(format!("IMG_{}.jpg", t.format("%Y%m%d_%H%M%S")));
-            let jpeg = encode_jpeg(&photo_at(&base, *t, i, size), 88).unwrap();
-            std::fs::write(&path, jpeg).unwrap();
-            path
-        })
-        .collect()
-}
-
-/// Creates `root` as a project with the demo course (or `extra` more days of photos, for the
-/// bench), imported for real, with its sessions. Returns the number of photos.
-pub fn make_project(root: &Path, photo_count: Option<usize>, size: u32) -> usize {
-    let mut project = store::create(root, "Demo course").unwrap();
-    let times = match photo_count {
-        None => course_times(),
-        Some(n) => {
-            let start = date(2026, 2, 27).and_hms_opt(8, 0, 0).unwrap();
-            (0..n).map(|i| start + Duration::hours(5 * i as i64)).collect()
-        }
+/// A PNG whose header claims `w`×`h` pixels (with a tiny, bogus body): a decompression bomb's
+/// calling card.
+pub fn png_claiming(w: u32, h: u32) -> Vec<u8> {
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut chunk = |kind: &[u8], data: &[u8]| {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&crc32(&body).to_be_bytes());
     };
-    let inputs = write_photos(&root.with_extension("inputs"), &times, size);
-    let paths = store::ProjectPaths::new(root);
-    let reports = import_files(&paths, &project, &inputs, &|_| {}, &AtomicBool::new(false));
-    let photos: Vec<_> = reports
-        .into_iter()
-        .map(|r| match r.outcome {
-            Outcome::Imported(p) => *p,
-            other => panic!("{}: {other:?}", r.path.display()),
-        })
-        .collect();
-    let n = photos.len();
-    let mut commands = vec![Command::AddPhotos(photos)];
-    for (i, (y, m, d)) in SESSIONS.iter().enumerate() {
-        let mut s = Session::new(SessionId(i as u32 + 1), date(*y, *m, *d));
-        s.time = chrono::NaiveTime::from_hms_opt(10, 0, 0);
-        s.depth_mm = Some(0.5 + 0.25 * i as f64);
-        commands.push(Command::AddSession(s));
-    }
-    Command::Batch(commands).apply(&mut project).unwrap();
-    store::save(root, &project).unwrap();
-    let _ = std::fs::remove_dir_all(root.with_extension("inputs"));
-    n
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&w.to_be_bytes());
+    ihdr.extend_from_slice(&h.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    chunk(b"IHDR", &ihdr);
+    chunk(b"IDAT", &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
+    chunk(b"IEND", &[]);
+    out
 }
