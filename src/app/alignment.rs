@@ -19,7 +19,7 @@ pub fn panel(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, busy: bool, o
     let status = AlignStatus::of(ws.project(), photo);
     ui.label(status.describe());
     if let Some(w) = status.warning() {
-        ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ This photo is {w}."));
+        ui.colored_label(ui.visuals().warn_fg_color, format!("This photo is {w}."));
     }
     if photo.eyes.is_some() {
         ui.label(RichText::new("Eye centres marked.").weak());
@@ -74,7 +74,7 @@ pub fn panel(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, busy: bool, o
             if let Some(a) = &photo.alignment
                 && !is_reference
             {
-                let text = if a.locked { "🔒 Locked" } else { "🔓 Unlocked" };
+                let text = if a.locked { "Unlock" } else { "Lock" };
                 if ui
                     .button(text)
                     .on_hover_text("A locked alignment is never replaced by automatic alignment")
@@ -105,25 +105,25 @@ fn nudge_buttons(ui: &mut egui::Ui, project: &Project, photo: &Photo, out: &mut 
     };
     ui.horizontal(|ui| {
         for (label, hint, dx, dy) in [
-            ("⬅", "Move left", -1.0, 0.0),
-            ("➡", "Move right", 1.0, 0.0),
-            ("⬆", "Move up", 0.0, -1.0),
-            ("⬇", "Move down", 0.0, 1.0),
+            ("Left", "Move left", -1.0, 0.0),
+            ("Right", "Move right", 1.0, 0.0),
+            ("Up", "Move up", 0.0, -1.0),
+            ("Down", "Move down", 0.0, 1.0),
         ] {
             if ui.button(label).on_hover_text(hint).clicked() {
                 push(nudge_change(project, NudgeStep::Move(dx, dy)));
             }
         }
-        if ui.button("⟲").on_hover_text("Turn left (Q)").clicked() {
+        if ui.button("Turn left").on_hover_text("Turn left (Q)").clicked() {
             push(nudge_change(project, NudgeStep::Turn(-1.0)));
         }
-        if ui.button("⟳").on_hover_text("Turn right (E)").clicked() {
+        if ui.button("Turn right").on_hover_text("Turn right (E)").clicked() {
             push(nudge_change(project, NudgeStep::Turn(1.0)));
         }
-        if ui.button("−").on_hover_text("Smaller (−)").clicked() {
+        if ui.button("Smaller").on_hover_text("Smaller (−)").clicked() {
             push(nudge_change(project, NudgeStep::Scale(-1.0)));
         }
-        if ui.button("+").on_hover_text("Larger (+)").clicked() {
+        if ui.button("Larger").on_hover_text("Larger (+)").clicked() {
             push(nudge_change(project, NudgeStep::Scale(1.0)));
         }
     });
@@ -235,4 +235,70 @@ fn landmark_alignment(eyes: [Point; 2], reference_eyes: [Point; 2], reference: &
         locked: false,
         reference: Some(reference.clone()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::project::{Annotation, DateSource};
+    use chrono::{NaiveDate, Utc};
+
+    fn photo(id: &str, day: u32) -> Photo {
+        Photo {
+            id: PhotoId(id.into()),
+            file: format!("photos/{id}.jpg"),
+            original_name: format!("{id}.jpg"),
+            hash: id.into(),
+            byte_len: 1,
+            taken_at: NaiveDate::from_ymd_opt(2026, 3, day).unwrap().and_hms_opt(9, 0, 0).unwrap(),
+            taken_at_source: DateSource::Exif,
+            utc_offset_minutes: None,
+            width: 3000,
+            height: 4000,
+            orientation: 1,
+            alignment: None,
+            eyes: None,
+            white_patch: None,
+            annotation: Annotation::default(),
+            excluded: false,
+        }
+    }
+
+    fn eyes(a: f64, b: f64, y: f64) -> [Point; 2] {
+        [Point::new(a, y), Point::new(b, y + 8.0)]
+    }
+
+    #[test]
+    fn eyes_on_a_photo_then_the_reference_align_the_photo_by_them() {
+        let mut p = Project::new("t", Utc::now());
+        p.photos = vec![photo("ref0", 1), photo("pic1", 2)];
+        let (c, msg) = eyes_marked(&p, &PhotoId("pic1".into()), eyes(430.0, 720.0, 610.0)).unwrap();
+        c.apply(&mut p).unwrap();
+        assert!(msg.contains("reference"), "{msg}");
+        assert!(p.photos[1].alignment.is_none());
+        let (c, _) = eyes_marked(&p, &PhotoId("ref0".into()), eyes(400.0, 690.0, 600.0)).unwrap();
+        c.apply(&mut p).unwrap();
+        let a = p.photos[1].alignment.clone().unwrap();
+        assert_eq!(a.method, AlignMethod::Landmarks);
+        for (from, to) in eyes(430.0, 720.0, 610.0).into_iter().zip(eyes(400.0, 690.0, 600.0)) {
+            assert!(a.reference_from_photo.apply(from).distance(to) < 1e-9);
+        }
+        assert_eq!(AlignStatus::of(&p, &p.photos[1]).warning(), None);
+    }
+
+    #[test]
+    fn a_nudge_locks_a_manual_alignment_and_moves_by_the_change() {
+        let mut p = Project::new("t", Utc::now());
+        p.photos = vec![photo("ref0", 1), photo("pic1", 2)];
+        let id = PhotoId("pic1".into());
+        let change = nudge_change(&p, NudgeStep::Move(2.0, 0.0)).unwrap();
+        let before = display_reference_from_photo(&p, &p.photos[1]);
+        nudged(&p, &id, &change).unwrap().apply(&mut p).unwrap();
+        let a = p.photos[1].alignment.clone().unwrap();
+        assert!(a.locked && a.method == AlignMethod::Manual);
+        let q = Point::new(100.0, 100.0);
+        let moved = a.reference_from_photo.apply(q).x - before.apply(q).x;
+        // Two preview pixels of a 3000 × 4000 reference whose preview is 2048 px tall.
+        assert!((moved - 2.0 * 4000.0 / 2048.0).abs() < 1e-6, "{moved}");
+    }
 }

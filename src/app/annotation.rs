@@ -120,7 +120,7 @@ fn tags(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut Vec<Acti
     ui.horizontal_wrapped(|ui| {
         for tag in &photo.annotation.tags {
             if ui
-                .small_button(format!("{tag} ✕"))
+                .small_button(format!("{tag} ×"))
                 .on_hover_text(format!("Remove the tag \"{tag}\""))
                 .clicked()
             {

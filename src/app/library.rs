@@ -121,7 +121,7 @@ fn tile(
         flags.push_str("excluded ");
     }
     if entry.annotated {
-        flags.push('✎');
+        flags.push_str("noted");
     }
     if !flags.is_empty() {
         painter.text(
@@ -146,7 +146,7 @@ fn tile(
         painter.rect_stroke(rect, 6.0, Stroke::new(2.0, visuals.selection.bg_fill), StrokeKind::Inside);
     }
     let response = match entry.warning {
-        Some(w) => response.on_hover_text(format!("{}\n⚠ {w}", entry.label)),
+        Some(w) => response.on_hover_text(format!("{}\n{w}", entry.label)),
         None => response.on_hover_text(&entry.label),
     };
     response.clicked()

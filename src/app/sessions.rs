@@ -76,13 +76,13 @@ fn list(ui: &mut egui::Ui, ws: &mut Workspace, editable: bool) {
                     .iter()
                     .filter(|c| c.session == s.id)
                     .map(|c| {
-                        let mark = if c.taken() { "✔" } else if c.upcoming { "…" } else { "✗" };
-                        format!("{mark} {}", c.label)
+                        let mark = if c.taken() { "taken" } else if c.upcoming { "not yet" } else { "missing" };
+                        format!("{} ({mark})", c.label)
                     })
                     .collect();
                 if !slots.is_empty() {
                     ui.label(RichText::new(format!("Photos: {}", slots.join("  "))).small())
-                        .on_hover_text("✔ taken · ✗ missing · … not yet due");
+                        .on_hover_text("The photos the guide suggests for each session");
                 }
             });
         }

@@ -12,13 +12,13 @@ use super::workspace::{Tool, Workspace};
 pub const SHORTCUTS: [(&str, &str); 10] = [
     ("Ctrl+Z", "undo"),
     ("Ctrl+Shift+Z or Ctrl+Y", "redo"),
-    ("← / →", "previous / next photo by date in the active pane"),
+    ("Left / Right", "previous / next photo by date in the active pane"),
     ("1 – 4", "choose the pane the next photo goes to"),
     ("Space", "switch between side by side and wipe"),
     ("F", "fit the photos in the view"),
     ("G", "grid on / off"),
     ("Esc", "stop marking eyes or nudging"),
-    ("arrows, Q / E, − / +", "while nudging: move, turn, scale"),
+    ("arrow keys, Q / E, - / +", "while nudging: move, turn, scale"),
     ("wheel / pinch, drag", "zoom, move (all panes together)"),
 ];
 

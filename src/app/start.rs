@@ -62,7 +62,7 @@ pub fn show(ui: &mut egui::Ui, settings: &mut Settings, sample: Option<&Path>, b
                                 out.push(Action::OpenProject(path.clone()));
                             }
                             ui.label(RichText::new(path.display().to_string()).weak().small());
-                            if ui.small_button("✕").on_hover_text("Remove from this list").clicked() {
+                            if ui.small_button("×").on_hover_text("Remove from this list").clicked() {
                                 forget = Some(path.clone());
                             }
                         });

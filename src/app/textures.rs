@@ -117,20 +117,7 @@ impl TextureCache {
             }
             self.pending.remove(&key);
             match result {
-                Ok(image) => {
-                    let bytes = image.pixels.len() * 4;
-                    let name = format!("{}-{:?}", key.0, key.1);
-                    let handle = ctx.load_texture(name, image, TextureOptions::LINEAR);
-                    self.used_bytes += bytes;
-                    self.entries.insert(
-                        key,
-                        Entry {
-                            handle,
-                            bytes,
-                            last_used: self.frame,
-                        },
-                    );
-                }
+                Ok(image) => self.insert(ctx, key, image),
                 Err(e) => {
                     self.failed.insert(key, e);
                 }
@@ -141,6 +128,23 @@ impl TextureCache {
             ctx.request_repaint();
         }
         self.evict();
+    }
+
+    fn insert(&mut self, ctx: &egui::Context, key: Key, image: ColorImage) {
+        let bytes = image.pixels.len() * 4;
+        let name = format!("{}-{:?}", key.0, key.1);
+        let handle = ctx.load_texture(name, image, TextureOptions::LINEAR);
+        self.used_bytes += bytes;
+        if let Some(old) = self.entries.insert(
+            key,
+            Entry {
+                handle,
+                bytes,
+                last_used: self.frame,
+            },
+        ) {
+            self.used_bytes -= old.bytes;
+        }
     }
 
     fn evict(&mut self) {
@@ -304,4 +308,45 @@ fn decode(r: &Request) -> Result<ColorImage, String> {
     .map_err(|e| format!("{}: {e}", r.photo.original_name))?;
     let size = [img.width() as usize, img.height() as usize];
     Ok(ColorImage::from_rgb(size, img.as_raw()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(n: u32) -> Key {
+        (PhotoId(format!("{n:016}")), TexKind::Preview)
+    }
+
+    #[test]
+    fn least_recently_drawn_textures_go_first_and_the_budget_holds() {
+        let ctx = egui::Context::default();
+        let one = 10 * 10 * 4;
+        let mut cache = TextureCache::with_budget(3 * one);
+        for n in 0..5 {
+            cache.frame += 1;
+            cache.insert(&ctx, key(n), ColorImage::filled([10, 10], egui::Color32::RED));
+        }
+        // Entry 0 was drawn again recently: it stays; 1 and 2 are the oldest.
+        cache.frame += 1;
+        if let Some(e) = cache.entries.get_mut(&key(0)) {
+            e.last_used = cache.frame;
+        }
+        cache.frame += 2;
+        cache.evict();
+        assert!(cache.used_bytes() <= cache.budget_bytes());
+        let mut kept: Vec<u32> = (0..5).filter(|n| cache.entries.contains_key(&key(*n))).collect();
+        kept.sort_unstable();
+        assert_eq!(kept, [0, 3, 4]);
+    }
+
+    #[test]
+    fn textures_drawn_this_frame_are_never_evicted_even_over_budget() {
+        let ctx = egui::Context::default();
+        let mut cache = TextureCache::with_budget(1);
+        cache.frame = 7;
+        cache.insert(&ctx, key(1), ColorImage::filled([4, 4], egui::Color32::RED));
+        cache.evict();
+        assert!(cache.entries.contains_key(&key(1)));
+    }
 }

@@ -71,15 +71,17 @@ impl Toasts {
                 ui.set_max_width(420.0);
                 for (i, toast) in self.items.iter().enumerate() {
                     let (fill, icon) = match toast.kind {
-                        ToastKind::Info => (ui.visuals().extreme_bg_color, "ℹ"),
-                        ToastKind::Error => (Color32::from_rgb(90, 30, 30), "⚠"),
+                        ToastKind::Info => (ui.visuals().extreme_bg_color, ""),
+                        ToastKind::Error => (Color32::from_rgb(90, 30, 30), "Error:"),
                     };
                     egui::Frame::popup(ui.style()).fill(fill).show(ui, |ui| {
                         ui.horizontal(|ui| {
-                            ui.label(RichText::new(icon).size(16.0));
+                            if !icon.is_empty() {
+                                ui.label(RichText::new(icon).strong());
+                            }
                             ui.add(egui::Label::new(&toast.text).wrap());
                             if toast.kind == ToastKind::Error
-                                && ui.small_button("✕").on_hover_text("Dismiss").clicked()
+                                && ui.small_button("×").on_hover_text("Dismiss").clicked()
                             {
                                 dismissed = Some(i);
                             }

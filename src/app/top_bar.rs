@@ -22,7 +22,7 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, jobs: &Jobs, out: &mut Vec<Ac
         ui.separator();
         let undo = ws.history.undo_label();
         if ui
-            .add_enabled(undo.is_some(), egui::Button::new("⟲ Undo"))
+            .add_enabled(undo.is_some(), egui::Button::new("Undo"))
             .on_hover_text(undo.map_or_else(|| "Nothing to undo".to_owned(), |l| format!("Undo {l} (Ctrl+Z)")))
             .clicked()
         {
@@ -30,7 +30,7 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, jobs: &Jobs, out: &mut Vec<Ac
         }
         let redo = ws.history.redo_label();
         if ui
-            .add_enabled(redo.is_some(), egui::Button::new("⟳ Redo"))
+            .add_enabled(redo.is_some(), egui::Button::new("Redo"))
             .on_hover_text(redo.map_or_else(|| "Nothing to redo".to_owned(), |l| format!("Redo {l} (Ctrl+Shift+Z)")))
             .clicked()
         {
@@ -65,10 +65,10 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, jobs: &Jobs, out: &mut Vec<Ac
 
 fn save_badge(ui: &mut egui::Ui, ws: &Workspace) {
     let (text, colour, hover) = match ws.save_status() {
-        SaveStatus::Saved => ("✔ Saved", ui.visuals().weak_text_color(), "Every change is on disk".to_owned()),
-        SaveStatus::Pending => ("● Unsaved changes", ui.visuals().text_color(), "Saved automatically in a moment".to_owned()),
+        SaveStatus::Saved => ("Saved", ui.visuals().weak_text_color(), "Every change is on disk".to_owned()),
+        SaveStatus::Pending => ("Unsaved changes", ui.visuals().text_color(), "Saved automatically in a moment".to_owned()),
         SaveStatus::Saving => ("Saving…", ui.visuals().text_color(), "Writing the project to disk".to_owned()),
-        SaveStatus::Failed(e) => ("⚠ Not saved", ui.visuals().error_fg_color, format!("The last save failed: {e}. It is tried again at the next change.")),
+        SaveStatus::Failed(e) => ("Not saved", ui.visuals().error_fg_color, format!("The last save failed: {e}. It is tried again at the next change.")),
         SaveStatus::ReadOnly(r) => ("Read-only", ui.visuals().warn_fg_color, format!("Nothing is saved: {r}")),
     };
     ui.label(RichText::new(text).color(colour)).on_hover_text(hover);

@@ -377,14 +377,11 @@ impl Workspace {
         (quiet && self.save.error.is_none()).then_some(self.revision)
     }
 
-    /// Puts `photo` in the active pane, then moves on to the next empty pane so picking two
-    /// photos is two clicks.
+    /// Puts `photo` in the active pane (the details panel then shows it). Choose another pane
+    /// by clicking it or with the keys 1–4.
     pub fn pick(&mut self, photo: PhotoId, pane_count: usize) {
-        let active = self.panes.active.min(pane_count - 1);
-        self.panes.photos[active] = Some(photo);
-        if let Some(next) = (0..pane_count).find(|&i| self.panes.photos[i].is_none()) {
-            self.panes.active = next;
-        }
+        self.panes.active = self.panes.active.min(pane_count - 1);
+        self.panes.photos[self.panes.active] = Some(photo);
     }
 
     /// Steps the active pane to the previous (`-1`) or next (`+1`) photo by date.

@@ -93,7 +93,7 @@ pub fn caption(painter: &Painter, rect: Rect, text: &str, warning: Option<&str>,
     painter.galley(pos, galley, Color32::WHITE);
     if let Some(w) = warning {
         let pos = Pos2::new(pos.x, bg.max.y + 6.0);
-        let galley = painter.layout_no_wrap(format!("⚠ {w}"), font, Color32::BLACK);
+        let galley = painter.layout_no_wrap(w.to_owned(), font, Color32::BLACK);
         let bg = Rect::from_min_size(pos - Vec2::splat(4.0), galley.size() + Vec2::splat(8.0));
         painter.rect_filled(bg, 4.0, Color32::from_rgb(250, 200, 80));
         painter.galley(pos, galley, Color32::BLACK);

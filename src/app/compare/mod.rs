@@ -292,7 +292,7 @@ fn combined_pane(
             }
             h.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Splitter, true, "Wipe divider"));
             painter.circle_filled(egui::pos2(x, rect.center().y), 10.0, Color32::WHITE);
-            painter.text(egui::pos2(x, rect.center().y), egui::Align2::CENTER_CENTER, "↔", egui::FontId::proportional(13.0), Color32::BLACK);
+            painter.text(egui::pos2(x, rect.center().y), egui::Align2::CENTER_CENTER, "<>", egui::FontId::proportional(11.0), Color32::BLACK);
             draw::caption(&painter.with_clip_rect(left), left, &a.caption, a.warning, false);
             draw::caption(&painter.with_clip_rect(right), right, &b.caption, b.warning, false);
         }
