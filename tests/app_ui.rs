@@ -2,6 +2,9 @@
 //! find every photo in the library, pick two, wipe, annotate, undo, redo, and find the change
 //! on disk after the autosave.
 
+// Tests panic on failure by design.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::time::{Duration, Instant};
@@ -35,7 +38,12 @@ fn settle(h: &mut Harness<'_, AfterglowApp>, what: &str, done: impl Fn(&Afterglo
 }
 
 fn project<'h>(h: &'h Harness<'_, AfterglowApp>) -> &'h Project {
-    &h.state().workspace.as_ref().expect("a project is open").open.project
+    &h.state()
+        .workspace
+        .as_ref()
+        .expect("a project is open")
+        .open
+        .project
 }
 
 fn label_of(p: &Project, id: &PhotoId) -> String {
@@ -72,7 +80,11 @@ fn open_sample_pick_wipe_annotate_undo_redo_and_autosave() {
         );
     }
     assert!(expected.keys().any(|l| l.starts_with("Baseline · ")));
-    assert!(expected.keys().any(|l| l.starts_with("Session 3 · day 7 · ")));
+    assert!(
+        expected
+            .keys()
+            .any(|l| l.starts_with("Session 3 · day 7 · "))
+    );
 
     // Pick the baseline into pane 1 and session 3 day 7 into pane 2.
     let by_date = p.photos_by_date();
@@ -85,16 +97,22 @@ fn open_sample_pick_wipe_annotate_undo_redo_and_autosave() {
         .clone();
     h.key_press(Key::Num1);
     h.step();
-    h.get_by_role_and_label(Role::Button, &label_of(&p, &baseline)).click();
+    h.get_by_role_and_label(Role::Button, &label_of(&p, &baseline))
+        .click();
     h.step();
     h.key_press(Key::Num2);
     h.step();
-    h.get_by_role_and_label(Role::Button, &label_of(&p, &day7)).click();
+    h.get_by_role_and_label(Role::Button, &label_of(&p, &day7))
+        .click();
     h.step();
     let ws = h.state().workspace.as_ref().unwrap();
     assert_eq!(ws.panes.photos[0].as_ref(), Some(&baseline));
     assert_eq!(ws.panes.photos[1].as_ref(), Some(&day7));
-    assert_eq!(ws.focused(), Some(&day7), "the details panel follows the active pane");
+    assert_eq!(
+        ws.focused(),
+        Some(&day7),
+        "the details panel follows the active pane"
+    );
 
     // Switch to wipe.
     h.get_by_label("Wipe").click();
@@ -108,7 +126,10 @@ fn open_sample_pick_wipe_annotate_undo_redo_and_autosave() {
     h.get_by_label("Redness 2: mild").click();
     h.step();
     h.step();
-    assert_eq!(project(&h).photo(&day7).unwrap().annotation.redness, Some(2));
+    assert_eq!(
+        project(&h).photo(&day7).unwrap().annotation.redness,
+        Some(2)
+    );
     h.get_by_label("Note").click();
     h.step();
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
@@ -127,8 +148,14 @@ fn open_sample_pick_wipe_annotate_undo_redo_and_autosave() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.step();
     h.step();
-    assert_eq!(project(&h).photo(&day7).unwrap().annotation.note, before.note);
-    assert_eq!(project(&h).photo(&day7).unwrap().annotation.redness, Some(2));
+    assert_eq!(
+        project(&h).photo(&day7).unwrap().annotation.note,
+        before.note
+    );
+    assert_eq!(
+        project(&h).photo(&day7).unwrap().annotation.redness,
+        Some(2)
+    );
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.step();
     assert_eq!(project(&h).photo(&day7).unwrap().annotation, before);
@@ -145,13 +172,20 @@ fn open_sample_pick_wipe_annotate_undo_redo_and_autosave() {
     settle(&mut h, "the autosave", |a| {
         a.workspace.as_ref().unwrap().save_status() == SaveStatus::Saved
     });
-    assert!(h.query_by_label("Saved").is_some(), "the saved state is visible");
+    assert!(
+        h.query_by_label("Saved").is_some(),
+        "the saved state is visible"
+    );
     let on_disk = store::load(&root).unwrap();
     let saved = &on_disk.photo(&day7).unwrap().annotation;
     assert_eq!(saved.redness, Some(2));
     assert_eq!(saved.note, "Less red than last week");
     assert!(
-        h.state().toasts.items().iter().all(|t| t.kind != ToastKind::Error),
+        h.state()
+            .toasts
+            .items()
+            .iter()
+            .all(|t| t.kind != ToastKind::Error),
         "no errors: {:?}",
         h.state().toasts.items()
     );
@@ -168,7 +202,14 @@ fn a_project_another_instance_holds_is_read_only_and_says_so() {
     h.step();
     h.step();
     assert!(h.query_by_label("READ-ONLY").is_some());
-    let focused = h.state().workspace.as_ref().unwrap().focused().cloned().unwrap();
+    let focused = h
+        .state()
+        .workspace
+        .as_ref()
+        .unwrap()
+        .focused()
+        .cloned()
+        .unwrap();
     let before = project(&h).photo(&focused).unwrap().annotation.clone();
     h.get_by_label("Redness 3: moderate").click();
     h.step();
@@ -195,4 +236,61 @@ fn a_recent_project_that_is_gone_gives_an_error_toast_not_a_panic() {
     let toast = &h.state().toasts.items()[0];
     assert!(toast.text.contains("gone.afterglow"), "{}", toast.text);
     assert!(h.state().workspace.is_none());
+}
+
+/// A file dropped on the window, as the windowing layer hands it to egui.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_a_folder_imports_its_photos_and_lists_the_rejected_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = common::demo_copy(dir.path());
+    let drop = dir.path().join("new photos");
+    std::fs::create_dir_all(&drop).unwrap();
+    std::fs::write(
+        drop.join("IMG_20260510_090000.jpg"),
+        common::small_jpeg(64, 48, 1),
+    )
+    .unwrap();
+    std::fs::write(
+        drop.join("IMG_20260511_090000.jpg"),
+        common::small_jpeg(64, 48, 2),
+    )
+    .unwrap();
+    std::fs::write(
+        drop.join("broken.jpg"),
+        b"\xFF\xD8\xFF\xE0 not really a jpeg",
+    )
+    .unwrap();
+    let open = OpenProject::open(&root).unwrap();
+    let before = open.project.photos.len();
+    let mut h = harness(AfterglowApp::with_project(Settings::default(), open));
+    h.step();
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(drop.clone())));
+    settle(&mut h, "the import", |a| {
+        a.workspace.as_ref().unwrap().open.project.photos.len() == before + 2
+    });
+    h.step();
+    assert!(
+        h.query_by_label_contains("1 file(s) were not imported")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("broken.jpg").is_some());
+    // Undo takes the import back as one change.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.step();
+    assert_eq!(project(&h).photos.len(), before);
 }

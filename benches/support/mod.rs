@@ -1,4 +1,4 @@
-//! A small, realistic project for the app's tests and the frame-time bench: the public-domain
+//! A synthetic project for the frame-time bench: the public-domain
 //! portrait in `assets/`, moved a little and reddened after each session as skin would be,
 //! saved as dated JPEGs and imported through the real pipeline.
 
@@ -58,7 +58,7 @@ fn redness_at(t: NaiveDateTime) -> f32 {
 /// The portrait at `t`: shifted and turned a little (a hand-held selfie), cheeks reddened.
 pub fn photo_at(base: &RgbImage, t: NaiveDateTime, index: usize, size: u32) -> RgbImage {
     let i = index as f64;
-    let (w, h) = base.dimensions();
+    let w = base.width();
     let s = f64::from(size) / f64::from(w);
     // photo ← base: scale to size, turn and shift a little.
     let moved = Affine2::similarity_about(
@@ -113,7 +113,9 @@ pub fn make_project(root: &Path, photo_count: Option<usize>, size: u32) -> usize
         None => course_times(),
         Some(n) => {
             let start = date(2026, 2, 27).and_hms_opt(8, 0, 0).unwrap();
-            (0..n).map(|i| start + Duration::hours(5 * i as i64)).collect()
+            (0..n)
+                .map(|i| start + Duration::hours(5 * i as i64))
+                .collect()
         }
     };
     let inputs = write_photos(&root.with_extension("inputs"), &times, size);

@@ -18,7 +18,10 @@ pub enum Action {
     /// Open a file or folder dialog (on a worker, so the window keeps drawing).
     Dialog(DialogPurpose),
     OpenProject(PathBuf),
-    CreateProject { root: PathBuf, name: String },
+    CreateProject {
+        root: PathBuf,
+        name: String,
+    },
     OpenSample,
     CloseProject,
     ForgetRecent(PathBuf),
@@ -32,9 +35,15 @@ pub enum Action {
         key: u64,
     },
     /// The user moved a photo over the reference by `change` (reference coordinates).
-    Nudged { photo: PhotoId, change: Affine2 },
+    Nudged {
+        photo: PhotoId,
+        change: Affine2,
+    },
     /// The user clicked both eye centres of a photo (photo coordinates, left first).
-    EyesMarked { photo: PhotoId, eyes: [Point; 2] },
+    EyesMarked {
+        photo: PhotoId,
+        eyes: [Point; 2],
+    },
     CancelJob(u64),
     Error(String),
     Info(String),

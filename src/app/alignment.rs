@@ -15,7 +15,13 @@ use super::workspace::{Tool, Workspace};
 const TURN_DEGREES: f64 = 0.5;
 const SCALE_STEP: f64 = 0.01;
 
-pub fn panel(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, busy: bool, out: &mut Vec<Action>) {
+pub fn panel(
+    ui: &mut egui::Ui,
+    ws: &mut Workspace,
+    photo: &Photo,
+    busy: bool,
+    out: &mut Vec<Action>,
+) {
     let status = AlignStatus::of(ws.project(), photo);
     ui.label(status.describe());
     if let Some(w) = status.warning() {
@@ -61,7 +67,10 @@ pub fn panel(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, busy: bool, o
             }
             let locked = photo.alignment.as_ref().is_some_and(|a| a.locked);
             if ui
-                .add_enabled(!is_reference && !busy, egui::Button::new("Re-align automatically"))
+                .add_enabled(
+                    !is_reference && !busy,
+                    egui::Button::new("Re-align automatically"),
+                )
                 .on_hover_text(if locked {
                     "Unlock the alignment first: a locked alignment is kept"
                 } else {
@@ -103,7 +112,7 @@ fn nudge_buttons(ui: &mut egui::Ui, project: &Project, photo: &Photo, out: &mut 
             });
         }
     };
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         for (label, hint, dx, dy) in [
             ("Left", "Move left", -1.0, 0.0),
             ("Right", "Move right", 1.0, 0.0),
@@ -114,10 +123,18 @@ fn nudge_buttons(ui: &mut egui::Ui, project: &Project, photo: &Photo, out: &mut 
                 push(nudge_change(project, NudgeStep::Move(dx, dy)));
             }
         }
-        if ui.button("Turn left").on_hover_text("Turn left (Q)").clicked() {
+        if ui
+            .button("Turn left")
+            .on_hover_text("Turn left (Q)")
+            .clicked()
+        {
             push(nudge_change(project, NudgeStep::Turn(-1.0)));
         }
-        if ui.button("Turn right").on_hover_text("Turn right (E)").clicked() {
+        if ui
+            .button("Turn right")
+            .on_hover_text("Turn right (E)")
+            .clicked()
+        {
             push(nudge_change(project, NudgeStep::Turn(1.0)));
         }
         if ui.button("Smaller").on_hover_text("Smaller (−)").clicked() {
@@ -181,9 +198,17 @@ pub fn nudged(project: &Project, photo: &PhotoId, change: &Affine2) -> Option<Co
 /// The command for eyes marked on `photo`, and a sentence telling the user what it did.
 /// Marking the reference's eyes also aligns every photo whose eyes are marked (unless its
 /// alignment is locked).
-pub fn eyes_marked(project: &Project, id: &PhotoId, eyes: [Point; 2]) -> Result<(Command, String), String> {
-    let reference = project.reference_photo().ok_or("the project has no reference photo")?;
-    let photo = project.photo(id).ok_or("the photo is no longer in the project")?;
+pub fn eyes_marked(
+    project: &Project,
+    id: &PhotoId,
+    eyes: [Point; 2],
+) -> Result<(Command, String), String> {
+    let reference = project
+        .reference_photo()
+        .ok_or("the project has no reference photo")?;
+    let photo = project
+        .photo(id)
+        .ok_or("the photo is no longer in the project")?;
     if eyes[0].distance(eyes[1]) < 2.0 {
         return Err("Both clicks were on the same spot; click the centre of each eye.".to_owned());
     }
@@ -192,7 +217,10 @@ pub fn eyes_marked(project: &Project, id: &PhotoId, eyes: [Point; 2]) -> Result<
     if reference.id == *id {
         let mut commands = vec![Command::UpdatePhoto(Box::new(marked))];
         for other in project.photos.iter().filter(|p| p.id != *id) {
-            let (Some(their), false) = (other.eyes, other.alignment.as_ref().is_some_and(|a| a.locked)) else {
+            let (Some(their), false) = (
+                other.eyes,
+                other.alignment.as_ref().is_some_and(|a| a.locked),
+            ) else {
                 continue;
             };
             if let Some(a) = landmark_alignment(their, eyes, &reference.id) {
@@ -224,7 +252,11 @@ pub fn eyes_marked(project: &Project, id: &PhotoId, eyes: [Point; 2]) -> Result<
     }
 }
 
-fn landmark_alignment(eyes: [Point; 2], reference_eyes: [Point; 2], reference: &PhotoId) -> Option<Alignment> {
+fn landmark_alignment(
+    eyes: [Point; 2],
+    reference_eyes: [Point; 2],
+    reference: &PhotoId,
+) -> Option<Alignment> {
     let t = Affine2::similarity_from_two_points(eyes, reference_eyes)?;
     Some(Alignment {
         reference_from_photo: t,
@@ -250,7 +282,10 @@ mod tests {
             original_name: format!("{id}.jpg"),
             hash: id.into(),
             byte_len: 1,
-            taken_at: NaiveDate::from_ymd_opt(2026, 3, day).unwrap().and_hms_opt(9, 0, 0).unwrap(),
+            taken_at: NaiveDate::from_ymd_opt(2026, 3, day)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap(),
             taken_at_source: DateSource::Exif,
             utc_offset_minutes: None,
             width: 3000,
@@ -280,7 +315,10 @@ mod tests {
         c.apply(&mut p).unwrap();
         let a = p.photos[1].alignment.clone().unwrap();
         assert_eq!(a.method, AlignMethod::Landmarks);
-        for (from, to) in eyes(430.0, 720.0, 610.0).into_iter().zip(eyes(400.0, 690.0, 600.0)) {
+        for (from, to) in eyes(430.0, 720.0, 610.0)
+            .into_iter()
+            .zip(eyes(400.0, 690.0, 600.0))
+        {
             assert!(a.reference_from_photo.apply(from).distance(to) < 1e-9);
         }
         assert_eq!(AlignStatus::of(&p, &p.photos[1]).warning(), None);

@@ -30,7 +30,9 @@ impl AlignStatus {
         }
         match &photo.alignment {
             None => AlignStatus::NotAligned,
-            Some(a) if a.reference.is_some() && a.reference.as_ref() != reference.map(|r| &r.id) => {
+            Some(a)
+                if a.reference.is_some() && a.reference.as_ref() != reference.map(|r| &r.id) =>
+            {
                 AlignStatus::Stale
             }
             Some(a) => AlignStatus::Aligned {
@@ -69,7 +71,9 @@ impl AlignStatus {
     pub fn describe(self) -> String {
         match self {
             AlignStatus::Reference => "This is the reference: every photo is aligned to it.".into(),
-            AlignStatus::NotAligned => "Not aligned yet: shown scaled to the reference only.".into(),
+            AlignStatus::NotAligned => {
+                "Not aligned yet: shown scaled to the reference only.".into()
+            }
             AlignStatus::Stale => {
                 "Aligned to a photo that is no longer the reference; align it again.".into()
             }
@@ -112,7 +116,10 @@ pub fn unaligned_reference_from_photo(project: &Project, photo: &Photo) -> Affin
         return Affine2::IDENTITY;
     };
     let (rw, rh) = (f64::from(reference.width), f64::from(reference.height));
-    let (pw, ph) = (f64::from(photo.width.max(1)), f64::from(photo.height.max(1)));
+    let (pw, ph) = (
+        f64::from(photo.width.max(1)),
+        f64::from(photo.height.max(1)),
+    );
     let s = (rw / pw).min(rh / ph);
     // Map the photo's centre onto the reference's centre (pixel centres at integers).
     let tx = (rw - 1.0) / 2.0 - s * (pw - 1.0) / 2.0;

@@ -46,10 +46,18 @@ fn score_row(ui: &mut egui::Ui, what: &str, value: Option<u8>) -> Option<Option<
             let n = n as u8;
             let selected = value == Some(n);
             let r = ui
-                .add(Button::selectable(selected, format!("{n} {word}")).min_size(egui::vec2(58.0, 26.0)))
+                .add(
+                    Button::selectable(selected, format!("{n} {word}"))
+                        .min_size(egui::vec2(58.0, 26.0)),
+                )
                 .on_hover_text(format!("{what} {n} of 4: {word}"));
             r.widget_info(|| {
-                egui::WidgetInfo::selected(egui::Role::Button, ui.is_enabled(), selected, format!("{what} {n}: {word}"))
+                egui::WidgetInfo::selected(
+                    egui::Role::Button,
+                    ui.is_enabled(),
+                    selected,
+                    format!("{what} {n}: {word}"),
+                )
             });
             if r.clicked() {
                 changed = Some(if selected { None } else { Some(n) });

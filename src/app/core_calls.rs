@@ -76,6 +76,12 @@ pub fn redness_change(
     let ta = preview_from_frame(project, &frame, before, &a)?;
     let tb = preview_from_frame(project, &frame, after, &b)?;
     let (delta, range) = temporary_delta_a_star(&a, &ta, &b, &tb, frame.width, frame.height);
+    let delta = smooth(
+        &delta,
+        frame.width as usize,
+        frame.height as usize,
+        SMOOTH_RADIUS,
+    );
     job.progress.set(3, 3);
     Ok(HeatMap {
         before: before.id.clone(),
@@ -94,7 +100,12 @@ fn preview_from_frame(
 ) -> Result<Affine2, String> {
     let reference_from_photo = display_reference_from_photo(project, photo);
     frame
-        .preview_from_frame(photo, preview.width(), preview.height(), &reference_from_photo)
+        .preview_from_frame(
+            photo,
+            preview.width(),
+            preview.height(),
+            &reference_from_photo,
+        )
         .ok_or_else(|| format!("{}: its alignment cannot be inverted", photo.original_name))
 }
 
@@ -138,15 +149,58 @@ fn temporary_delta_a_star(
 fn a_star(rgb: [f32; 3]) -> f32 {
     let lin = |v: f32| {
         let v = v / 255.0;
-        if v <= 0.04045 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
     };
     let (r, g, b) = (lin(rgb[0]), lin(rgb[1]), lin(rgb[2]));
     let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.950_47;
     let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
     let f = |t: f32| {
-        if t > 0.008_856 { t.cbrt() } else { 7.787 * t + 16.0 / 116.0 }
+        if t > 0.008_856 {
+            t.cbrt()
+        } else {
+            7.787 * t + 16.0 / 116.0
+        }
     };
     500.0 * (f(x) - f(y))
+}
+
+/// Half-width of the box the map is averaged over: photo noise is not a change in the skin.
+const SMOOTH_RADIUS: usize = 3;
+
+/// TEMPORARY (see above): the mean of the known values in a (2r+1)² box around each pixel,
+/// by summed-area tables; unknown pixels stay unknown.
+fn smooth(values: &[Option<f32>], w: usize, h: usize, r: usize) -> Vec<Option<f32>> {
+    // Summed-area tables of the known values and of how many there are.
+    let mut sum = vec![0f64; (w + 1) * (h + 1)];
+    let mut count = vec![0u32; (w + 1) * (h + 1)];
+    for y in 0..h {
+        for x in 0..w {
+            let (v, n) = values[y * w + x].map_or((0.0, 0), |v| (f64::from(v), 1));
+            let i = (y + 1) * (w + 1) + x + 1;
+            sum[i] = v + sum[i - 1] + sum[i - (w + 1)] - sum[i - (w + 1) - 1];
+            count[i] = n + count[i - 1] + count[i - (w + 1)] - count[i - (w + 1) - 1];
+        }
+    }
+    let mut out = Vec::with_capacity(values.len());
+    for y in 0..h {
+        for x in 0..w {
+            if values[y * w + x].is_none() {
+                out.push(None);
+                continue;
+            }
+            let (x0, x1) = (x.saturating_sub(r), (x + r + 1).min(w));
+            let (y0, y1) = (y.saturating_sub(r), (y + r + 1).min(h));
+            let at = |xx: usize, yy: usize| yy * (w + 1) + xx;
+            let s = sum[at(x1, y1)] - sum[at(x0, y1)] - sum[at(x1, y0)] + sum[at(x0, y0)];
+            let n = count[at(x1, y1)] + count[at(x0, y0)] - count[at(x0, y1)] - count[at(x1, y0)];
+            out.push((n > 0).then(|| (s / f64::from(n)) as f32));
+        }
+    }
+    out
 }
 
 /// Blue where redness fell, red where it rose, clear where nothing changed or nothing is known.
@@ -172,6 +226,15 @@ fn colour_map(delta: &[Option<f32>], w: u32, h: u32, range: f32) -> egui::ColorI
 mod tests {
     use super::*;
     use image::Rgb;
+
+    #[test]
+    fn smoothing_averages_known_neighbours_and_keeps_unknowns() {
+        let v = [Some(0.0), Some(3.0), None, Some(6.0)];
+        let s = smooth(&v, 2, 2, 1);
+        assert_eq!(s[2], None);
+        assert_eq!(s[0], Some(3.0));
+        assert_eq!(s[3], Some(3.0));
+    }
 
     #[test]
     fn a_star_is_zero_for_grey_and_positive_for_red() {

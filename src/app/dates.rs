@@ -16,7 +16,12 @@ pub fn date_picker(ui: &mut egui::Ui, date: &mut NaiveDate, id_salt: &str) -> eg
     ) else {
         return ui.label(format_date(*date));
     };
-    let response = ui.add(egui_extras::DatePickerButton::new(&mut civil).id_salt(id_salt));
+    let response = ui.add(
+        egui_extras::DatePickerButton::new(&mut civil)
+            .id_salt(id_salt)
+            .show_icon(false)
+            .format("%-d %b %Y"),
+    );
     if let Some(d) = NaiveDate::from_ymd_opt(
         i32::from(civil.year()),
         civil.month() as u32,

@@ -8,8 +8,8 @@ use egui::{CollapsingHeader, RichText};
 use crate::project::{Command, DateSource, Photo};
 
 use super::actions::Action;
-use super::{alignment, annotation};
 use super::workspace::Workspace;
+use super::{alignment, annotation};
 
 pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, align_busy: bool, out: &mut Vec<Action>) {
     let Some(id) = ws.focused().cloned() else {
@@ -20,54 +20,80 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, align_busy: bool, out: &mut V
     let Some(photo) = ws.project().photo(&id).cloned() else {
         return;
     };
-    let label = ws.index.entry(&id).map_or_else(|| photo.original_name.clone(), |e| e.label.clone());
+    let label = ws
+        .index
+        .entry(&id)
+        .map_or_else(|| photo.original_name.clone(), |e| e.label.clone());
     ui.label(RichText::new(format!("Photo {}", ws.panes.active + 1)).weak());
     ui.heading(label);
     if photo.excluded {
-        ui.colored_label(ui.visuals().warn_fg_color, "Left out of comparisons and measurements.");
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            "Left out of comparisons and measurements.",
+        );
     }
     ui.separator();
-    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        CollapsingHeader::new("Annotation").default_open(true).show(ui, |ui| {
-            annotation::panel(ui, ws, &photo, out);
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            CollapsingHeader::new("Annotation")
+                .default_open(true)
+                .show(ui, |ui| {
+                    annotation::panel(ui, ws, &photo, out);
+                });
+            CollapsingHeader::new("Treatment guide")
+                .default_open(true)
+                .show(ui, |ui| {
+                    annotation::guide_notes(ui, ws.project(), &photo);
+                });
+            CollapsingHeader::new("Alignment")
+                .default_open(true)
+                .show(ui, |ui| {
+                    alignment::panel(ui, ws, &photo, align_busy, out);
+                });
+            CollapsingHeader::new("Photo")
+                .default_open(false)
+                .show(ui, |ui| {
+                    facts(ui, ws, &photo, out);
+                });
         });
-        CollapsingHeader::new("Treatment guide").default_open(true).show(ui, |ui| {
-            annotation::guide_notes(ui, ws.project(), &photo);
-        });
-        CollapsingHeader::new("Alignment").default_open(true).show(ui, |ui| {
-            alignment::panel(ui, ws, &photo, align_busy, out);
-        });
-        CollapsingHeader::new("Photo").default_open(false).show(ui, |ui| {
-            facts(ui, ws, &photo, out);
-        });
-    });
 }
 
 fn facts(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut Vec<Action>) {
     let editable = ws.read_only_reason().is_none();
-    egui::Grid::new("photo-facts").num_columns(2).spacing([12.0, 4.0]).show(ui, |ui| {
-        ui.label("Taken");
-        ui.label(photo.taken_at.format("%-d %b %Y, %H:%M").to_string());
-        ui.end_row();
-        ui.label("Date from");
-        ui.label(match photo.taken_at_source {
-            DateSource::Exif => "the camera (EXIF)",
-            DateSource::FileName => "the file's name",
-            DateSource::FileTime => "the file's time (may be wrong)",
-            DateSource::Manual => "set by hand",
+    egui::Grid::new("photo-facts")
+        .num_columns(2)
+        .spacing([12.0, 4.0])
+        .show(ui, |ui| {
+            ui.label("Taken");
+            ui.label(photo.taken_at.format("%-d %b %Y, %H:%M").to_string());
+            ui.end_row();
+            ui.label("Date from");
+            ui.label(match photo.taken_at_source {
+                DateSource::Exif => "the camera (EXIF)",
+                DateSource::FileName => "the file's name",
+                DateSource::FileTime => "the file's time (may be wrong)",
+                DateSource::Manual => "set by hand",
+            });
+            ui.end_row();
+            ui.label("Size");
+            ui.label(format!("{} × {} px", photo.width, photo.height));
+            ui.end_row();
+            ui.label("File");
+            ui.label(format!(
+                "{} ({:.1} MB)",
+                photo.original_name,
+                photo.byte_len as f64 / 1e6
+            ));
+            ui.end_row();
         });
-        ui.end_row();
-        ui.label("Size");
-        ui.label(format!("{} × {} px", photo.width, photo.height));
-        ui.end_row();
-        ui.label("File");
-        ui.label(format!("{} ({:.1} MB)", photo.original_name, photo.byte_len as f64 / 1e6));
-        ui.end_row();
-    });
     ui.add_enabled_ui(editable, |ui| {
         date_correction(ui, ws, photo, out);
         ui.separator();
-        let is_reference = ws.project().reference_photo().is_some_and(|r| r.id == photo.id);
+        let is_reference = ws
+            .project()
+            .reference_photo()
+            .is_some_and(|r| r.id == photo.id);
         if ui
             .add_enabled(!is_reference, egui::Button::new("Make reference"))
             .on_hover_text("Align every photo to this one")

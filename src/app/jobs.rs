@@ -153,7 +153,9 @@ impl Jobs {
                 ctx.request_repaint();
             });
         if let Err(e) = spawned {
-            let _ = self.tx.send((id, Err(format!("cannot start a worker thread: {e}"))));
+            let _ = self
+                .tx
+                .send((id, Err(format!("cannot start a worker thread: {e}"))));
         }
         self.running.push(job);
         id

@@ -30,7 +30,9 @@ pub fn show(
         let can_import = ws.read_only_reason().is_none() && !importing;
         if ui
             .add_enabled(can_import, egui::Button::new("Import photos…"))
-            .on_hover_text("Add photos (JPEG, PNG, WebP, TIFF); or drop files and folders on the window")
+            .on_hover_text(
+                "Add photos (JPEG, PNG, WebP, TIFF); or drop files and folders on the window",
+            )
             .clicked()
         {
             out.push(Action::Dialog(DialogPurpose::Import));
@@ -44,24 +46,26 @@ pub fn show(
     }
     let mut clicked: Option<PhotoId> = None;
     let active_photo = ws.focused().cloned();
-    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        for group in &ws.index.groups {
-            ui.add_space(6.0);
-            ui.label(RichText::new(&group.title).strong());
-            ui.horizontal_wrapped(|ui| {
-                ui.spacing_mut().item_spacing = Vec2::new(4.0, 4.0);
-                for entry in &group.entries {
-                    let panes: Vec<usize> = (0..pane_count)
-                        .filter(|&i| ws.panes.photos[i].as_ref() == Some(&entry.id))
-                        .collect();
-                    let selected = active_photo.as_ref() == Some(&entry.id);
-                    if tile(ui, ws, textures, entry, &panes, selected) {
-                        clicked = Some(entry.id.clone());
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for group in &ws.index.groups {
+                ui.add_space(6.0);
+                ui.label(RichText::new(&group.title).strong());
+                ui.horizontal_wrapped(|ui| {
+                    ui.spacing_mut().item_spacing = Vec2::new(4.0, 4.0);
+                    for entry in &group.entries {
+                        let panes: Vec<usize> = (0..pane_count)
+                            .filter(|&i| ws.panes.photos[i].as_ref() == Some(&entry.id))
+                            .collect();
+                        let selected = active_photo.as_ref() == Some(&entry.id);
+                        if tile(ui, ws, textures, entry, &panes, selected) {
+                            clicked = Some(entry.id.clone());
+                        }
                     }
-                }
-            });
-        }
-    });
+                });
+            }
+        });
     if let Some(id) = clicked {
         ws.pick(id, pane_count);
     }
@@ -93,16 +97,35 @@ fn tile(
     };
     painter.rect_filled(rect, 6.0, bg);
     let thumb_area = Rect::from_min_size(rect.min + Vec2::new(4.0, 4.0), THUMB);
-    let photo = ws.project().photos.get(entry.pos).filter(|p| p.id == entry.id);
+    let photo = ws
+        .project()
+        .photos
+        .get(entry.pos)
+        .filter(|p| p.id == entry.id);
     match photo.map(|p| textures.get(&ws.open.paths, p, TexKind::Thumb)) {
         Some(TexState::Ready { id, size }) => {
             let scale = (THUMB.x / size.x).min(THUMB.y / size.y);
             let r = Rect::from_center_size(thumb_area.center(), size * scale);
-            let tint = if entry.excluded { Color32::from_gray(90) } else { Color32::WHITE };
-            painter.image(id, r, Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0)), tint);
+            let tint = if entry.excluded {
+                Color32::from_gray(90)
+            } else {
+                Color32::WHITE
+            };
+            painter.image(
+                id,
+                r,
+                Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0)),
+                tint,
+            );
         }
         Some(TexState::Failed(_)) => {
-            painter.text(thumb_area.center(), Align2::CENTER_CENTER, "cannot read", FontId::proportional(12.0), visuals.warn_fg_color);
+            painter.text(
+                thumb_area.center(),
+                Align2::CENTER_CENTER,
+                "cannot read",
+                FontId::proportional(12.0),
+                visuals.warn_fg_color,
+            );
         }
         _ => {
             painter.rect_filled(thumb_area, 4.0, visuals.extreme_bg_color);
@@ -135,15 +158,35 @@ fn tile(
     if entry.warning.is_some() {
         let at = Pos2::new(thumb_area.right() - 10.0, thumb_area.top() + 10.0);
         painter.circle_filled(at, 9.0, Color32::from_rgb(250, 200, 80));
-        painter.text(at, Align2::CENTER_CENTER, "!", FontId::proportional(13.0), Color32::BLACK);
+        painter.text(
+            at,
+            Align2::CENTER_CENTER,
+            "!",
+            FontId::proportional(13.0),
+            Color32::BLACK,
+        );
     }
     for (k, pane) in panes.iter().enumerate() {
-        let at = Pos2::new(thumb_area.left() + 11.0 + k as f32 * 20.0, thumb_area.top() + 11.0);
+        let at = Pos2::new(
+            thumb_area.left() + 11.0 + k as f32 * 20.0,
+            thumb_area.top() + 11.0,
+        );
         painter.circle_filled(at, 9.0, visuals.selection.bg_fill);
-        painter.text(at, Align2::CENTER_CENTER, (pane + 1).to_string(), FontId::proportional(12.0), Color32::WHITE);
+        painter.text(
+            at,
+            Align2::CENTER_CENTER,
+            (pane + 1).to_string(),
+            FontId::proportional(12.0),
+            Color32::WHITE,
+        );
     }
     if selected {
-        painter.rect_stroke(rect, 6.0, Stroke::new(2.0, visuals.selection.bg_fill), StrokeKind::Inside);
+        painter.rect_stroke(
+            rect,
+            6.0,
+            Stroke::new(2.0, visuals.selection.bg_fill),
+            StrokeKind::Inside,
+        );
     }
     let response = match entry.warning {
         Some(w) => response.on_hover_text(format!("{}\n{w}", entry.label)),

@@ -129,7 +129,11 @@ impl ViewSettings {
 }
 
 fn clamp01(v: f32, fallback: f32) -> f32 {
-    if v.is_finite() { v.clamp(0.0, 1.0) } else { fallback }
+    if v.is_finite() {
+        v.clamp(0.0, 1.0)
+    } else {
+        fallback
+    }
 }
 
 #[cfg(test)]
@@ -144,7 +148,10 @@ mod tests {
         }
         assert_eq!(
             s.recent,
-            [PathBuf::from("/nonexistent/a"), PathBuf::from("/nonexistent/b")]
+            [
+                PathBuf::from("/nonexistent/a"),
+                PathBuf::from("/nonexistent/b")
+            ]
         );
     }
 

@@ -14,7 +14,10 @@ use super::settings::{SETTINGS_KEY, Settings};
 use super::textures::TextureCache;
 use super::toasts::Toasts;
 use super::workspace::{AUTOSAVE_DELAY, CentralTab, Tool, Workspace};
-use super::{alignment, compare, core_calls, details, library, sessions, shortcuts, start, status_bar, top_bar};
+use super::{
+    alignment, compare, core_calls, details, library, sessions, shortcuts, start, status_bar,
+    top_bar,
+};
 
 /// How long closing waits for the last save.
 const FINAL_SAVE_WAIT: Duration = Duration::from_secs(20);
@@ -68,9 +71,22 @@ impl AfterglowApp {
         match self.workspace.as_mut() {
             None => {
                 let busy = self.jobs.is_running(JobKind::OpenProject);
-                start::show(ui, &mut self.settings, self.sample.as_deref(), busy, &mut self.actions);
+                start::show(
+                    ui,
+                    &mut self.settings,
+                    self.sample.as_deref(),
+                    busy,
+                    &mut self.actions,
+                );
             }
-            Some(ws) => project_ui(ui, ws, &mut self.settings, &mut self.textures, &self.jobs, &mut self.actions),
+            Some(ws) => project_ui(
+                ui,
+                ws,
+                &mut self.settings,
+                &mut self.textures,
+                &self.jobs,
+                &mut self.actions,
+            ),
         }
         drop_hint(&ctx);
         self.toasts.show(&ctx);
@@ -163,7 +179,8 @@ impl AfterglowApp {
         match (result, ws) {
             (Err(e), Some(ws)) if kind == JobKind::Save => {
                 ws.save.in_flight = None;
-                self.toasts.error(format!("Could not save the project: {e}"));
+                self.toasts
+                    .error(format!("Could not save the project: {e}"));
                 ws.save.error = Some(e);
             }
             (Err(e), Some(ws)) if kind == JobKind::HeatMap => {
@@ -236,7 +253,13 @@ impl AfterglowApp {
     }
 
     fn dropped_files(&mut self, ctx: &egui::Context) {
-        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).collect());
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
         if dropped.is_empty() {
             return;
         }
@@ -247,7 +270,8 @@ impl AfterglowApp {
         {
             self.actions.push(Action::OpenProject(one.clone()));
         } else {
-            self.toasts.info("Open or create a project first, then drop photos on it.");
+            self.toasts
+                .info("Open or create a project first, then drop photos on it.");
         }
     }
 
@@ -276,29 +300,36 @@ impl AfterglowApp {
                 if self.jobs.is_running(JobKind::FileDialog) {
                     return;
                 }
-                self.jobs.spawn(ctx, JobKind::FileDialog, "Choosing", move |_| {
-                    Ok(JobOutput::Picked(purpose.clone(), pick(&purpose)))
-                });
+                self.jobs
+                    .spawn(ctx, JobKind::FileDialog, "Choosing", move |_| {
+                        Ok(JobOutput::Picked(purpose.clone(), pick(&purpose)))
+                    });
             }
             Action::OpenProject(root) => {
-                if self.workspace.as_ref().is_some_and(|ws| ws.open.paths.root == root) {
+                if self
+                    .workspace
+                    .as_ref()
+                    .is_some_and(|ws| ws.open.paths.root == root)
+                {
                     return;
                 }
                 self.close_workspace(ctx);
-                self.jobs.spawn(ctx, JobKind::OpenProject, "Opening", move |_| {
-                    OpenProject::open(&root)
-                        .map(|o| JobOutput::Opened(Box::new(o)))
-                        .map_err(|e| e.to_string())
-                });
+                self.jobs
+                    .spawn(ctx, JobKind::OpenProject, "Opening", move |_| {
+                        OpenProject::open(&root)
+                            .map(|o| JobOutput::Opened(Box::new(o)))
+                            .map_err(|e| e.to_string())
+                    });
             }
             Action::CreateProject { root, name } => {
                 self.close_workspace(ctx);
-                self.jobs.spawn(ctx, JobKind::OpenProject, "Creating", move |_| {
-                    store::create(&root, &name).map_err(|e| e.to_string())?;
-                    OpenProject::open(&root)
-                        .map(|o| JobOutput::Opened(Box::new(o)))
-                        .map_err(|e| e.to_string())
-                });
+                self.jobs
+                    .spawn(ctx, JobKind::OpenProject, "Creating", move |_| {
+                        store::create(&root, &name).map_err(|e| e.to_string())?;
+                        OpenProject::open(&root)
+                            .map(|o| JobOutput::Opened(Box::new(o)))
+                            .map_err(|e| e.to_string())
+                    });
             }
             Action::OpenSample => match self.sample.clone() {
                 Some(p) => self.apply_action(ctx, Action::OpenProject(p)),
@@ -308,20 +339,36 @@ impl AfterglowApp {
             Action::ForgetRecent(p) => self.settings.forget(&p),
             Action::Import(inputs) => self.start_import(ctx, inputs),
             Action::AlignProject => {
-                let Some(ws) = self.workspace.as_ref() else { return };
+                let Some(ws) = self.workspace.as_ref() else {
+                    return;
+                };
                 let (paths, project) = (ws.open.paths.clone(), ws.open.project.clone());
-                self.spawn_for_project(ctx, JobKind::AlignProject, "Aligning the photos".into(), move |jc| {
-                    core_calls::align_project(&paths, &project, jc).map(JobOutput::Aligned)
-                });
+                self.spawn_for_project(
+                    ctx,
+                    JobKind::AlignProject,
+                    "Aligning the photos".into(),
+                    move |jc| {
+                        core_calls::align_project(&paths, &project, jc).map(JobOutput::Aligned)
+                    },
+                );
             }
             Action::AlignPhoto(id) => {
-                let Some(ws) = self.workspace.as_ref() else { return };
+                let Some(ws) = self.workspace.as_ref() else {
+                    return;
+                };
                 let (paths, project) = (ws.open.paths.clone(), ws.open.project.clone());
-                self.spawn_for_project(ctx, JobKind::AlignPhoto, "Aligning one photo".into(), move |jc| {
-                    core_calls::align_photo(&paths, &project, &id, jc).map(JobOutput::Aligned)
-                });
+                self.spawn_for_project(
+                    ctx,
+                    JobKind::AlignPhoto,
+                    "Aligning one photo".into(),
+                    move |jc| {
+                        core_calls::align_photo(&paths, &project, &id, jc).map(JobOutput::Aligned)
+                    },
+                );
             }
-            Action::HeatMap { before, after, key } => self.start_heat_map(ctx, &before, &after, key),
+            Action::HeatMap { before, after, key } => {
+                self.start_heat_map(ctx, &before, &after, key)
+            }
             Action::Nudged { photo, change } => self.with_workspace(|ws| {
                 if let Tool::Nudge { photo: p, drag } = &mut ws.tool
                     && *p == photo
@@ -355,28 +402,49 @@ impl AfterglowApp {
     }
 
     fn start_import(&mut self, ctx: &egui::Context, inputs: Vec<PathBuf>) {
-        let Some(ws) = self.workspace.as_ref() else { return };
+        let Some(ws) = self.workspace.as_ref() else {
+            return;
+        };
         if let Some(reason) = ws.read_only_reason() {
-            self.toasts.error(format!("Photos cannot be imported: the project is read-only ({reason})."));
+            self.toasts.error(format!(
+                "Photos cannot be imported: the project is read-only ({reason})."
+            ));
             return;
         }
         if self.jobs.is_running(JobKind::Import) {
-            self.toasts.info("An import is running; wait for it to finish, then try again.");
+            self.toasts
+                .info("An import is running; wait for it to finish, then try again.");
             return;
         }
         let (paths, project) = (ws.open.paths.clone(), ws.open.project.clone());
         let label = match inputs.as_slice() {
-            [one] => format!("Importing {}", one.file_name().map_or_else(|| one.display().to_string(), |n| n.to_string_lossy().into_owned())),
+            [one] => format!(
+                "Importing {}",
+                one.file_name().map_or_else(
+                    || one.display().to_string(),
+                    |n| n.to_string_lossy().into_owned()
+                )
+            ),
             many => format!("Importing {} items", many.len()),
         };
         self.spawn_for_project(ctx, JobKind::Import, label, move |jc| {
             let progress = |p: import::Progress| jc.progress.set(p.done, p.total);
-            Ok(JobOutput::Imported(import::import_files(&paths, &project, &inputs, &progress, &jc.cancel)))
+            Ok(JobOutput::Imported(import::import_files(
+                &paths, &project, &inputs, &progress, &jc.cancel,
+            )))
         });
     }
 
-    fn start_heat_map(&mut self, ctx: &egui::Context, before: &crate::project::PhotoId, after: &crate::project::PhotoId, key: u64) {
-        let Some(ws) = self.workspace.as_mut() else { return };
+    fn start_heat_map(
+        &mut self,
+        ctx: &egui::Context,
+        before: &crate::project::PhotoId,
+        after: &crate::project::PhotoId,
+        key: u64,
+    ) {
+        let Some(ws) = self.workspace.as_mut() else {
+            return;
+        };
         if ws.heat.key == Some(key) {
             return;
         }
@@ -386,19 +454,30 @@ impl AfterglowApp {
         ws.heat.key = Some(key);
         let project = ws.open.project.clone();
         let paths = ws.open.paths.clone();
-        let (Some(a), Some(b)) = (project.photo(before).cloned(), project.photo(after).cloned()) else {
+        let (Some(a), Some(b)) = (
+            project.photo(before).cloned(),
+            project.photo(after).cloned(),
+        ) else {
             return;
         };
-        let id = self.spawn_for_project(ctx, JobKind::HeatMap, "Mapping the redness change".into(), move |jc| {
-            core_calls::redness_change(&paths, &project, &a, &b, key, jc).map(|m| JobOutput::HeatMap(Box::new(m)))
-        });
+        let id = self.spawn_for_project(
+            ctx,
+            JobKind::HeatMap,
+            "Mapping the redness change".into(),
+            move |jc| {
+                core_calls::redness_change(&paths, &project, &a, &b, key, jc)
+                    .map(|m| JobOutput::HeatMap(Box::new(m)))
+            },
+        );
         if let Some(ws) = self.workspace.as_mut() {
             ws.heat.job = id;
         }
     }
 
     fn autosave(&mut self, ctx: &egui::Context) {
-        let Some(ws) = self.workspace.as_mut() else { return };
+        let Some(ws) = self.workspace.as_mut() else {
+            return;
+        };
         if let Some(revision) = ws.due_save(Instant::now()) {
             ws.save.in_flight = Some(revision);
             let root = ws.open.paths.root.clone();
@@ -408,7 +487,10 @@ impl AfterglowApp {
                     .map(|()| JobOutput::Saved(revision))
                     .map_err(|e| e.to_string())
             });
-        } else if ws.save.in_flight.is_none() && ws.save.saved_revision != ws.revision && ws.save.error.is_none() {
+        } else if ws.save.in_flight.is_none()
+            && ws.save.saved_revision != ws.revision
+            && ws.save.error.is_none()
+        {
             ctx.request_repaint_after(AUTOSAVE_DELAY);
         }
     }
@@ -467,7 +549,12 @@ fn pick(purpose: &DialogPurpose) -> Vec<PathBuf> {
             .collect(),
         DialogPurpose::Import => dialog
             .set_title("Import photos")
-            .add_filter("Photos", &["jpg", "jpeg", "png", "webp", "tif", "tiff", "JPG", "JPEG", "PNG"])
+            .add_filter(
+                "Photos",
+                &[
+                    "jpg", "jpeg", "png", "webp", "tif", "tiff", "JPG", "JPEG", "PNG",
+                ],
+            )
             .pick_files()
             .unwrap_or_default(),
     }
@@ -493,7 +580,9 @@ fn project_ui(
         .resizable(true)
         .default_size(292.0)
         .size_range(150.0..=700.0)
-        .show(ui, |ui| library::show(ui, ws, textures, pane_count, importing, out));
+        .show(ui, |ui| {
+            library::show(ui, ws, textures, pane_count, importing, out)
+        });
     let align_busy = jobs.is_running(JobKind::AlignPhoto) || jobs.is_running(JobKind::AlignProject);
     egui::Panel::right("details")
         .resizable(true)
@@ -518,11 +607,13 @@ fn rejected_list(ctx: &egui::Context, ws: &mut Workspace) {
         .collapsible(false)
         .default_width(560.0)
         .show(ctx, |ui| {
-            egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
-                for line in &ws.rejected {
-                    ui.add(egui::Label::new(line).wrap());
-                }
-            });
+            egui::ScrollArea::vertical()
+                .max_height(320.0)
+                .show(ui, |ui| {
+                    for line in &ws.rejected {
+                        ui.add(egui::Label::new(line).wrap());
+                    }
+                });
             close = ui.button("Close").clicked();
         });
     if !open || close {
@@ -536,7 +627,10 @@ fn drop_hint(ctx: &egui::Context) {
         return;
     }
     let screen = ctx.content_rect();
-    let painter = ctx.layer_painter(egui::LayerId::new(egui::Order::Foreground, egui::Id::unique("drop")));
+    let painter = ctx.layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::unique("drop"),
+    ));
     painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(170));
     painter.text(
         screen.center(),

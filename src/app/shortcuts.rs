@@ -12,17 +12,28 @@ use super::workspace::{Tool, Workspace};
 pub const SHORTCUTS: [(&str, &str); 10] = [
     ("Ctrl+Z", "undo"),
     ("Ctrl+Shift+Z or Ctrl+Y", "redo"),
-    ("Left / Right", "previous / next photo by date in the active pane"),
+    (
+        "Left / Right",
+        "previous / next photo by date in the active pane",
+    ),
     ("1 – 4", "choose the pane the next photo goes to"),
     ("Space", "switch between side by side and wipe"),
     ("F", "fit the photos in the view"),
     ("G", "grid on / off"),
     ("Esc", "stop marking eyes or nudging"),
-    ("arrow keys, Q / E, - / +", "while nudging: move, turn, scale"),
+    (
+        "arrow keys, Q / E, - / +",
+        "while nudging: move, turn, scale",
+    ),
     ("wheel / pinch, drag", "zoom, move (all panes together)"),
 ];
 
-pub fn handle(ctx: &egui::Context, ws: &mut Workspace, view: &mut ViewSettings, out: &mut Vec<Action>) {
+pub fn handle(
+    ctx: &egui::Context,
+    ws: &mut Workspace,
+    view: &mut ViewSettings,
+    out: &mut Vec<Action>,
+) {
     let typing = ctx.egui_wants_keyboard_input();
     let (undo, redo) = ctx.input_mut(|i| {
         if typing {
@@ -77,7 +88,10 @@ pub fn handle(ctx: &egui::Context, ws: &mut Workspace, view: &mut ViewSettings, 
             ws.step(1);
         }
     }
-    for (i, key) in [Key::Num1, Key::Num2, Key::Num3, Key::Num4].into_iter().enumerate() {
+    for (i, key) in [Key::Num1, Key::Num2, Key::Num3, Key::Num4]
+        .into_iter()
+        .enumerate()
+    {
         if pressed(key) {
             ws.panes.active = i;
             if i >= view.pane_count {

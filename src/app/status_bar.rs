@@ -5,7 +5,11 @@ use super::jobs::Jobs;
 
 pub fn show(ui: &mut egui::Ui, jobs: &Jobs, out: &mut Vec<Action>) {
     ui.horizontal(|ui| {
-        let visible: Vec<_> = jobs.running().iter().filter(|j| j.kind.shows_progress()).collect();
+        let visible: Vec<_> = jobs
+            .running()
+            .iter()
+            .filter(|j| j.kind.shows_progress())
+            .collect();
         if visible.is_empty() {
             ui.label(egui::RichText::new("Ready").weak());
         }
@@ -15,7 +19,9 @@ pub fn show(ui: &mut egui::Ui, jobs: &Jobs, out: &mut Vec<Action>) {
                 Some((done, total)) => egui::ProgressBar::new(done as f32 / total as f32)
                     .text(format!("{done} of {total}"))
                     .desired_width(200.0),
-                None => egui::ProgressBar::new(0.0).animate(true).desired_width(200.0),
+                None => egui::ProgressBar::new(0.0)
+                    .animate(true)
+                    .desired_width(200.0),
             };
             ui.add(bar);
             if ui.button("Cancel").clicked() {

@@ -268,7 +268,11 @@ impl Drop for TextureCache {
     }
 }
 
-fn loader_loop(queue: &(Mutex<Queue>, Condvar), sender: &Sender<Decoded>, ctx: Option<&egui::Context>) {
+fn loader_loop(
+    queue: &(Mutex<Queue>, Condvar),
+    sender: &Sender<Decoded>,
+    ctx: Option<&egui::Context>,
+) {
     let (lock, wake) = queue;
     loop {
         let request = {
@@ -291,7 +295,10 @@ fn loader_loop(queue: &(Mutex<Queue>, Condvar), sender: &Sender<Decoded>, ctx: O
             }
         };
         let image = decode(&request);
-        if sender.send((request.key, request.generation, image)).is_err() {
+        if sender
+            .send((request.key, request.generation, image))
+            .is_err()
+        {
             return;
         }
         if let Some(ctx) = ctx {
@@ -325,7 +332,11 @@ mod tests {
         let mut cache = TextureCache::with_budget(3 * one);
         for n in 0..5 {
             cache.frame += 1;
-            cache.insert(&ctx, key(n), ColorImage::filled([10, 10], egui::Color32::RED));
+            cache.insert(
+                &ctx,
+                key(n),
+                ColorImage::filled([10, 10], egui::Color32::RED),
+            );
         }
         // Entry 0 was drawn again recently: it stays; 1 and 2 are the oldest.
         cache.frame += 1;
@@ -335,7 +346,9 @@ mod tests {
         cache.frame += 2;
         cache.evict();
         assert!(cache.used_bytes() <= cache.budget_bytes());
-        let mut kept: Vec<u32> = (0..5).filter(|n| cache.entries.contains_key(&key(*n))).collect();
+        let mut kept: Vec<u32> = (0..5)
+            .filter(|n| cache.entries.contains_key(&key(*n)))
+            .collect();
         kept.sort_unstable();
         assert_eq!(kept, [0, 3, 4]);
     }

@@ -3,9 +3,9 @@
 
 use std::time::{Duration, Instant};
 
+use super::dates::format_date;
 use crate::geometry::{Affine2, Point};
 use crate::guide;
-use super::dates::format_date;
 use crate::project::{Command, CommandError, History, PhotoId, Project, SessionId};
 use crate::store::OpenProject;
 
@@ -163,8 +163,12 @@ impl LibraryIndex {
         let mut groups: Vec<LibraryGroup> = Vec::new();
         let mut current: Option<Option<SessionId>> = None;
         let mut order = Vec::with_capacity(project.photos.len());
-        let positions: std::collections::HashMap<&PhotoId, usize> =
-            project.photos.iter().enumerate().map(|(i, p)| (&p.id, i)).collect();
+        let positions: std::collections::HashMap<&PhotoId, usize> = project
+            .photos
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (&p.id, i))
+            .collect();
         for photo in project.photos_by_date() {
             let place = guide::placement(project, photo);
             if current != Some(place.session) {
@@ -172,12 +176,12 @@ impl LibraryIndex {
                 let title = match place.session.and_then(|id| project.session(id)) {
                     None => "Baseline · before the first session".to_owned(),
                     Some(s) => {
-                        let n = sessions.iter().position(|x| x.id == s.id).map_or(0, |i| i + 1);
-                        let mut t = format!(
-                            "Session {n} · {} · {}",
-                            format_date(s.date),
-                            s.treatment
-                        );
+                        let n = sessions
+                            .iter()
+                            .position(|x| x.id == s.id)
+                            .map_or(0, |i| i + 1);
+                        let mut t =
+                            format!("Session {n} · {} · {}", format_date(s.date), s.treatment);
                         if let Some(d) = s.depth_mm {
                             t.push_str(&format!(" · {d} mm"));
                         }
@@ -215,7 +219,10 @@ impl LibraryIndex {
     }
 
     pub fn entry(&self, id: &PhotoId) -> Option<&LibraryEntry> {
-        self.groups.iter().flat_map(|g| &g.entries).find(|e| &e.id == id)
+        self.groups
+            .iter()
+            .flat_map(|g| &g.entries)
+            .find(|e| &e.id == id)
     }
 }
 
@@ -310,7 +317,10 @@ impl Workspace {
 
     /// Undoes the last change; returns what was undone.
     pub fn undo(&mut self) -> Result<Option<&'static str>, String> {
-        let label = self.history.undo(&mut self.open.project).map_err(describe)?;
+        let label = self
+            .history
+            .undo(&mut self.open.project)
+            .map_err(describe)?;
         if label.is_some() {
             self.changed();
         }
@@ -318,7 +328,10 @@ impl Workspace {
     }
 
     pub fn redo(&mut self) -> Result<Option<&'static str>, String> {
-        let label = self.history.redo(&mut self.open.project).map_err(describe)?;
+        let label = self
+            .history
+            .redo(&mut self.open.project)
+            .map_err(describe)?;
         if label.is_some() {
             self.changed();
         }

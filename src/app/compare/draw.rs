@@ -62,20 +62,42 @@ pub fn grid(painter: &Painter, screen_from_frame: &Affine2, frame: &ReferenceFra
     let thin = Stroke::new(1.0, Color32::from_white_alpha(60));
     let strong = Stroke::new(1.5, Color32::from_white_alpha(110));
     let line = |a: Point, b: Point, s: Stroke| {
-        painter.line_segment([to_pos(screen_from_frame.apply(a)), to_pos(screen_from_frame.apply(b))], s);
+        painter.line_segment(
+            [
+                to_pos(screen_from_frame.apply(a)),
+                to_pos(screen_from_frame.apply(b)),
+            ],
+            s,
+        );
     };
     let mut x = 0.0;
     while x <= w {
-        line(Point::new(x - 0.5, -0.5), Point::new(x - 0.5, h - 0.5), thin);
+        line(
+            Point::new(x - 0.5, -0.5),
+            Point::new(x - 0.5, h - 0.5),
+            thin,
+        );
         x += cell;
     }
     let mut y = 0.0;
     while y <= h {
-        line(Point::new(-0.5, y - 0.5), Point::new(w - 0.5, y - 0.5), thin);
+        line(
+            Point::new(-0.5, y - 0.5),
+            Point::new(w - 0.5, y - 0.5),
+            thin,
+        );
         y += cell;
     }
-    line(Point::new(w / 2.0 - 0.5, -0.5), Point::new(w / 2.0 - 0.5, h - 0.5), strong);
-    line(Point::new(-0.5, h / 2.0 - 0.5), Point::new(w - 0.5, h / 2.0 - 0.5), strong);
+    line(
+        Point::new(w / 2.0 - 0.5, -0.5),
+        Point::new(w / 2.0 - 0.5, h - 0.5),
+        strong,
+    );
+    line(
+        Point::new(-0.5, h / 2.0 - 0.5),
+        Point::new(w - 0.5, h / 2.0 - 0.5),
+        strong,
+    );
 }
 
 /// A caption in the pane's top-left corner, with an optional warning under it.
@@ -117,7 +139,9 @@ pub fn legend(painter: &Painter, rect: Rect, range: f32) {
         Pos2::new(rect.left() + 16.0, rect.bottom() - 62.0),
         Vec2::new(260.0, 14.0),
     );
-    let panel = bar.expand2(Vec2::new(10.0, 28.0)).translate(Vec2::new(0.0, 8.0));
+    let panel = bar
+        .expand2(Vec2::new(10.0, 28.0))
+        .translate(Vec2::new(0.0, 8.0));
     painter.rect_filled(panel, 6.0, Color32::from_black_alpha(190));
     let steps = 64;
     let mut mesh = Mesh::default();
@@ -138,10 +162,34 @@ pub fn legend(painter: &Painter, rect: Rect, range: f32) {
     painter.add(Shape::mesh(mesh));
     let font = FontId::proportional(12.0);
     let white = Color32::WHITE;
-    painter.text(bar.left_top() - Vec2::new(0.0, 4.0), Align2::LEFT_BOTTOM, "Change in redness (Δa*)", font.clone(), white);
-    painter.text(bar.left_bottom() + Vec2::new(0.0, 3.0), Align2::LEFT_TOP, format!("−{range:.0} less red"), font.clone(), white);
-    painter.text(bar.center_bottom() + Vec2::new(0.0, 3.0), Align2::CENTER_TOP, "0", font.clone(), white);
-    painter.text(bar.right_bottom() + Vec2::new(0.0, 3.0), Align2::RIGHT_TOP, format!("+{range:.0} redder"), font, white);
+    painter.text(
+        bar.left_top() - Vec2::new(0.0, 4.0),
+        Align2::LEFT_BOTTOM,
+        "Change in redness (Δa*)",
+        font.clone(),
+        white,
+    );
+    painter.text(
+        bar.left_bottom() + Vec2::new(0.0, 3.0),
+        Align2::LEFT_TOP,
+        format!("−{range:.0} less red"),
+        font.clone(),
+        white,
+    );
+    painter.text(
+        bar.center_bottom() + Vec2::new(0.0, 3.0),
+        Align2::CENTER_TOP,
+        "0",
+        font.clone(),
+        white,
+    );
+    painter.text(
+        bar.right_bottom() + Vec2::new(0.0, 3.0),
+        Align2::RIGHT_TOP,
+        format!("+{range:.0} redder"),
+        font,
+        white,
+    );
 }
 
 fn over_grey(c: Color32) -> Color32 {

@@ -15,12 +15,11 @@ use crate::reference_frame::ReferenceFrame;
 use crate::store::ProjectPaths;
 
 use super::actions::Action;
-use super::core_calls::HEAT_LONG_SIDE;
 use super::alignment_status::{AlignStatus, display_reference_from_photo};
+use super::core_calls::HEAT_LONG_SIDE;
 use super::settings::{CompareMode, ViewSettings};
 use super::textures::{TexKind, TexState, TextureCache};
 use super::workspace::{Tool, Workspace};
-
 
 /// A photo ready to draw: where it lies on the reference and what to say about it.
 struct Layer {
@@ -116,7 +115,9 @@ pub fn show(
             }
         }
         Layout::Combined(mode) => combined_pane(ui, ws, view, &mut ctx, mode, rects[0], out),
-        Layout::Nudge(photo) => nudge_pane(ui, ws, view, &mut ctx, &reference.id, &photo, rects[0], out),
+        Layout::Nudge(photo) => {
+            nudge_pane(ui, ws, view, &mut ctx, &reference.id, &photo, rects[0], out)
+        }
         Layout::MarkEyes(photo) => eyes_pane(ui, ws, &mut ctx, &photo, rects[0], out),
     }
 }
@@ -180,7 +181,9 @@ fn note_for(painter: &egui::Painter, rect: Rect, painted: &Painted) {
     match painted {
         Painted::Drawn => {}
         Painted::Loading => draw::centred_note(painter, rect, "Loading…"),
-        Painted::Failed(e) => draw::centred_note(painter, rect, &format!("Cannot show this photo: {e}")),
+        Painted::Failed(e) => {
+            draw::centred_note(painter, rect, &format!("Cannot show this photo: {e}"))
+        }
     }
 }
 
@@ -211,7 +214,11 @@ fn side_by_side_pane(
     index: usize,
     rect: Rect,
 ) {
-    let response = ui.interact(rect, Id::unique("pane").with(index), Sense::click_and_drag());
+    let response = ui.interact(
+        rect,
+        Id::unique("pane").with(index),
+        Sense::click_and_drag(),
+    );
     navigate(ui, ws, &response, rect, true);
     if response.clicked() {
         ws.panes.active = index;
@@ -239,10 +246,23 @@ fn side_by_side_pane(
     if view.grid {
         draw::grid(&painter, &s_from_f, &ctx.frame);
     }
-    let caption = layer.as_ref().map_or_else(|| format!("{}", index + 1), |l| l.caption.clone());
-    draw::caption(&painter, rect, &caption, layer.as_ref().and_then(|l| l.warning), active);
+    let caption = layer
+        .as_ref()
+        .map_or_else(|| format!("{}", index + 1), |l| l.caption.clone());
+    draw::caption(
+        &painter,
+        rect,
+        &caption,
+        layer.as_ref().and_then(|l| l.warning),
+        active,
+    );
     if active {
-        painter.rect_stroke(rect, 0.0, Stroke::new(2.0, ui.visuals().selection.bg_fill), StrokeKind::Inside);
+        painter.rect_stroke(
+            rect,
+            0.0,
+            Stroke::new(2.0, ui.visuals().selection.bg_fill),
+            StrokeKind::Inside,
+        );
     }
     response.widget_info(|| {
         egui::WidgetInfo::selected(egui::Role::Image, true, active, format!("Pane {caption}"))
@@ -265,7 +285,11 @@ fn combined_pane(
     let s_from_f = view::screen_from_frame(&ws.view, rect);
     let (a, b) = (layer(ws, 0), layer(ws, 1));
     let (Some(a), Some(b)) = (a, b) else {
-        draw::centred_note(&painter, rect, "Choose photo 1 and photo 2 in the library (keys 1 and 2 pick the pane)");
+        draw::centred_note(
+            &painter,
+            rect,
+            "Choose photo 1 and photo 2 in the library (keys 1 and 2 pick the pane)",
+        );
         return;
     };
     match mode {
@@ -273,16 +297,34 @@ fn combined_pane(
             let x = rect.left() + view.wipe * rect.width();
             let left = Rect::from_min_max(rect.min, egui::pos2(x, rect.max.y));
             let right = Rect::from_min_max(egui::pos2(x, rect.min.y), rect.max);
-            let pa = paint_layer(&painter.with_clip_rect(left), ctx, &s_from_f, &a, Color32::WHITE);
-            let pb = paint_layer(&painter.with_clip_rect(right), ctx, &s_from_f, &b, Color32::WHITE);
+            let pa = paint_layer(
+                &painter.with_clip_rect(left),
+                ctx,
+                &s_from_f,
+                &a,
+                Color32::WHITE,
+            );
+            let pb = paint_layer(
+                &painter.with_clip_rect(right),
+                ctx,
+                &s_from_f,
+                &b,
+                Color32::WHITE,
+            );
             note_for(&painter.with_clip_rect(left), left, &pa);
             note_for(&painter.with_clip_rect(right), right, &pb);
             if view.grid {
                 draw::grid(&painter, &s_from_f, &ctx.frame);
             }
-            painter.line_segment([egui::pos2(x, rect.top()), egui::pos2(x, rect.bottom())], Stroke::new(2.0, Color32::WHITE));
+            painter.line_segment(
+                [egui::pos2(x, rect.top()), egui::pos2(x, rect.bottom())],
+                Stroke::new(2.0, Color32::WHITE),
+            );
             // The divider's handle, on top of the pane so dragging it does not pan.
-            let handle = Rect::from_center_size(egui::pos2(x, rect.center().y), Vec2::new(24.0, rect.height()));
+            let handle = Rect::from_center_size(
+                egui::pos2(x, rect.center().y),
+                Vec2::new(24.0, rect.height()),
+            );
             let h = ui.interact(handle, Id::unique("wipe-divider"), Sense::drag());
             if h.hovered() || h.dragged() {
                 ui.ctx().set_cursor_icon(CursorIcon::ResizeHorizontal);
@@ -292,19 +334,50 @@ fn combined_pane(
             }
             h.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Splitter, true, "Wipe divider"));
             painter.circle_filled(egui::pos2(x, rect.center().y), 10.0, Color32::WHITE);
-            painter.text(egui::pos2(x, rect.center().y), egui::Align2::CENTER_CENTER, "<>", egui::FontId::proportional(11.0), Color32::BLACK);
-            draw::caption(&painter.with_clip_rect(left), left, &a.caption, a.warning, false);
-            draw::caption(&painter.with_clip_rect(right), right, &b.caption, b.warning, false);
+            painter.text(
+                egui::pos2(x, rect.center().y),
+                egui::Align2::CENTER_CENTER,
+                "<>",
+                egui::FontId::proportional(11.0),
+                Color32::BLACK,
+            );
+            draw::caption(
+                &painter.with_clip_rect(left),
+                left,
+                &a.caption,
+                a.warning,
+                false,
+            );
+            draw::caption(
+                &painter.with_clip_rect(right),
+                right,
+                &b.caption,
+                b.warning,
+                false,
+            );
         }
         CompareMode::Onion => {
             let pa = paint_layer(&painter, ctx, &s_from_f, &a, Color32::WHITE);
             let tint = Color32::WHITE.gamma_multiply(view.onion_opacity);
             let pb = paint_layer(&painter, ctx, &s_from_f, &b, tint);
-            note_for(&painter, rect, if matches!(pa, Painted::Drawn) { &pb } else { &pa });
+            note_for(
+                &painter,
+                rect,
+                if matches!(pa, Painted::Drawn) {
+                    &pb
+                } else {
+                    &pa
+                },
+            );
             if view.grid {
                 draw::grid(&painter, &s_from_f, &ctx.frame);
             }
-            let text = format!("{} under {} ({:.0} % see-through)", a.caption, b.caption, (1.0 - view.onion_opacity) * 100.0);
+            let text = format!(
+                "{} under {} ({:.0} % see-through)",
+                a.caption,
+                b.caption,
+                (1.0 - view.onion_opacity) * 100.0
+            );
             draw::caption(&painter, rect, &text, a.warning.or(b.warning), false);
         }
         CompareMode::RednessChange | CompareMode::SideBySide => {
@@ -324,12 +397,20 @@ fn combined_pane(
                     let (rw, rh) = ctx.reference_size;
                     let heat = ReferenceFrame::with_long_side(rw, rh, HEAT_LONG_SIDE);
                     // Heat map pixels → reference → frame → screen.
-                    let s_from_h = s_from_f * ctx.frame.frame_from_reference * heat.reference_from_frame();
+                    let s_from_h =
+                        s_from_f * ctx.frame.frame_from_reference * heat.reference_from_frame();
                     let tint = Color32::WHITE.gamma_multiply(view.heat_opacity);
-                    painter.add(Shape::mesh(draw::textured_quad(tex.id(), tex.size_vec2(), &s_from_h, tint)));
+                    painter.add(Shape::mesh(draw::textured_quad(
+                        tex.id(),
+                        tex.size_vec2(),
+                        &s_from_h,
+                        tint,
+                    )));
                     draw::legend(&painter, rect, *range);
                 }
-                (_, Some((k, e))) if *k == key => draw::centred_note(&painter, rect, &format!("No redness map: {e}")),
+                (_, Some((k, e))) if *k == key => {
+                    draw::centred_note(&painter, rect, &format!("No redness map: {e}"))
+                }
                 _ => draw::centred_note(&painter, rect, "Computing the redness map…"),
             }
             if view.grid {
@@ -340,7 +421,13 @@ fn combined_pane(
             } else {
                 None
             };
-            draw::caption(&painter, rect, &format!("From {} to {}", a.caption, b.caption), warning, false);
+            draw::caption(
+                &painter,
+                rect,
+                &format!("From {} to {}", a.caption, b.caption),
+                warning,
+                false,
+            );
         }
     }
 }
@@ -407,7 +494,13 @@ fn nudge_pane(
         let tint = Color32::WHITE.gamma_multiply(view.onion_opacity.clamp(0.2, 0.8));
         let p = paint_layer(&painter, ctx, &s_from_f, m, tint);
         note_for(&painter, rect, &p);
-        draw::caption(&painter, rect, &format!("{} over the reference: drag to move it", m.caption), None, true);
+        draw::caption(
+            &painter,
+            rect,
+            &format!("{} over the reference: drag to move it", m.caption),
+            None,
+            true,
+        );
     }
     draw::grid(&painter, &s_from_f, &ctx.frame);
 }
@@ -451,7 +544,11 @@ fn eyes_pane(
                 };
             }
             Some(f) => {
-                let eyes = if f.x <= clicked.x { [f, clicked] } else { [clicked, f] };
+                let eyes = if f.x <= clicked.x {
+                    [f, clicked]
+                } else {
+                    [clicked, f]
+                };
                 out.push(Action::EyesMarked {
                     photo: photo.clone(),
                     eyes,
@@ -465,8 +562,22 @@ fn eyes_pane(
         None => l.photo.eyes.map(|e| e.to_vec()).unwrap_or_default(),
     };
     for m in marks {
-        draw::eye_mark(&painter, view::to_pos(s_from_p.apply(m)), Color32::from_rgb(90, 230, 120));
+        draw::eye_mark(
+            &painter,
+            view::to_pos(s_from_p.apply(m)),
+            Color32::from_rgb(90, 230, 120),
+        );
     }
-    let step = if first.is_none() { "Click the centre of the first eye" } else { "Now click the centre of the other eye" };
-    draw::caption(&painter, rect, &format!("{} · {step} (Esc stops)", l.caption), None, true);
+    let step = if first.is_none() {
+        "Click the centre of the first eye"
+    } else {
+        "Now click the centre of the other eye"
+    };
+    draw::caption(
+        &painter,
+        rect,
+        &format!("{} · {step} (Esc stops)", l.caption),
+        None,
+        true,
+    );
 }

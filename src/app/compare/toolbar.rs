@@ -8,17 +8,21 @@ use super::view;
 
 pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, view: &mut ViewSettings) {
     ui.horizontal_wrapped(|ui| {
-        for mode in CompareMode::ALL {
-            if ui
-                .selectable_label(view.mode == mode, mode.label())
-                .on_hover_text(mode.hint())
-                .clicked()
-            {
-                view.mode = mode;
+        ui.spacing_mut().slider_width = 80.0;
+        // Each group wraps as a whole on a narrow window.
+        ui.horizontal(|ui| {
+            for mode in CompareMode::ALL {
+                if ui
+                    .selectable_label(view.mode == mode, mode.label())
+                    .on_hover_text(mode.hint())
+                    .clicked()
+                {
+                    view.mode = mode;
+                }
             }
-        }
+        });
         ui.separator();
-        match view.mode {
+        ui.horizontal(|ui| match view.mode {
             CompareMode::SideBySide => {
                 ui.label("Panes");
                 for n in 2..=4 {
@@ -33,33 +37,65 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, view: &mut ViewSettings) {
                 }
             }
             CompareMode::Wipe => {
-                ui.add(Slider::new(&mut view.wipe, 0.0..=1.0).show_value(false).text("Divider"));
+                ui.add(
+                    Slider::new(&mut view.wipe, 0.0..=1.0)
+                        .show_value(false)
+                        .text("Divider"),
+                );
             }
             CompareMode::Onion => {
-                ui.add(Slider::new(&mut view.onion_opacity, 0.0..=1.0).show_value(false).text("Photo 2 opacity"));
+                ui.add(
+                    Slider::new(&mut view.onion_opacity, 0.0..=1.0)
+                        .show_value(false)
+                        .text("Photo 2 opacity"),
+                );
             }
             CompareMode::RednessChange => {
-                ui.add(Slider::new(&mut view.heat_opacity, 0.0..=1.0).show_value(false).text("Map opacity"));
+                ui.add(
+                    Slider::new(&mut view.heat_opacity, 0.0..=1.0)
+                        .show_value(false)
+                        .text("Map opacity"),
+                );
             }
-        }
+        });
         ui.separator();
-        if ui.button("Fit").on_hover_text("Show the whole photo (F)").clicked() {
-            ws.view.fit = true;
-        }
-        if ui.button("100 %").on_hover_text("One preview pixel per screen pixel").clicked() {
-            view::actual_size(&mut ws.view, ui.ctx().pixels_per_point());
-        }
-        ui.label(format!("{:.0} %", ws.view.zoom * ui.ctx().pixels_per_point() * 100.0))
-            .on_hover_text("Zoom: scroll or pinch over a photo; drag to move");
-        ui.toggle_value(&mut view.grid, "Grid").on_hover_text("Lines over the photos, the same skin in every pane");
+        ui.horizontal(|ui| {
+            if ui
+                .button("Fit")
+                .on_hover_text("Show the whole photo (F)")
+                .clicked()
+            {
+                ws.view.fit = true;
+            }
+            if ui
+                .button("100 %")
+                .on_hover_text("One preview pixel per screen pixel")
+                .clicked()
+            {
+                view::actual_size(&mut ws.view, ui.ctx().pixels_per_point());
+            }
+            let zoom = ws.view.zoom * ui.ctx().pixels_per_point() * 100.0;
+            ui.add(egui::Label::new(format!("{zoom:.0} %")).wrap_mode(egui::TextWrapMode::Extend))
+                .on_hover_text("Zoom: scroll or pinch over a photo; drag to move");
+            ui.toggle_value(&mut view.grid, "Grid")
+                .on_hover_text("Lines over the photos, the same skin in every pane (G)");
+        });
     });
     match &ws.tool {
         Tool::None => {}
         Tool::MarkEyes { .. } => {
-            tool_hint(ui, ws, "Marking the eyes: click the centre of each eye in the photo.");
+            tool_hint(
+                ui,
+                ws,
+                "Marking the eyes: click the centre of each eye in the photo.",
+            );
         }
         Tool::Nudge { .. } => {
-            tool_hint(ui, ws, "Nudging: drag the photo over the reference; arrows move, Q/E turn, −/+ scale.");
+            tool_hint(
+                ui,
+                ws,
+                "Nudging: drag the photo over the reference; arrows move, Q/E turn, −/+ scale.",
+            );
         }
     }
 }

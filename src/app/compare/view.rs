@@ -92,9 +92,15 @@ mod tests {
             fit: true,
         };
         let pointer = Pos2::new(420.0, 90.0);
-        let before = screen_from_frame(&v, rect()).inverse().unwrap().apply(to_point(pointer));
+        let before = screen_from_frame(&v, rect())
+            .inverse()
+            .unwrap()
+            .apply(to_point(pointer));
         zoom_about(&mut v, 2.5, pointer, rect());
-        let after = screen_from_frame(&v, rect()).inverse().unwrap().apply(to_point(pointer));
+        let after = screen_from_frame(&v, rect())
+            .inverse()
+            .unwrap()
+            .apply(to_point(pointer));
         assert!(before.distance(after) < 1e-3);
         assert!(!v.fit && (v.zoom - 1.25).abs() < 1e-6);
     }
