@@ -294,3 +294,65 @@ fn dropping_a_folder_imports_its_photos_and_lists_the_rejected_ones() {
     h.step();
     assert_eq!(project(&h).photos.len(), before);
 }
+
+#[test]
+fn sessions_are_added_in_the_sessions_tab_and_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = common::demo_copy(dir.path());
+    let open = OpenProject::open(&root).unwrap();
+    let before = open.project.sessions.len();
+    let mut h = harness(AfterglowApp::with_project(Settings::default(), open));
+    h.step();
+    h.get_by_label("Sessions").click();
+    h.step();
+    h.get_by_label("New session").click();
+    h.step();
+    h.get_by_label("Practitioner").click();
+    h.step();
+    h.get_by_label("Practitioner").type_text("Dr Example");
+    h.step();
+    h.get_by_label("Add this session").click();
+    h.step();
+    h.step();
+    let sessions = &project(&h).sessions;
+    assert_eq!(sessions.len(), before + 1);
+    assert!(sessions.iter().any(|s| s.practitioner == "Dr Example"));
+    h.get_by_label("Undo").click();
+    h.step();
+    assert_eq!(project(&h).sessions.len(), before);
+}
+
+#[test]
+fn trashing_the_reference_keeps_the_project_loadable_and_undo_restores_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = common::demo_copy(dir.path());
+    let mut open = OpenProject::open(&root).unwrap();
+    let first = open.project.photos_by_date()[0].id.clone();
+    open.project.reference = Some(first.clone());
+    let count = open.project.photos.len();
+    let mut h = harness(AfterglowApp::with_project(Settings::default(), open));
+    h.step();
+    h.key_press(Key::Num1);
+    h.step();
+    h.get_by_label("Photo").click();
+    h.step();
+    h.get_by_label("Move to trash").click();
+    h.step();
+    h.step();
+    assert_eq!(project(&h).photos.len(), count - 1);
+    assert_eq!(project(&h).reference, None);
+    settle(&mut h, "the autosave", |a| {
+        a.workspace.as_ref().unwrap().save_status() == SaveStatus::Saved
+    });
+    let on_disk = store::load(&root).unwrap();
+    assert_eq!(on_disk.trash.len(), 1);
+    assert!(
+        root.join("trash")
+            .join(on_disk.trash[0].file_name())
+            .is_file()
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.step();
+    assert_eq!(project(&h).photos.len(), count);
+    assert_eq!(project(&h).reference, Some(first));
+}

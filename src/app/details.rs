@@ -117,7 +117,15 @@ fn facts(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut Vec<Act
             .on_hover_text("The photo goes to the project's trash folder; Undo brings it back")
             .clicked()
         {
-            out.push(Action::Apply(Command::TrashPhoto(photo.id.clone())));
+            // A project must not name a trashed photo as its reference: the earliest photo
+            // takes over (one undoable change).
+            let trash = Command::TrashPhoto(photo.id.clone());
+            let command = if ws.project().reference.as_ref() == Some(&photo.id) {
+                Command::Batch(vec![Command::SetReference(None), trash])
+            } else {
+                trash
+            };
+            out.push(Action::Apply(command));
             out.push(Action::Info(format!(
                 "{} moved to the trash. Undo (Ctrl+Z) brings it back.",
                 photo.original_name

@@ -293,6 +293,10 @@ impl AfterglowApp {
             Action::Apply(command) => self.with_workspace(|ws| ws.apply(command).map(|()| None)),
             Action::Undo => self.with_workspace(|ws| {
                 ws.tool = Tool::None;
+                // A note still being typed is committed first, so Undo takes back the typing.
+                if let Some(c) = super::annotation::pending_note(ws) {
+                    ws.apply(c)?;
+                }
                 ws.undo().map(|_| None)
             }),
             Action::Redo => self.with_workspace(|ws| ws.redo().map(|_| None)),
