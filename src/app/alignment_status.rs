@@ -24,7 +24,11 @@ pub enum AlignStatus {
 
 impl AlignStatus {
     pub fn of(project: &Project, photo: &Photo) -> Self {
-        let reference = project.reference_photo();
+        Self::against(project.reference_photo(), photo)
+    }
+
+    /// The status of `photo` given the project's reference (found once for many photos).
+    pub fn against(reference: Option<&Photo>, photo: &Photo) -> Self {
         if reference.is_some_and(|r| r.id == photo.id) {
             return AlignStatus::Reference;
         }

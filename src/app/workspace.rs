@@ -169,6 +169,7 @@ impl LibraryIndex {
             .enumerate()
             .map(|(i, p)| (&p.id, i))
             .collect();
+        let reference = project.reference_photo();
         for photo in project.photos_by_date() {
             let place = guide::placement(project, photo);
             if current != Some(place.session) {
@@ -197,7 +198,7 @@ impl LibraryIndex {
                 Some(d) => format!("Day {d} · {}", photo.taken_at.format("%-d %b %H:%M")),
                 None => photo.taken_at.format("%-d %b %Y %H:%M").to_string(),
             };
-            let status = super::alignment_status::AlignStatus::of(project, photo);
+            let status = super::alignment_status::AlignStatus::against(reference, photo);
             if let Some(g) = groups.last_mut() {
                 g.entries.push(LibraryEntry {
                     id: photo.id.clone(),
