@@ -24,7 +24,7 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, align_busy: bool, out: &mut V
         .index
         .entry(&id)
         .map_or_else(|| photo.original_name.clone(), |e| e.label.clone());
-    ui.label(RichText::new(format!("Photo {}", ws.panes.active + 1)).weak());
+    ui.label(RichText::new(format!("Pane {}", ws.panes.active + 1)).weak());
     ui.heading(label);
     if photo.excluded {
         ui.colored_label(

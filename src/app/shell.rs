@@ -30,6 +30,8 @@ pub struct AfterglowApp {
     pub textures: TextureCache,
     actions: Vec<Action>,
     sample: Option<PathBuf>,
+    /// The window title last sent, so it is sent only when it changes.
+    title: String,
 }
 
 impl AfterglowApp {
@@ -43,6 +45,7 @@ impl AfterglowApp {
             textures: TextureCache::default(),
             actions: Vec::new(),
             sample: start::find_sample(),
+            title: String::new(),
         }
     }
 
@@ -92,6 +95,22 @@ impl AfterglowApp {
         self.toasts.show(&ctx);
         self.apply_actions(&ctx);
         self.autosave(&ctx);
+        self.update_title(&ctx);
+    }
+
+    /// "Skin 2026 — Afterglow", with the read-only state, in the window's title bar.
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let title = match &self.workspace {
+            None => "Afterglow".to_owned(),
+            Some(ws) if ws.read_only_reason().is_some() => {
+                format!("{} (read-only) — Afterglow", ws.project().name)
+            }
+            Some(ws) => format!("{} — Afterglow", ws.project().name),
+        };
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
     }
 
     /// Commits what is being typed and saves, waiting for the save: on close and on exit.

@@ -136,12 +136,12 @@ pub fn centred_note(painter: &Painter, rect: Rect, text: &str) {
 /// The heat map's colour scale: blue (less red) through clear to red (redder), with values.
 pub fn legend(painter: &Painter, rect: Rect, range: f32) {
     let bar = Rect::from_min_size(
-        Pos2::new(rect.left() + 16.0, rect.bottom() - 62.0),
-        Vec2::new(260.0, 14.0),
+        Pos2::new(rect.left() + 16.0, rect.bottom() - 70.0),
+        Vec2::new(320.0, 14.0),
     );
     let panel = bar
-        .expand2(Vec2::new(10.0, 28.0))
-        .translate(Vec2::new(0.0, 8.0));
+        .expand2(Vec2::new(10.0, 32.0))
+        .translate(Vec2::new(0.0, 10.0));
     painter.rect_filled(panel, 6.0, Color32::from_black_alpha(190));
     let steps = 64;
     let mut mesh = Mesh::default();
@@ -187,8 +187,16 @@ pub fn legend(painter: &Painter, rect: Rect, range: f32) {
         bar.right_bottom() + Vec2::new(0.0, 3.0),
         Align2::RIGHT_TOP,
         format!("+{range:.0} redder"),
-        font,
+        font.clone(),
         white,
+    );
+    // Until white balance is corrected, a change of light shows as a change of redness.
+    painter.text(
+        bar.left_bottom() + Vec2::new(0.0, 20.0),
+        Align2::LEFT_TOP,
+        "Uncalibrated: light and white balance are not corrected",
+        font,
+        Color32::from_gray(190),
     );
 }
 

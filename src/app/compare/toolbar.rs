@@ -9,20 +9,20 @@ use super::view;
 pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, view: &mut ViewSettings) {
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().slider_width = 80.0;
-        // Each group wraps as a whole on a narrow window.
-        ui.horizontal(|ui| {
-            for mode in CompareMode::ALL {
-                if ui
-                    .selectable_label(view.mode == mode, mode.label())
-                    .on_hover_text(mode.hint())
-                    .clicked()
-                {
-                    view.mode = mode;
-                }
+        // One flat row of widgets that do not wrap their own text, so a narrow window moves
+        // whole widgets to the next line.
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+        for mode in CompareMode::ALL {
+            if ui
+                .selectable_label(view.mode == mode, mode.label())
+                .on_hover_text(mode.hint())
+                .clicked()
+            {
+                view.mode = mode;
             }
-        });
+        }
         ui.separator();
-        ui.horizontal(|ui| match view.mode {
+        match view.mode {
             CompareMode::SideBySide => {
                 ui.label("Panes");
                 for n in 2..=4 {
@@ -57,29 +57,27 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, view: &mut ViewSettings) {
                         .text("Map opacity"),
                 );
             }
-        });
+        }
         ui.separator();
-        ui.horizontal(|ui| {
-            if ui
-                .button("Fit")
-                .on_hover_text("Show the whole photo (F)")
-                .clicked()
-            {
-                ws.view.fit = true;
-            }
-            if ui
-                .button("100 %")
-                .on_hover_text("One preview pixel per screen pixel")
-                .clicked()
-            {
-                view::actual_size(&mut ws.view, ui.ctx().pixels_per_point());
-            }
-            let zoom = ws.view.zoom * ui.ctx().pixels_per_point() * 100.0;
-            ui.add(egui::Label::new(format!("{zoom:.0} %")).wrap_mode(egui::TextWrapMode::Extend))
-                .on_hover_text("Zoom: scroll or pinch over a photo; drag to move");
-            ui.toggle_value(&mut view.grid, "Grid")
-                .on_hover_text("Lines over the photos, the same skin in every pane (G)");
-        });
+        if ui
+            .button("Fit")
+            .on_hover_text("Show the whole photo (F)")
+            .clicked()
+        {
+            ws.view.fit = true;
+        }
+        if ui
+            .button("100 %")
+            .on_hover_text("One preview pixel per screen pixel")
+            .clicked()
+        {
+            view::actual_size(&mut ws.view, ui.ctx().pixels_per_point());
+        }
+        let zoom = ws.view.zoom * ui.ctx().pixels_per_point() * 100.0;
+        ui.label(format!("{zoom:.0} %"))
+            .on_hover_text("Zoom: scroll or pinch over a photo; drag to move");
+        ui.toggle_value(&mut view.grid, "Grid")
+            .on_hover_text("Lines over the photos, the same skin in every pane (G)");
     });
     match &ws.tool {
         Tool::None => {}
