@@ -16,7 +16,7 @@
 //! | a reference to a photo that doesn't exist    | `tests/store.rs` duplicate_ids_and_dangling_reference… |
 //! | a future version                             | `tests/store.rs` newer_version_is_refused…; here: `check`/`--repair` leave it alone |
 //! | invalid UTF-8                                | `tests/store.rs` invalid_utf8…; here: the message gives line, column and reason |
-//! | 100 MB of JSON                               | here: `a_100_mb_project_file…`, and deep nesting     |
+//! | 100 MB of JSON                               | here: `a_100_mb_project_file…`; also millions of tiny values under the cap, and deep nesting |
 //!
 //! Also here: what `check` finds and `--repair` restores (a damaged project.json from its
 //! backup, a photo left in the other folder, a changed photo with a copy, leftover temporary
@@ -505,6 +505,28 @@ fn a_100_mb_project_file_is_refused_without_reading_it() {
         ProjectFileState::Damaged { .. }
     ));
     assert_eq!(snapshot(&root), before);
+}
+
+/// Under the size cap but built to be expensive: millions of tiny values in a region's
+/// polygon (serde buffers the shape's content before choosing its kind, ~70 bytes a value:
+/// 60 MB of this took 2 GB before the value budget). Refused quickly, naming the reason.
+#[test]
+fn millions_of_tiny_values_are_refused_before_they_fill_the_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_project(dir.path());
+    let mut project: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root.join("project.json")).unwrap()).unwrap();
+    project["regions"] = serde_json::json!([{"id": 1, "name": "r", "shape": {"kind": "polygon", "points": "POINTS"}}]);
+    let points = vec!["[0,0]"; 1_200_000].join(",");
+    let text = serde_json::to_string(&project)
+        .unwrap()
+        .replace("\"POINTS\"", &format!("[{points}]"));
+    std::fs::write(root.join("project.json"), &text).unwrap();
+    let started = std::time::Instant::now();
+    let err = store::load(&root).unwrap_err();
+    assert!(matches!(err, StoreError::Malformed { .. }), "{err}");
+    assert!(err.to_string().contains("JSON values"), "{err}");
+    assert!(started.elapsed().as_secs() < 5);
 }
 
 #[test]

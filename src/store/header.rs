@@ -3,12 +3,20 @@
 //!
 //! Read without building a `serde_json::Value` of the whole file: a `Value` costs about 16
 //! times the text for a file of small numbers (`[0,0,0,…]`), so a 64 MiB file could take a
-//! gigabyte. Here every other field is skipped with `IgnoredAny`, which allocates nothing.
+//! gigabyte. The same pass counts the file's JSON values (keys included) and refuses a file
+//! with more than [`MAX_VALUES`]: serde buffers an internally tagged enum (a region's shape)
+//! as generic content at ~70 bytes a value, so 60 MB of polygon points took 2 GB and 24 s
+//! before this limit; with it, the worst case is about 200 MB.
 
+use std::cell::Cell;
 use std::fmt;
 
 use serde::Deserialize;
-use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+/// JSON values a project file may hold: a photo with an alignment, eyes and an annotation
+/// takes about 80, so this allows some 35,000 photos.
+pub const MAX_VALUES: u64 = 3_000_000;
 
 /// The header of a file: both fields `Absent` when the JSON is not an object at all.
 #[derive(Debug, Default)]
@@ -19,13 +27,16 @@ pub(super) struct Header {
 
 impl<'de> Deserialize<'de> for Header {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(HeaderVisitor)
+        let count = Cell::new(0);
+        d.deserialize_any(HeaderVisitor { count: &count })
     }
 }
 
-struct HeaderVisitor;
+struct HeaderVisitor<'c> {
+    count: &'c Cell<u64>,
+}
 
-impl<'de> Visitor<'de> for HeaderVisitor {
+impl<'de> Visitor<'de> for HeaderVisitor<'_> {
     type Value = Header;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -34,13 +45,13 @@ impl<'de> Visitor<'de> for HeaderVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Header, A::Error> {
         let mut header = Header::default();
+        let budget = Budget { count: self.count };
         while let Some(key) = map.next_key::<Key>()? {
+            budget.spend::<A::Error>()?;
             match key {
                 Key::Format => header.format = map.next_value()?,
                 Key::Version => header.version = map.next_value()?,
-                Key::Other => {
-                    map.next_value::<IgnoredAny>()?;
-                }
+                Key::Other => map.next_value_seed(budget)?,
             }
         }
         Ok(header)
@@ -73,6 +84,81 @@ impl<'de> Visitor<'de> for HeaderVisitor {
 
     fn visit_unit<E: de::Error>(self) -> Result<Header, E> {
         Ok(Header::default())
+    }
+}
+
+/// Skips a value while counting it and everything inside it against [`MAX_VALUES`].
+#[derive(Clone, Copy)]
+struct Budget<'c> {
+    count: &'c Cell<u64>,
+}
+
+impl Budget<'_> {
+    fn spend<E: de::Error>(self) -> Result<(), E> {
+        let n = self.count.get() + 1;
+        self.count.set(n);
+        if n > MAX_VALUES {
+            return Err(E::custom(format_args!(
+                "the file holds more than {MAX_VALUES} JSON values, far more than any project \
+                 (about 80 a photo); refused so a damaged file cannot exhaust the memory"
+            )));
+        }
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Budget<'_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Budget<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        self.spend()
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        self.spend()
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        self.spend()
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        self.spend()
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        self.spend()
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.spend()
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.spend::<A::Error>()?;
+        while seq.next_element_seed(self)?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.spend::<A::Error>()?;
+        while map.next_key::<IgnoredAny>()?.is_some() {
+            self.spend::<A::Error>()?;
+            map.next_value_seed(self)?;
+        }
+        Ok(())
     }
 }
 
@@ -200,6 +286,24 @@ mod tests {
         let h = header(r#"{"version": -1, "format": [1, [2]]}"#);
         assert_eq!((h.format, h.version), (Field::Other, Field::Other));
         assert_eq!(header("{}").format, Field::Absent);
+    }
+
+    #[test]
+    fn too_many_values_are_refused() {
+        let n = MAX_VALUES as usize / 3 + 10;
+        let text = format!(
+            r#"{{"format": "x", "regions": [{}]}}"#,
+            vec!["[0,0]"; n].join(",")
+        );
+        let err = serde_json::from_str::<Header>(&text)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("JSON values"), "{err}");
+        let text = format!(
+            r#"{{"format": "x", "regions": [{}]}}"#,
+            vec!["[0,0]"; 1000].join(",")
+        );
+        assert!(serde_json::from_str::<Header>(&text).is_ok());
     }
 
     #[test]
