@@ -56,6 +56,13 @@ pub enum CliCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Measure redness and texture in every photo × region (after alignment).
+    Metrics {
+        project: PathBuf,
+        /// Write the rows as CSV to FILE instead of a table on stdout.
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+    },
     /// Correct a photo's capture date by hand.
     SetDate {
         project: PathBuf,
@@ -156,6 +163,7 @@ pub fn run(command: CliCommand) -> Result<Status> {
         CliCommand::Import { project, paths } => cmd_import(&project, &paths),
         CliCommand::Session(c) => cmd_session(c),
         CliCommand::List { project, json } => cmd_list(&project, json),
+        CliCommand::Metrics { project, csv } => cmd_metrics(&project, csv.as_deref()),
         CliCommand::SetDate {
             project,
             photo,
@@ -510,5 +518,68 @@ fn cmd_check(root: &Path, repair: bool, search: Option<&Path>) -> Result<Status>
         Status::Ok
     } else {
         Status::SomeRejected
+    })
+}
+
+fn cmd_metrics(root: &Path, csv: Option<&Path>) -> Result<Status> {
+    use crate::metrics;
+    let project = store::load(root)?;
+    let paths = store::ProjectPaths::new(root);
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} photos measured")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let progress = |p: metrics::Progress| {
+        if let Some(bar) = &bar {
+            bar.set_length(p.total as u64);
+            bar.set_position(p.done as u64);
+        }
+    };
+    let measured = metrics::measure_project(
+        &paths,
+        &project,
+        &metrics::MeasureOptions::default(),
+        &progress,
+        &AtomicBool::new(false),
+    )
+    .with_context(|| root.display().to_string())?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let charts = metrics::chart_data(&project, &measured);
+    let rows = metrics::metric_rows(&measured, &charts.series);
+    match csv {
+        Some(file) => {
+            std::fs::write(file, metrics::rows_to_csv(&rows))
+                .with_context(|| format!("{}: cannot write the CSV", file.display()))?;
+            eprintln!("wrote {} ({} rows)", file.display(), rows.len());
+        }
+        None => print!("{}", metrics::rows_to_table(&rows)),
+    }
+    if !charts.remarks.is_empty() {
+        if csv.is_none() {
+            println!();
+        }
+        println!("Remarks:");
+        for r in &charts.remarks {
+            println!("  - {}", r.text);
+        }
+    }
+    let mut unreadable = false;
+    for p in measured.photos.iter().filter(|p| !p.status.is_measured()) {
+        if p.status == metrics::PhotoStatus::Excluded {
+            continue;
+        }
+        unreadable |= matches!(p.status, metrics::PhotoStatus::Unreadable(_));
+        eprintln!("{}: not measured: {}", p.original_name, p.status.message());
+    }
+    Ok(if unreadable {
+        Status::SomeRejected
+    } else {
+        Status::Ok
     })
 }
