@@ -71,6 +71,18 @@ pub enum CliCommand {
         /// "YYYY-MM-DD HH:MM" or "YYYY-MM-DD".
         date: String,
     },
+    /// Verify every photo's file against its hash; report missing, changed and stray files
+    /// and a damaged project.json (exit status 1 when something needs attention).
+    Check {
+        project: PathBuf,
+        /// Put back what can be put back (from project.json.bak, the other of photos/ and
+        /// trash/, stray copies) and remove leftover temporary files.
+        #[arg(long)]
+        repair: bool,
+        /// Also look for missing photos in this folder, matched by content.
+        #[arg(long, value_name = "FOLDER")]
+        search: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -157,6 +169,11 @@ pub fn run(command: CliCommand) -> Result<Status> {
             photo,
             date,
         } => cmd_set_date(&project, &photo, &date),
+        CliCommand::Check {
+            project,
+            repair,
+            search,
+        } => cmd_check(&project, repair, search.as_deref()),
     }
 }
 
@@ -442,6 +459,65 @@ pub fn list_json(project: &Project) -> serde_json::Value {
         "sessions": project.sessions_by_date(),
         "next_session_due": guide::next_session_due(project),
         "photos": photos,
+    })
+}
+
+fn cmd_check(root: &Path, repair: bool, search: Option<&Path>) -> Result<Status> {
+    use store::check;
+    let report = check::check(root)?;
+    if !repair {
+        for line in report.problem_lines() {
+            say!("{line}");
+        }
+        if let (Some(dir), Ok(project)) = (search, store::load(root)) {
+            let paths = store::ProjectPaths::new(root);
+            let missing = check::missing_photos(&paths, &project);
+            let wanted: Vec<_> = project
+                .photos
+                .iter()
+                .chain(&project.trash)
+                .filter(|p| missing.contains(&p.id))
+                .collect();
+            for (id, path) in check::find_in_folder(&wanted, dir) {
+                say!(
+                    "found: photo {id} at {} (`--repair` copies it back)",
+                    path.display()
+                );
+            }
+        }
+        say!("{}", report.summary());
+        return Ok(if report.is_clean() {
+            Status::Ok
+        } else {
+            Status::SomeRejected
+        });
+    }
+    // Repairing writes: take the writer's lock, then check again under it.
+    let lock = match store::ProjectLock::try_acquire(&store::ProjectPaths::new(root).lock_file())? {
+        store::LockOutcome::Acquired(lock) => lock,
+        store::LockOutcome::HeldByOther { holder } => bail!(
+            "{}: cannot repair while the project is open elsewhere ({holder}); close it first",
+            root.display()
+        ),
+    };
+    let report = check::check(root)?;
+    for line in report.problem_lines() {
+        say!("{line}");
+    }
+    let repaired = check::repair(&report, search)?;
+    for line in &repaired.done {
+        say!("repaired: {line}");
+    }
+    for line in &repaired.not_done {
+        say!("not repaired: {line}");
+    }
+    let after = check::check(root)?;
+    drop(lock);
+    say!("after repair: {}", after.summary());
+    Ok(if after.is_clean() {
+        Status::Ok
+    } else {
+        Status::SomeRejected
     })
 }
 
