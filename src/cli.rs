@@ -89,6 +89,13 @@ pub enum CliCommand {
         #[arg(long)]
         keep_names: bool,
     },
+    /// Measure redness and texture in every photo × region (after alignment).
+    Metrics {
+        project: PathBuf,
+        /// Write the rows as CSV to FILE instead of a table on stdout.
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+    },
     /// Correct a photo's capture date by hand.
     SetDate {
         project: PathBuf,
@@ -96,6 +103,18 @@ pub enum CliCommand {
         photo: String,
         /// "YYYY-MM-DD HH:MM" or "YYYY-MM-DD".
         date: String,
+    },
+    /// Verify every photo's file against its hash; report missing, changed and stray files
+    /// and a damaged project.json (exit status 1 when something needs attention).
+    Check {
+        project: PathBuf,
+        /// Put back what can be put back (from project.json.bak, the other of photos/ and
+        /// trash/, stray copies) and remove leftover temporary files.
+        #[arg(long)]
+        repair: bool,
+        /// Also look for missing photos in this folder, matched by content.
+        #[arg(long, value_name = "FOLDER")]
+        search: Option<PathBuf>,
     },
 }
 
@@ -177,6 +196,7 @@ pub fn run(command: CliCommand) -> Result<Status> {
         CliCommand::Import { project, paths } => cmd_import(&project, &paths),
         CliCommand::Session(c) => cmd_session(c),
         CliCommand::List { project, json } => cmd_list(&project, json),
+        CliCommand::Metrics { project, csv } => cmd_metrics(&project, csv.as_deref()),
         CliCommand::SetDate {
             project,
             photo,
@@ -196,6 +216,11 @@ pub fn run(command: CliCommand) -> Result<Status> {
             fps,
             keep_names,
         } => cmd_timelapse(&project, &output, fps, keep_names),
+        CliCommand::Check {
+            project,
+            repair,
+            search,
+        } => cmd_check(&project, repair, search.as_deref()),
     }
 }
 
@@ -529,5 +554,127 @@ pub fn list_json(project: &Project) -> serde_json::Value {
         "sessions": project.sessions_by_date(),
         "next_session_due": guide::next_session_due(project),
         "photos": photos,
+    })
+}
+
+fn cmd_check(root: &Path, repair: bool, search: Option<&Path>) -> Result<Status> {
+    use store::check;
+    let report = check::check(root)?;
+    if !repair {
+        for line in report.problem_lines() {
+            say!("{line}");
+        }
+        if let (Some(dir), Ok(project)) = (search, store::load(root)) {
+            let paths = store::ProjectPaths::new(root);
+            let missing = check::missing_photos(&paths, &project);
+            let wanted: Vec<_> = project
+                .photos
+                .iter()
+                .chain(&project.trash)
+                .filter(|p| missing.contains(&p.id))
+                .collect();
+            for (id, path) in check::find_in_folder(&wanted, dir) {
+                say!(
+                    "found: photo {id} at {} (`--repair` copies it back)",
+                    path.display()
+                );
+            }
+        }
+        say!("{}", report.summary());
+        return Ok(if report.is_clean() {
+            Status::Ok
+        } else {
+            Status::SomeRejected
+        });
+    }
+    // Repairing writes: take the writer's lock, then check again under it.
+    let lock = match store::ProjectLock::try_acquire(&store::ProjectPaths::new(root).lock_file())? {
+        store::LockOutcome::Acquired(lock) => lock,
+        store::LockOutcome::HeldByOther { holder } => bail!(
+            "{}: cannot repair while the project is open elsewhere ({holder}); close it first",
+            root.display()
+        ),
+    };
+    let report = check::check(root)?;
+    for line in report.problem_lines() {
+        say!("{line}");
+    }
+    let repaired = check::repair(&report, search)?;
+    for line in &repaired.done {
+        say!("repaired: {line}");
+    }
+    for line in &repaired.not_done {
+        say!("not repaired: {line}");
+    }
+    let after = check::check(root)?;
+    drop(lock);
+    say!("after repair: {}", after.summary());
+    Ok(if after.is_clean() {
+        Status::Ok
+    } else {
+        Status::SomeRejected
+    })
+}
+
+fn cmd_metrics(root: &Path, csv: Option<&Path>) -> Result<Status> {
+    use crate::metrics;
+    let project = store::load(root)?;
+    let paths = store::ProjectPaths::new(root);
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} photos measured")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let progress = |p: metrics::Progress| {
+        if let Some(bar) = &bar {
+            bar.set_length(p.total as u64);
+            bar.set_position(p.done as u64);
+        }
+    };
+    let measured = metrics::measure_project(
+        &paths,
+        &project,
+        &metrics::MeasureOptions::default(),
+        &progress,
+        &AtomicBool::new(false),
+    )
+    .with_context(|| root.display().to_string())?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let charts = metrics::chart_data(&project, &measured);
+    let rows = metrics::metric_rows(&measured, &charts.series);
+    match csv {
+        Some(file) => {
+            std::fs::write(file, metrics::rows_to_csv(&rows))
+                .with_context(|| format!("{}: cannot write the CSV", file.display()))?;
+            eprintln!("wrote {} ({} rows)", file.display(), rows.len());
+        }
+        None => print!("{}", metrics::rows_to_table(&rows)),
+    }
+    if !charts.remarks.is_empty() {
+        if csv.is_none() {
+            println!();
+        }
+        println!("Remarks:");
+        for r in &charts.remarks {
+            println!("  - {}", r.text);
+        }
+    }
+    let mut unreadable = false;
+    for p in measured.photos.iter().filter(|p| !p.status.is_measured()) {
+        if p.status == metrics::PhotoStatus::Excluded {
+            continue;
+        }
+        unreadable |= matches!(p.status, metrics::PhotoStatus::Unreadable(_));
+        eprintln!("{}: not measured: {}", p.original_name, p.status.message());
+    }
+    Ok(if unreadable {
+        Status::SomeRejected
+    } else {
+        Status::Ok
     })
 }
