@@ -209,7 +209,14 @@ pub fn run(command: CliCommand) -> Result<Status> {
             photos,
             page,
             keep_names,
-        } => cmd_report(&project, &output, sheet.as_deref(), photos, page, keep_names),
+        } => cmd_report(
+            &project,
+            &output,
+            sheet.as_deref(),
+            photos,
+            page,
+            keep_names,
+        ),
         CliCommand::Timelapse {
             project,
             output,

@@ -128,7 +128,12 @@ mod tests {
     #[test]
     fn fit_adds_an_ellipsis() {
         let f = Fonts::load().unwrap();
-        let s = f.fit(Weight::Regular, 10.0, "a very long original file name.jpg", 60.0);
+        let s = f.fit(
+            Weight::Regular,
+            10.0,
+            "a very long original file name.jpg",
+            60.0,
+        );
         assert!(s.ends_with('…'));
         assert!(f.width(Weight::Regular, 10.0, &s) <= 60.0);
     }

@@ -71,7 +71,10 @@ pub fn face_crop(project: &Project, frame: &ReferenceFrame) -> (u32, u32, u32, u
     if pts.is_empty() {
         return whole;
     }
-    let pts: Vec<Point> = pts.iter().map(|p| frame.frame_from_reference.apply(*p)).collect();
+    let pts: Vec<Point> = pts
+        .iter()
+        .map(|p| frame.frame_from_reference.apply(*p))
+        .collect();
     let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
     for p in &pts {
         x0 = x0.min(p.x);
@@ -82,7 +85,12 @@ pub fn face_crop(project: &Project, frame: &ReferenceFrame) -> (u32, u32, u32, u
     let (mx, my) = ((x1 - x0) * 0.3, (y1 - y0) * 0.3);
     let clamp_x = |v: f64| v.clamp(0.0, f64::from(frame.width)) as u32;
     let clamp_y = |v: f64| v.clamp(0.0, f64::from(frame.height)) as u32;
-    let (cx0, cy0, cx1, cy1) = (clamp_x(x0 - mx), clamp_y(y0 - my), clamp_x(x1 + mx), clamp_y(y1 + my));
+    let (cx0, cy0, cx1, cy1) = (
+        clamp_x(x0 - mx),
+        clamp_y(y0 - my),
+        clamp_x(x1 + mx),
+        clamp_y(y1 + my),
+    );
     if cx1 <= cx0 + 16 || cy1 <= cy0 + 16 {
         return whole;
     }

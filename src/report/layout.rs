@@ -133,7 +133,8 @@ impl<'a> Flow<'a> {
             let mut x = x0;
             for (h, cw) in header.iter().zip(&cols) {
                 let text = flow.fonts.fit(Weight::Bold, size, h, cw - 2.0 * pad);
-                flow.page().text(x + pad, y0 + pad + size, size, Weight::Bold, INK, &text);
+                flow.page()
+                    .text(x + pad, y0 + pad + size, size, Weight::Bold, INK, &text);
                 x += cw;
             }
             flow.y += line_h + 2.0 * pad;

@@ -149,7 +149,9 @@ pub(crate) fn gather<'p>(
     let (chosen, baseline) = resolve(project, options)?;
     let frame = ReferenceFrame::of(baseline);
     let crop = images::face_crop(project, &frame);
-    let all: Vec<&Photo> = std::iter::once(baseline).chain(chosen.iter().copied()).collect();
+    let all: Vec<&Photo> = std::iter::once(baseline)
+        .chain(chosen.iter().copied())
+        .collect();
     let done = AtomicUsize::new(0);
     let entries: Vec<Entry<'p>> = all
         .par_iter()

@@ -31,7 +31,8 @@ pub fn render(
     };
     let mut document = Document::new_with(settings);
     let font = |data: &'static [u8]| {
-        Font::new(data.to_vec().into(), 0).ok_or_else(|| ReportError::Font("cannot load the report font".into()))
+        Font::new(data.to_vec().into(), 0)
+            .ok_or_else(|| ReportError::Font("cannot load the report font".into()))
     };
     let regular = font(REGULAR)?;
     let bold = font(BOLD)?;
@@ -70,7 +71,12 @@ fn fill(c: Rgb, opacity: f32) -> Fill {
     }
 }
 
-fn draw(surface: &mut Surface<'_>, op: &Op, regular: &Font, bold: &Font) -> Result<(), ReportError> {
+fn draw(
+    surface: &mut Surface<'_>,
+    op: &Op,
+    regular: &Font,
+    bold: &Font,
+) -> Result<(), ReportError> {
     match op {
         Op::Text {
             x,
@@ -168,7 +174,8 @@ fn draw(surface: &mut Surface<'_>, op: &Op, regular: &Font, bold: &Font) -> Resu
         Op::Jpeg { x, y, w, h, data } => {
             let image = Image::from_jpeg((**data).clone().into(), true)
                 .map_err(|e| ReportError::Pdf(format!("image: {e}")))?;
-            let size = Size::from_wh(*w, *h).ok_or_else(|| ReportError::Pdf("empty image".into()))?;
+            let size =
+                Size::from_wh(*w, *h).ok_or_else(|| ReportError::Pdf("empty image".into()))?;
             surface.push_transform(&Transform::from_translate(*x, *y));
             surface.draw_image(image, size);
             surface.pop();

@@ -7,18 +7,18 @@ use image::{Rgb, RgbImage};
 use super::canvas::Weight;
 use super::fonts::Fonts;
 
-/// Draws `text` with its baseline's left end at (x, y) in `px`-pixel type, blending `color`
-/// over the image by glyph coverage.
-pub fn draw_text(
-    img: &mut RgbImage,
-    fonts: &Fonts,
-    weight: Weight,
-    px: f32,
-    x: f32,
-    y: f32,
-    color: [u8; 3],
-    text: &str,
-) {
+/// How raster text looks: weight, em size in pixels, colour.
+#[derive(Clone, Copy, Debug)]
+pub struct TextStyle {
+    pub weight: Weight,
+    pub px: f32,
+    pub color: [u8; 3],
+}
+
+/// Draws `text` with its baseline's left end at (x, y), blending the style's colour over the
+/// image by glyph coverage.
+pub fn draw_text(img: &mut RgbImage, fonts: &Fonts, style: TextStyle, x: f32, y: f32, text: &str) {
+    let TextStyle { weight, px, color } = style;
     let font = fonts.font(weight);
     let scale = fonts.em_scale(weight, px);
     let scaled = font.as_scaled(scale);
@@ -45,8 +45,8 @@ pub fn draw_text(
             }
             let p = img.get_pixel_mut(px_x as u32, px_y as u32);
             let a = coverage.clamp(0.0, 1.0);
-            for k in 0..3 {
-                p.0[k] = (f32::from(p.0[k]) * (1.0 - a) + f32::from(color[k]) * a).round() as u8;
+            for (channel, &ink) in p.0.iter_mut().zip(&color) {
+                *channel = (f32::from(*channel) * (1.0 - a) + f32::from(ink) * a).round() as u8;
             }
         });
     }
@@ -70,7 +70,12 @@ mod tests {
     fn text_leaves_ink_where_it_is_drawn_and_nowhere_else() {
         let fonts = Fonts::load().unwrap();
         let mut img = RgbImage::from_pixel(120, 40, Rgb([255, 255, 255]));
-        draw_text(&mut img, &fonts, Weight::Bold, 20.0, 4.0, 28.0, [0, 0, 0], "Day 7");
+        let style = TextStyle {
+            weight: Weight::Bold,
+            px: 20.0,
+            color: [0, 0, 0],
+        };
+        draw_text(&mut img, &fonts, style, 4.0, 28.0, "Day 7");
         let dark = |x0: u32, x1: u32| {
             img.enumerate_pixels()
                 .filter(|(x, _, p)| (x0..x1).contains(x) && p.0[0] < 128)

@@ -99,7 +99,9 @@ fn cover(flow: &mut Flow, data: &Gathered) {
                 format!("{}", i + 1),
                 format_date(s.date),
                 s.treatment.clone(),
-                s.depth_mm.map(|d| format!("{d} mm")).unwrap_or_else(|| "–".into()),
+                s.depth_mm
+                    .map(|d| format!("{d} mm"))
+                    .unwrap_or_else(|| "–".into()),
                 s.device.clone(),
                 s.product.clone(),
                 s.notes.clone(),
@@ -110,7 +112,15 @@ fn cover(flow: &mut Flow, data: &Gathered) {
         flow.note("No sessions entered yet.");
     } else {
         flow.table(
-            &["#", "Date", "Treatment", "Needle depth", "Device", "Product", "Notes"],
+            &[
+                "#",
+                "Date",
+                "Treatment",
+                "Needle depth",
+                "Device",
+                "Product",
+                "Notes",
+            ],
             &[0.4, 1.3, 1.4, 1.1, 1.5, 1.6, 2.6],
             &rows,
         );
@@ -157,7 +167,11 @@ fn cover(flow: &mut Flow, data: &Gathered) {
     ];
     let mut ty = flow.y + 10.0;
     for (i, text) in about.iter().enumerate() {
-        let weight = if i == 0 { Weight::Bold } else { Weight::Regular };
+        let weight = if i == 0 {
+            Weight::Bold
+        } else {
+            Weight::Regular
+        };
         for line in flow.fonts.wrap(weight, SMALL + 0.5, text, tw) {
             flow.page().text(tx, ty, SMALL + 0.5, weight, INK, &line);
             ty += (SMALL + 0.5) * 1.4;
@@ -212,7 +226,11 @@ fn comparison(flow: &mut Flow, data: &Gathered, entry: &Entry) {
             "Redness {} · texture {}{}",
             score(a.redness),
             score(a.texture),
-            if a.tags.is_empty() { String::new() } else { format!(" · tags: {}", a.tags.join(", ")) }
+            if a.tags.is_empty() {
+                String::new()
+            } else {
+                format!(" · tags: {}", a.tags.join(", "))
+            }
         ));
         if !a.note.is_empty() {
             flow.body(&format!("“{}”", a.note));
@@ -269,7 +287,14 @@ fn notes(flow: &mut Flow, project: &Project) {
         return;
     }
     flow.table(
-        &["Photo", "Redness", "Texture", "Note", "Tags", "Guide at that time"],
+        &[
+            "Photo",
+            "Redness",
+            "Texture",
+            "Note",
+            "Tags",
+            "Guide at that time",
+        ],
         &[2.0, 1.1, 1.1, 2.6, 1.0, 2.4],
         &rows,
     );
@@ -289,7 +314,11 @@ fn guide_page(flow: &mut Flow, project: &Project) {
         .iter()
         .map(|m| vec![m.window.clone(), m.title.clone(), m.text.clone()])
         .collect();
-    flow.table(&["When", "Milestone", "What to expect and do"], &[1.2, 1.6, 5.0], &rows);
+    flow.table(
+        &["When", "Milestone", "What to expect and do"],
+        &[1.2, 1.6, 5.0],
+        &rows,
+    );
     match next_session_due(project) {
         Some(due) => flow.body(&format!("Next planned session: {}.", format_date(due))),
         None if !project.sessions.is_empty() => flow.body("All planned sessions are done."),
@@ -311,7 +340,11 @@ fn guide_page(flow: &mut Flow, project: &Project) {
                 .filter(|c| c.session_number == s && f(c))
                 .map(|c| c.label.as_str())
                 .collect();
-            if v.is_empty() { "–".to_owned() } else { v.join(", ") }
+            if v.is_empty() {
+                "–".to_owned()
+            } else {
+                v.join(", ")
+            }
         };
         rows.push(vec![
             format!("Session {s}"),

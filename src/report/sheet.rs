@@ -6,7 +6,7 @@ use image::{Rgb, RgbImage};
 
 use super::canvas::Weight;
 use super::fonts::Fonts;
-use super::raster_text::{draw_text, fill_rect};
+use super::raster_text::{TextStyle, draw_text, fill_rect};
 use super::{ReportError, ReportOptions, images, resolve};
 use crate::guide::{self, format_date};
 use crate::imaging::{area_resize, encode_jpeg};
@@ -57,7 +57,9 @@ pub fn render_sheet(
     let height = HEADER_H + rows * (cell_h + CAPTION_H) + (rows + 1) * PAD;
     let mut sheet = RgbImage::from_pixel(width, height, Rgb([250, 248, 246]));
     let fonts = Fonts::load()?;
-    draw_text(&mut sheet, &fonts, Weight::Bold, 26.0, PAD as f32, 36.0, [33, 33, 38], &project.name);
+    let style = |weight, px, color| TextStyle { weight, px, color };
+    let title = style(Weight::Bold, 26.0, [33, 33, 38]);
+    draw_text(&mut sheet, &fonts, title, PAD as f32, 36.0, &project.name);
     let cells: Vec<RgbImage> = {
         use rayon::prelude::*;
         photos
@@ -74,17 +76,39 @@ pub fn render_sheet(
         let x = PAD + c * (CELL_W + PAD);
         let y = HEADER_H + PAD + r * (cell_h + CAPTION_H + PAD);
         image::imageops::replace(&mut sheet, cell, i64::from(x), i64::from(y));
-        fill_rect(&mut sheet, x, y + cell.height(), CELL_W, CAPTION_H, [255, 255, 255]);
+        fill_rect(
+            &mut sheet,
+            x,
+            y + cell.height(),
+            CELL_W,
+            CAPTION_H,
+            [255, 255, 255],
+        );
         let placement = guide::placement(project, photo);
         let line1 = placement.short_label();
         let line2 = if options.keep_names {
-            format!("{} · {}", format_date(photo.taken_at.date()), photo.original_name)
+            format!(
+                "{} · {}",
+                format_date(photo.taken_at.date()),
+                photo.original_name
+            )
         } else {
             format_date(photo.taken_at.date())
         };
         let ty = (y + cell.height()) as f32;
-        draw_text(&mut sheet, &fonts, Weight::Bold, 22.0, x as f32 + 10.0, ty + 26.0, [33, 33, 38], &line1);
-        draw_text(&mut sheet, &fonts, Weight::Regular, 18.0, x as f32 + 10.0, ty + 50.0, [110, 110, 120], &line2);
+        let (bold, muted) = (
+            style(Weight::Bold, 22.0, [33, 33, 38]),
+            style(Weight::Regular, 18.0, [110, 110, 120]),
+        );
+        draw_text(&mut sheet, &fonts, bold, x as f32 + 10.0, ty + 26.0, &line1);
+        draw_text(
+            &mut sheet,
+            &fonts,
+            muted,
+            x as f32 + 10.0,
+            ty + 50.0,
+            &line2,
+        );
     }
     Ok(sheet)
 }

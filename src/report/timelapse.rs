@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::canvas::Weight;
 use super::fonts::Fonts;
-use super::raster_text::{draw_text, fill_rect};
+use super::raster_text::{TextStyle, draw_text, fill_rect};
 use super::{ReportError, images};
 use crate::guide::{self, format_date};
 use crate::imaging::{area_resize, fit_within};
@@ -48,7 +48,11 @@ pub fn timelapse_frames(
     let frame = ReferenceFrame::of(reference);
     let crop = images::face_crop(project, &frame);
     let (w, h) = fit_within(crop.2, crop.3, options.max_side);
-    let photos: Vec<_> = project.photos_by_date().into_iter().filter(|p| !p.excluded).collect();
+    let photos: Vec<_> = project
+        .photos_by_date()
+        .into_iter()
+        .filter(|p| !p.excluded)
+        .collect();
     let fonts = Fonts::load()?;
     let done = std::sync::atomic::AtomicUsize::new(0);
     photos
@@ -72,7 +76,12 @@ pub fn timelapse_frames(
                 caption = format!("{caption} · {}", photo.original_name);
             }
             let caption = fonts.fit(Weight::Bold, 18.0, &caption, w as f32 - 16.0);
-            draw_text(&mut out, &fonts, Weight::Bold, 18.0, 8.0, (h + 29) as f32, [33, 33, 38], &caption);
+            let style = TextStyle {
+                weight: Weight::Bold,
+                px: 18.0,
+                color: [33, 33, 38],
+            };
+            draw_text(&mut out, &fonts, style, 8.0, (h + 29) as f32, &caption);
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             progress(n as f32 / photos.len() as f32);
             Ok(out)
