@@ -441,13 +441,13 @@ fn cmd_report(
     options.keep_names = keep_names;
     let pdf = crate::report::build_pdf(&paths, &project, &options, &|_| {})
         .with_context(|| root.display().to_string())?;
-    crate::imaging::write_atomic_unique(output, &pdf)
+    crate::imaging::write_export(output, &pdf)
         .with_context(|| format!("cannot write {}", output.display()))?;
     eprintln!("wrote {}", output.display());
     if let Some(sheet) = sheet {
         let bytes = crate::report::build_sheet(&paths, &project, &options, sheet)
             .with_context(|| root.display().to_string())?;
-        crate::imaging::write_atomic_unique(sheet, &bytes)
+        crate::imaging::write_export(sheet, &bytes)
             .with_context(|| format!("cannot write {}", sheet.display()))?;
         eprintln!("wrote {}", sheet.display());
     }
@@ -467,7 +467,7 @@ fn cmd_timelapse(root: &Path, output: &Path, fps: f32, keep_names: bool) -> Resu
     };
     let gif = crate::report::build_timelapse(&paths, &project, &options, &|_| {})
         .with_context(|| root.display().to_string())?;
-    crate::imaging::write_atomic_unique(output, &gif)
+    crate::imaging::write_export(output, &gif)
         .with_context(|| format!("cannot write {}", output.display()))?;
     eprintln!("wrote {}", output.display());
     Ok(Status::Ok)

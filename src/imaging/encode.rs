@@ -46,10 +46,29 @@ pub fn write_jpeg_atomic(path: &Path, img: &RgbImage, quality: u8) -> std::io::R
 /// Writes `bytes` to a uniquely named temporary file beside `path`, then renames it into
 /// place. Two threads writing the same path never share a temporary file.
 pub fn write_atomic_unique(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
+    write_via_temp(path, bytes)
+}
+
+/// Writes a file the user asked for (a report, a sheet): like [`write_atomic_unique`], but a
+/// folder that does not exist is an error rather than created, so a typo in a path does not
+/// scatter folders about.
+pub fn write_export(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.is_dir()
+    {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("the folder {} does not exist", dir.display()),
+        ));
+    }
+    write_via_temp(path, bytes)
+}
+
+fn write_via_temp(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let name = path
         .file_name()

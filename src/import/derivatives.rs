@@ -5,7 +5,9 @@
 use image::RgbImage;
 
 use super::{DecodeLimits, ImportError, Sniffed, decode, sniff};
-use crate::imaging::{area_resize, fit_within, write_jpeg_atomic};
+use crate::imaging::{
+    area_resize, encode_jpeg, fit_within, write_atomic_unique, write_jpeg_atomic,
+};
 use crate::project::Photo;
 use crate::store::ProjectPaths;
 
@@ -13,16 +15,28 @@ pub const THUMB_SIDE: u32 = 256;
 pub const PREVIEW_SIDE: u32 = 2048;
 
 /// Writes the preview and thumbnail for `photo` from its upright pixels (at any scale at
-/// least as large as the preview).
+/// least as large as the preview). Returns the preview's JPEG bytes as stored.
 pub fn write_derivatives(
     paths: &ProjectPaths,
     photo: &Photo,
     upright: &RgbImage,
-) -> std::io::Result<()> {
+) -> std::io::Result<Vec<u8>> {
     let preview = to_preview(upright);
-    write_jpeg_atomic(&paths.preview(photo), &preview, 90)?;
+    let bytes = encode_jpeg(&preview, PREVIEW_QUALITY).map_err(std::io::Error::other)?;
     let (tw, th) = fit_within(preview.width(), preview.height(), THUMB_SIDE);
-    write_jpeg_atomic(&paths.thumbnail(photo), &area_resize(&preview, tw, th), 85)
+    let thumb = area_resize(&preview, tw, th);
+    write_atomic_unique(&paths.preview(photo), &bytes)?;
+    write_jpeg_atomic(&paths.thumbnail(photo), &thumb, THUMB_QUALITY)?;
+    Ok(bytes)
+}
+
+const PREVIEW_QUALITY: u8 = 90;
+const THUMB_QUALITY: u8 = 85;
+
+fn decode_stored(jpeg: &[u8]) -> std::io::Result<RgbImage> {
+    image::load_from_memory_with_format(jpeg, image::ImageFormat::Jpeg)
+        .map(|i| i.into_rgb8())
+        .map_err(std::io::Error::other)
 }
 
 fn to_preview(upright: &RgbImage) -> RgbImage {
@@ -41,9 +55,15 @@ pub fn load_preview(paths: &ProjectPaths, photo: &Photo) -> Result<RgbImage, Imp
         return Ok(img.into_rgb8());
     }
     let upright = decode_original(paths, photo)?;
-    // A cache that cannot be written (read-only medium) is not an error.
-    let _ = write_derivatives(paths, photo, &upright);
-    Ok(to_preview(&upright))
+    // Return the preview as stored (through its JPEG round trip), so what a caller sees is the
+    // same whether the cache was there or not. A cache that cannot be written (read-only
+    // medium) is not an error: the same bytes are made in memory.
+    let bytes = match write_derivatives(paths, photo, &upright) {
+        Ok(bytes) => bytes,
+        Err(_) => encode_jpeg(&to_preview(&upright), PREVIEW_QUALITY)
+            .map_err(|e| ImportError::Store(std::io::Error::other(e)))?,
+    };
+    decode_stored(&bytes).map_err(ImportError::Store)
 }
 
 /// The thumbnail, from the cache or rebuilt.

@@ -5,22 +5,8 @@ use image::RgbImage;
 
 use super::window::FrameWindow;
 use crate::geometry::{Affine2, Point};
-use crate::import::{ImportError, load_preview};
 use crate::project::{Photo, Project};
 use crate::reference_frame::ReferenceFrame;
-use crate::store::ProjectPaths;
-
-/// The photo's preview as stored in `cache/previews/`. When it has to be rebuilt, it is read
-/// back after writing, so a measurement never depends on whether the preview was cached (the
-/// stored one has been through JPEG once more than the freshly made one).
-pub fn preview_for_measuring(paths: &ProjectPaths, photo: &Photo) -> Result<RgbImage, ImportError> {
-    let file = paths.preview(photo);
-    if let Ok(img) = image::open(&file) {
-        return Ok(img.into_rgb8());
-    }
-    let fresh = load_preview(paths, photo)?;
-    Ok(image::open(&file).map_or(fresh, |img| img.into_rgb8()))
-}
 
 /// A window of the reference frame filled from one photo.
 #[derive(Clone, Debug)]

@@ -7,9 +7,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 use super::colour::{a_star_of_linear, srgb8_pixel_to_linear};
-use super::frame_source::{
-    FrameCrop, NotInFrame, crop_from_preview, preview_for_measuring, reference_from_photo,
-};
+use super::frame_source::{FrameCrop, NotInFrame, crop_from_preview, reference_from_photo};
 use super::texture::{Plane, gaussian_blur};
 use super::white_balance::WhiteBalance;
 use super::window::FrameWindow;
@@ -224,8 +222,8 @@ pub fn load_redness_change(
             .ok_or_else(|| HeatMapError::NoPhoto(id.clone()))?;
         let t = reference_from_photo(project, reference, photo)
             .map_err(|e: NotInFrame| HeatMapError::NotInFrame(id.clone(), e.message()))?;
-        let preview =
-            preview_for_measuring(paths, photo).map_err(|e| HeatMapError::Read(id.clone(), e))?;
+        let preview = crate::import::load_preview(paths, photo)
+            .map_err(|e| HeatMapError::Read(id.clone(), e))?;
         let wb = photo
             .white_patch
             .and_then(|patch| {

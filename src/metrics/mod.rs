@@ -32,8 +32,7 @@ pub use colour::{
     srgb8_to_linear, xyz_to_lab, xyz_to_linear_rgb,
 };
 pub use frame_source::{
-    FrameCrop, NotInFrame, crop_from_preview, preview_for_measuring, reference_from_photo,
-    warp_window,
+    FrameCrop, NotInFrame, crop_from_preview, reference_from_photo, warp_window,
 };
 pub use heatmap::{
     DEFAULT_RANGE, DEFAULT_SMOOTHING, HeatMapError, LEGEND_TITLE, LegendStop, RednessChange,

@@ -10,9 +10,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 use super::cache::{CachedValues, MetricsCache, cache_key};
-use super::frame_source::{
-    NotInFrame, crop_from_preview, preview_for_measuring, reference_from_photo,
-};
+use super::frame_source::{NotInFrame, crop_from_preview, reference_from_photo};
 use super::measure::{Calibration, RegionValues, measure_region};
 use super::regions::default_regions_from_eyes;
 use super::texture::TextureParams;
@@ -334,7 +332,7 @@ fn measure_photo(
     texture: &TextureParams,
 ) -> Result<Vec<CachedValues>, String> {
     let photo = job.photo;
-    let preview = preview_for_measuring(paths, photo).map_err(|e| e.to_string())?;
+    let preview = crate::import::load_preview(paths, photo).map_err(|e| e.to_string())?;
     let (white_balance, calibration) = match &photo.white_patch {
         None => (WhiteBalance::NONE, Calibration::NoPatch),
         Some(patch) => {
