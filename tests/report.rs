@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+mod metrics_support;
 
 use std::path::Path;
 
@@ -266,4 +267,39 @@ fn command_line_writes_pdf_and_sheet() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent-dir/x.pdf"));
+}
+
+#[test]
+fn measured_project_gets_charts_heat_maps_and_remarks() {
+    let dir = tempfile::tempdir().unwrap();
+    let (paths, project, _) = metrics_support::aligned_demo(dir.path(), true);
+    let pdf =
+        report::build_pdf(&paths, &project, &ReportOptions::new(fixed_date()), &|_| {}).unwrap();
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let all: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let text = doc.extract_text(&all).unwrap();
+    for expected in [
+        "Redness and texture over time",
+        "Change in redness",
+        "more red",
+        "Texture index per region",
+        "Remarks (information, not a diagnosis)",
+        "Left cheek",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?}");
+    }
+    // Every photo has a patch here, so nothing is flagged uncalibrated.
+    assert!(!text.contains("uncalibrated"), "calibrated photos flagged");
+    // Photos are embedded as JPEG, at a sensible size.
+    assert!(pdf.len() < 15_000_000, "{} bytes", pdf.len());
+
+    // Without regions or eye marks the section says why instead.
+    let plain = common::demo_copy(&dir.path().join("plain"));
+    let text = {
+        let pdf = build(&plain, &ReportOptions::new(fixed_date()));
+        let doc = lopdf::Document::load_mem(&pdf).unwrap();
+        let all: Vec<u32> = doc.get_pages().keys().copied().collect();
+        doc.extract_text(&all).unwrap()
+    };
+    assert!(text.contains("Not measured"), "no explanation");
 }

@@ -54,7 +54,11 @@ pub fn aligned_image(
 pub fn face_crop(project: &Project, frame: &ReferenceFrame) -> (u32, u32, u32, u32) {
     let whole = (0, 0, frame.width, frame.height);
     let mut pts: Vec<Point> = Vec::new();
-    for r in &project.regions {
+    // The regions measured: the project's, else the defaults placed from the eyes.
+    let regions = crate::metrics::regions_to_measure(project)
+        .map(|(r, _)| r)
+        .unwrap_or_default();
+    for r in &regions {
         let b = r.shape.bounds();
         pts.push(b.min);
         pts.push(b.max);

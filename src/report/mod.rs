@@ -8,8 +8,10 @@
 
 mod canvas;
 mod fonts;
+mod heat;
 mod images;
 mod layout;
+mod measurements;
 mod pdf_render;
 mod raster_text;
 mod sections;
@@ -29,6 +31,7 @@ use chrono::NaiveDateTime;
 use rayon::prelude::*;
 
 use crate::guide::{self, Placement};
+use crate::metrics;
 use crate::project::{Photo, PhotoId, Project};
 use crate::reference_frame::ReferenceFrame;
 use crate::store::ProjectPaths;
@@ -54,6 +57,7 @@ pub enum ReportError {
 pub struct Sections {
     pub cover: bool,
     pub comparisons: bool,
+    pub measurements: bool,
     pub notes: bool,
     pub guide: bool,
 }
@@ -63,6 +67,7 @@ impl Default for Sections {
         Self {
             cover: true,
             comparisons: true,
+            measurements: true,
             notes: true,
             guide: true,
         }
@@ -104,6 +109,8 @@ pub(crate) struct Entry<'p> {
     pub jpeg: Arc<Vec<u8>>,
     /// Pixel size of the embedded image (for its aspect ratio).
     pub size: (u32, u32),
+    /// The redness change from the baseline, over this photo (not for the baseline itself).
+    pub heat: Option<heat::HeatImage>,
 }
 
 /// Everything the sections need.
@@ -113,6 +120,8 @@ pub(crate) struct Gathered<'p> {
     pub baseline: Entry<'p>,
     /// The chosen photos after the baseline, in date order.
     pub others: Vec<Entry<'p>>,
+    /// Redness and texture of every photo, or why the project cannot be measured yet.
+    pub measurements: Result<(metrics::ProjectMeasurements, metrics::ChartData), String>,
 }
 
 /// Resolves the photo selection (ids or unique prefixes) in date order, baseline first.
@@ -152,6 +161,23 @@ pub(crate) fn gather<'p>(
     let all: Vec<&Photo> = std::iter::once(baseline)
         .chain(chosen.iter().copied())
         .collect();
+    // Half the progress for the measurements, half for the photos.
+    let measurements = if options.sections.measurements {
+        metrics::measure_project(
+            paths,
+            project,
+            &metrics::MeasureOptions::default(),
+            &|p| progress(0.5 * p.done as f32 / p.total.max(1) as f32),
+            &std::sync::atomic::AtomicBool::new(false),
+        )
+        .map(|m| {
+            let chart = metrics::chart_data(project, &m);
+            (m, chart)
+        })
+        .map_err(|e| e.to_string())
+    } else {
+        Err("not asked for".to_owned())
+    };
     let done = AtomicUsize::new(0);
     let entries: Vec<Entry<'p>> = all
         .par_iter()
@@ -159,8 +185,13 @@ pub(crate) fn gather<'p>(
             let (img, aligned) = images::aligned_image(paths, project, photo, &frame)?;
             let face = images::crop(&img, crop);
             let jpeg = images::to_jpeg(&face, 900, 85)?;
+            let heat = if photo.id != baseline.id && options.sections.comparisons {
+                heat::heat_image(paths, project, baseline, photo, &img, crop)?
+            } else {
+                None
+            };
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            progress(n as f32 / all.len() as f32);
+            progress(0.5 + 0.5 * n as f32 / all.len() as f32);
             let placement = guide::placement(project, photo);
             Ok(Entry {
                 photo,
@@ -169,6 +200,7 @@ pub(crate) fn gather<'p>(
                 aligned,
                 jpeg,
                 size: (face.width(), face.height()),
+                heat,
             })
         })
         .collect::<Result<_, ReportError>>()?;
@@ -179,6 +211,7 @@ pub(crate) fn gather<'p>(
         options,
         baseline,
         others: entries.collect(),
+        measurements,
     })
 }
 

@@ -18,6 +18,9 @@ pub fn lay_out(data: &Gathered<'_>, fonts: &Fonts) -> Vec<super::Page> {
             comparison(&mut flow, data, entry);
         }
     }
+    if s.measurements {
+        super::measurements::section(&mut flow, data);
+    }
     if s.notes {
         notes(&mut flow, data.project);
     }
@@ -218,6 +221,7 @@ fn comparison(flow: &mut Flow, data: &Gathered, entry: &Entry) {
     let h0 = photo_with_caption(flow, &data.baseline, x0, w, &captions[0]);
     let h1 = photo_with_caption(flow, entry, x0 + w + gap, w, &captions[1]);
     flow.y += h0.max(h1) + 8.0;
+    heat_and_values(flow, data, entry, w, gap);
 
     let a = &entry.photo.annotation;
     if !a.is_empty() {
@@ -357,4 +361,72 @@ fn guide_page(flow: &mut Flow, project: &Project) {
     } else {
         flow.table(&["Session", "Taken", "Missing"], &[1.0, 4.0, 2.5], &rows);
     }
+}
+
+/// The redness-change map beside its legend and the measured values of this photo.
+fn heat_and_values(flow: &mut Flow, data: &Gathered, entry: &Entry, w: f32, gap: f32) {
+    let Some(heat) = &entry.heat else {
+        return;
+    };
+    // A smaller map than the photos so the page holds the notes too.
+    let mw = w * 0.62;
+    let mh = mw * heat.size.1 as f32 / heat.size.0.max(1) as f32;
+    flow.ensure(mh + 20.0);
+    let (x0, y0) = (flow.left(), flow.y);
+    flow.page().jpeg(x0, y0, mw, mh, heat.jpeg.clone());
+    let tx = x0 + mw + gap;
+    let mut ty = y0 + 10.0;
+    flow.page().text(
+        tx,
+        ty,
+        BODY,
+        Weight::Bold,
+        INK,
+        crate::metrics::LEGEND_TITLE,
+    );
+    ty += 14.0;
+    for stop in crate::metrics::legend(heat.range) {
+        let [r, g, b, a] = stop.colour;
+        // The colour as it looks over the light grey photo.
+        let a = f32::from(a) / 255.0;
+        let mix = |c: u8| (235.0 * (1.0 - a) + f32::from(c) * a).round() as u8;
+        flow.page()
+            .fill_rect(tx, ty - 8.0, 14.0, 10.0, [mix(r), mix(g), mix(b)]);
+        flow.page()
+            .text(tx + 20.0, ty, SMALL, Weight::Regular, INK, &stop.label);
+        ty += 13.0;
+    }
+    ty += 6.0;
+    let caveats =
+        crate::metrics::pair_caveats(data.project, &data.baseline.photo.id, &entry.photo.id);
+    let tw = flow.content_width() - mw - gap;
+    let mut lines: Vec<String> = vec![
+        "From the baseline to this photo, white-balanced where a neutral patch is marked."
+            .to_owned(),
+    ];
+    if let Ok((_, chart)) = &data.measurements {
+        for s in &chart.series {
+            if let Some(p) = s.points.iter().find(|p| p.photo == entry.photo.id) {
+                let change = p
+                    .change
+                    .a_star
+                    .map_or(String::new(), |c| format!(", {c:+.1} from baseline"));
+                let a = p
+                    .values
+                    .a_star
+                    .map_or("–".to_owned(), |v| format!("{v:.1}"));
+                lines.push(format!("{}: a* {a}{change}", s.name));
+            }
+        }
+    }
+    lines.extend(caveats);
+    for text in lines {
+        for line in flow.fonts.wrap(Weight::Regular, SMALL, &text, tw) {
+            flow.page()
+                .text(tx, ty, SMALL, Weight::Regular, MUTED, &line);
+            ty += SMALL * 1.4;
+        }
+        ty += 2.0;
+    }
+    flow.y = (y0 + mh).max(ty) + 10.0;
 }
