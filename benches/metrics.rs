@@ -10,72 +10,18 @@
 // Benchmark set-up may panic: a failure here is a broken benchmark, not a user-facing error.
 #![allow(clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
-use afterglow::geometry::{Affine2, Point};
+#[path = "support/demo.rs"]
+mod demo;
+use demo::aligned_demo;
+
 use afterglow::metrics::{self, MeasureOptions};
-use afterglow::project::{AlignMethod, Alignment, Project};
-use afterglow::store::{self, ProjectPaths};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read_dir") {
-        let entry = entry.expect("entry");
-        let dest = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &dest);
-        } else if entry.file_name() != "project.lock" {
-            std::fs::copy(entry.path(), &dest).expect("copy");
-        }
-    }
-}
-
-/// The demo project, aligned with the true transforms, the reference's eyes marked.
-fn aligned_demo(dir: &Path) -> (ProjectPaths, Project) {
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let root = dir.join("demo.afterglow");
-    copy_dir(&repo.join("sample-data/demo.afterglow"), &root);
-    let truth: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(repo.join("sample-data/photos/truth.json")).expect("truth.json"),
-    )
-    .expect("truth");
-    let mut project = store::load(&root).expect("load");
-    let reference_name = truth["reference"].as_str().expect("reference");
-    let reference = project
-        .photos
-        .iter()
-        .find(|p| p.original_name == reference_name)
-        .expect("reference photo")
-        .id
-        .clone();
-    project.reference = Some(reference.clone());
-    for t in truth["photos"].as_array().expect("photos") {
-        let photo = project
-            .photos
-            .iter_mut()
-            .find(|p| p.original_name == t["file"])
-            .expect("photo");
-        let m: Affine2 = serde_json::from_value(t["reference_from_photo"].clone()).expect("m");
-        photo.alignment = Some(Alignment {
-            reference_from_photo: m,
-            method: AlignMethod::Manual,
-            score: 1.0,
-            comparable: true,
-            locked: true,
-            reference: Some(reference.clone()),
-        });
-        if photo.id == reference {
-            let e: [[f64; 2]; 2] = serde_json::from_value(t["eyes"].clone()).expect("eyes");
-            photo.eyes = Some(e.map(Point::from));
-        }
-    }
-    store::save(&root, &project).expect("save");
-    (ProjectPaths::new(root), project)
-}
+use afterglow::project::Project;
+use afterglow::store::ProjectPaths;
 
 fn measure(
     paths: &ProjectPaths,
