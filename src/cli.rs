@@ -232,7 +232,12 @@ fn parse_time(text: &str) -> Result<NaiveTime> {
 
 fn parse_date_time(text: &str) -> Result<NaiveDateTime> {
     let t = text.trim();
-    for f in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
+    for f in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(d) = NaiveDateTime::parse_from_str(t, f) {
             return Ok(d);
         }
@@ -376,7 +381,9 @@ pub fn list_json(project: &Project) -> serde_json::Value {
                 .milestones
                 .iter()
                 .filter_map(|id| project.guide.milestone(id))
-                .map(|m| json!({"id": m.id, "title": m.title, "window": m.window, "short": m.short}))
+                .map(
+                    |m| json!({"id": m.id, "title": m.title, "window": m.window, "short": m.short}),
+                )
                 .collect();
             json!({
                 "id": p.id,

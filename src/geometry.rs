@@ -152,7 +152,10 @@ impl Affine2 {
         let a = sab / sxx;
         let b = sba / sxx;
         Some(Self {
-            m: [[a, -b, gx - (a * fx - b * fy)], [b, a, gy - (b * fx + a * fy)]],
+            m: [
+                [a, -b, gx - (a * fx - b * fy)],
+                [b, a, gy - (b * fx + a * fy)],
+            ],
         })
     }
 
@@ -303,8 +306,14 @@ mod tests {
     #[test]
     fn resample_maps_edges_onto_edges() {
         let t = resample_from(100, 50, 200, 100);
-        assert!(close(t.apply(Point::new(-0.5, -0.5)), Point::new(-0.5, -0.5)));
-        assert!(close(t.apply(Point::new(199.5, 99.5)), Point::new(99.5, 49.5)));
+        assert!(close(
+            t.apply(Point::new(-0.5, -0.5)),
+            Point::new(-0.5, -0.5)
+        ));
+        assert!(close(
+            t.apply(Point::new(199.5, 99.5)),
+            Point::new(99.5, 49.5)
+        ));
     }
 
     #[test]

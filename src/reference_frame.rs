@@ -35,7 +35,9 @@ impl ReferenceFrame {
     }
 
     pub fn reference_from_frame(&self) -> Affine2 {
-        self.frame_from_reference.inverse().unwrap_or(Affine2::IDENTITY)
+        self.frame_from_reference
+            .inverse()
+            .unwrap_or(Affine2::IDENTITY)
     }
 
     /// Where to sample a photo's preview (`preview_w`×`preview_h`) for each pixel of this
@@ -60,7 +62,12 @@ impl ReferenceFrame {
         reference_from_photo: &Affine2,
         fill: Rgb<u8>,
     ) -> Option<RgbImage> {
-        let t = self.preview_from_frame(photo, preview.width(), preview.height(), reference_from_photo)?;
+        let t = self.preview_from_frame(
+            photo,
+            preview.width(),
+            preview.height(),
+            reference_from_photo,
+        )?;
         Some(warp_rgb(preview, &t, self.width, self.height, fill))
     }
 }

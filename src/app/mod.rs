@@ -67,4 +67,3 @@ impl eframe::App for ListApp {
         });
     }
 }
-

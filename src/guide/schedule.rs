@@ -83,7 +83,11 @@ pub fn placement_at(project: &Project, at: NaiveDateTime) -> Placement {
 
 /// Before the first session only "next session" milestones can apply (the first session is
 /// the next one).
-fn milestones_before_first(project: &Project, sessions: &[&Session], at: NaiveDateTime) -> Vec<String> {
+fn milestones_before_first(
+    project: &Project,
+    sessions: &[&Session],
+    at: NaiveDateTime,
+) -> Vec<String> {
     let Some(first) = sessions.first() else {
         return Vec::new();
     };
@@ -139,7 +143,11 @@ fn in_effect(
         // Once the next session has happened, photos belong to it; while it is only planned,
         // the window runs on past the due date (the session is overdue).
         Anchor::NextSession => next.is_some_and(|n| {
-            let end = if n.entered { m.end_hours.min(0.0) } else { m.end_hours };
+            let end = if n.entered {
+                m.end_hours.min(0.0)
+            } else {
+                m.end_hours
+            };
             window_contains(m.start_hours, end, n.start, at)
         }),
     }
@@ -313,7 +321,11 @@ mod tests {
         p.photos.push(photo("c", at("2026-03-04", "10:30")));
         let st = capture_status(&p, at("2026-03-05", "00:00"));
         let s1: Vec<_> = st.iter().filter(|s| s.session_number == 1).collect();
-        let taken: Vec<_> = s1.iter().filter(|s| s.taken()).map(|s| s.label.as_str()).collect();
+        let taken: Vec<_> = s1
+            .iter()
+            .filter(|s| s.taken())
+            .map(|s| s.label.as_str())
+            .collect();
         assert_eq!(taken, ["Before", "Right after", "Day 3"]);
         let day7 = s1.iter().find(|s| s.label == "Day 7").unwrap();
         assert!(day7.upcoming && !day7.taken());

@@ -18,7 +18,11 @@ pub fn apply_orientation(img: RgbImage, exif: u8) -> RgbImage {
 
 /// The displayed size of a `w`×`h` image stored with EXIF orientation `exif`.
 pub fn oriented_size(w: u32, h: u32, exif: u8) -> (u32, u32) {
-    if (5..=8).contains(&exif) { (h, w) } else { (w, h) }
+    if (5..=8).contains(&exif) {
+        (h, w)
+    } else {
+        (w, h)
+    }
 }
 
 #[cfg(test)]

@@ -2,9 +2,9 @@
 //! (fractionally at the edges). The right filter for thumbnails and previews: no aliasing,
 //! no ringing, and fast because it is separable with precomputed weights.
 
-use image::RgbImage;
 #[cfg(test)]
 use image::Rgb;
+use image::RgbImage;
 
 /// For each output index, the first input index and the weights of the inputs it covers.
 fn weights(src: u32, dst: u32) -> Vec<(usize, Vec<f32>)> {
@@ -90,8 +90,12 @@ mod tests {
 
     #[test]
     fn halving_averages_two_by_two_blocks() {
-        let img = RgbImage::from_raw(2, 2, vec![0, 0, 0, 100, 100, 100, 200, 200, 200, 100, 100, 100])
-            .unwrap();
+        let img = RgbImage::from_raw(
+            2,
+            2,
+            vec![0, 0, 0, 100, 100, 100, 200, 200, 200, 100, 100, 100],
+        )
+        .unwrap();
         let out = area_resize(&img, 1, 1);
         assert_eq!(out.get_pixel(0, 0).0, [100, 100, 100]);
     }

@@ -69,7 +69,12 @@ pub fn warp_rgb(
 
 /// Warps a float image; returns the result and a mask of the pixels that came from inside
 /// `src` (1.0) or not (0.0).
-pub fn warp_f32(src: &GrayF32, src_from_dst: &Affine2, width: u32, height: u32) -> (GrayF32, GrayF32) {
+pub fn warp_f32(
+    src: &GrayF32,
+    src_from_dst: &Affine2,
+    width: u32,
+    height: u32,
+) -> (GrayF32, GrayF32) {
     let mut out = GrayF32::new(width, height);
     let mut mask = GrayF32::new(width, height);
     for y in 0..height {

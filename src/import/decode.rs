@@ -131,7 +131,9 @@ fn decode_jpeg(
             .collect(),
     };
     if rgb.len() != n * 3 {
-        return Err(DecodeError::Corrupt("decoded size does not match the header".into()));
+        return Err(DecodeError::Corrupt(
+            "decoded size does not match the header".into(),
+        ));
     }
     let img = RgbImage::from_raw(ow, oh, rgb)
         .ok_or_else(|| DecodeError::Corrupt("decoded size does not match the header".into()))?;
@@ -183,7 +185,14 @@ mod tests {
 
     #[test]
     fn png_decodes_and_turns() {
-        let d = decode(&png(4, 2), PhotoFormat::Png, 6, None, DecodeLimits::default()).unwrap();
+        let d = decode(
+            &png(4, 2),
+            PhotoFormat::Png,
+            6,
+            None,
+            DecodeLimits::default(),
+        )
+        .unwrap();
         assert_eq!((d.width, d.height), (2, 4));
         assert_eq!(d.image.dimensions(), (2, 4));
     }
@@ -194,15 +203,33 @@ mod tests {
             max_pixels: 10,
             max_alloc: 1 << 20,
         };
-        let err = decode(&png(4, 4), PhotoFormat::Png, 1, None, limits).err().unwrap();
-        assert!(matches!(err, DecodeError::TooLarge { width: 4, height: 4, .. }));
+        let err = decode(&png(4, 4), PhotoFormat::Png, 1, None, limits)
+            .err()
+            .unwrap();
+        assert!(matches!(
+            err,
+            DecodeError::TooLarge {
+                width: 4,
+                height: 4,
+                ..
+            }
+        ));
     }
 
     #[test]
     fn jpeg_decodes_at_reduced_scale() {
-        let img = RgbImage::from_fn(400, 300, |x, y| image::Rgb([(x / 2) as u8, (y / 2) as u8, 9]));
+        let img = RgbImage::from_fn(400, 300, |x, y| {
+            image::Rgb([(x / 2) as u8, (y / 2) as u8, 9])
+        });
         let bytes = crate::imaging::encode_jpeg(&img, 90).unwrap();
-        let d = decode(&bytes, PhotoFormat::Jpeg, 1, Some(100), DecodeLimits::default()).unwrap();
+        let d = decode(
+            &bytes,
+            PhotoFormat::Jpeg,
+            1,
+            Some(100),
+            DecodeLimits::default(),
+        )
+        .unwrap();
         assert_eq!((d.width, d.height), (400, 300));
         assert_eq!(d.image.dimensions(), (100, 75));
     }

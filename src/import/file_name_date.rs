@@ -10,7 +10,8 @@ pub fn parse(name: &str) -> Option<NaiveDateTime> {
     let mut i = 0;
     while i < b.len() {
         // A date must not be glued to a digit on its left (it would be part of a longer number).
-        if b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_digit())
+        if b[i].is_ascii_digit()
+            && (i == 0 || !b[i - 1].is_ascii_digit())
             && let Some((date, end)) = date_at(b, i)
         {
             let time = time_at(b, end).unwrap_or(NaiveTime::MIN);
@@ -91,16 +92,31 @@ mod tests {
 
     #[test]
     fn phone_and_camera_names() {
-        assert_eq!(p("IMG_20260301_101500.jpg").as_deref(), Some("2026-03-01 10:15:00"));
-        assert_eq!(p("PXL_20260301_101500123.jpg").as_deref(), Some("2026-03-01 10:15:00"));
-        assert_eq!(p("2026-03-01 10.15.00.jpg").as_deref(), Some("2026-03-01 10:15:00"));
+        assert_eq!(
+            p("IMG_20260301_101500.jpg").as_deref(),
+            Some("2026-03-01 10:15:00")
+        );
+        assert_eq!(
+            p("PXL_20260301_101500123.jpg").as_deref(),
+            Some("2026-03-01 10:15:00")
+        );
+        assert_eq!(
+            p("2026-03-01 10.15.00.jpg").as_deref(),
+            Some("2026-03-01 10:15:00")
+        );
         assert_eq!(
             p("Screenshot 2026-03-01 at 10.15.00.png").as_deref(),
             Some("2026-03-01 10:15:00")
         );
         assert_eq!(p("20260301.jpg").as_deref(), Some("2026-03-01 00:00:00"));
-        assert_eq!(p("day3_2026-03-04.jpg").as_deref(), Some("2026-03-04 00:00:00"));
-        assert_eq!(p("IMG-20260301-WA0003.jpg").as_deref(), Some("2026-03-01 00:00:00"));
+        assert_eq!(
+            p("day3_2026-03-04.jpg").as_deref(),
+            Some("2026-03-04 00:00:00")
+        );
+        assert_eq!(
+            p("IMG-20260301-WA0003.jpg").as_deref(),
+            Some("2026-03-01 00:00:00")
+        );
     }
 
     #[test]

@@ -37,7 +37,10 @@ impl PhotoFormat {
 pub enum Sniffed {
     Supported(PhotoFormat),
     /// A picture format we do not read, with advice on converting it.
-    Unsupported { format: &'static str, advice: &'static str },
+    Unsupported {
+        format: &'static str,
+        advice: &'static str,
+    },
     Unknown,
 }
 
@@ -61,8 +64,20 @@ pub fn looks_like_photo(path: &Path) -> bool {
     let ext = ext.to_ascii_lowercase();
     matches!(
         ext.as_str(),
-        "jpg" | "jpeg" | "jpe" | "jfif" | "png" | "webp" | "tif" | "tiff" | "heic" | "heif"
-            | "avif" | "hif" | "gif" | "bmp"
+        "jpg"
+            | "jpeg"
+            | "jpe"
+            | "jfif"
+            | "png"
+            | "webp"
+            | "tif"
+            | "tiff"
+            | "heic"
+            | "heif"
+            | "avif"
+            | "hif"
+            | "gif"
+            | "bmp"
     ) || RAW_EXTENSIONS.contains(&ext.as_str())
 }
 
@@ -142,11 +157,17 @@ mod tests {
         assert_eq!(sniff(b"hello, world", p), Sniffed::Unknown);
         assert!(matches!(
             sniff(b"\0\0\0\x18ftypheic\0\0\0\0", Path::new("a.heic")),
-            Sniffed::Unsupported { format: "HEIC/HEIF", .. }
+            Sniffed::Unsupported {
+                format: "HEIC/HEIF",
+                ..
+            }
         ));
         assert!(matches!(
             sniff(b"II*\0abcd", Path::new("a.DNG")),
-            Sniffed::Unsupported { format: "camera RAW", .. }
+            Sniffed::Unsupported {
+                format: "camera RAW",
+                ..
+            }
         ));
     }
 }

@@ -38,7 +38,9 @@ pub fn walk(bytes: &[u8]) -> Result<JpegStructure, JpegStructureError> {
         i += 1;
         match marker {
             0xD9 => {
-                return frame.ok_or(JpegStructureError::Malformed("no frame header before the end"));
+                return frame.ok_or(JpegStructureError::Malformed(
+                    "no frame header before the end",
+                ));
             }
             0x01 | 0xD0..=0xD7 => continue, // stand-alone markers
             0x00 => return Err(JpegStructureError::Malformed("stray 0xFF00 outside a scan")),
@@ -63,7 +65,9 @@ pub fn walk(bytes: &[u8]) -> Result<JpegStructure, JpegStructureError> {
             let height = u32::from(u16::from_be_bytes([body[1], body[2]]));
             let width = u32::from(u16::from_be_bytes([body[3], body[4]]));
             if width == 0 || height == 0 {
-                return Err(JpegStructureError::Malformed("frame header gives a zero size"));
+                return Err(JpegStructureError::Malformed(
+                    "frame header gives a zero size",
+                ));
             }
             frame = Some(JpegStructure {
                 width,
@@ -74,7 +78,9 @@ pub fn walk(bytes: &[u8]) -> Result<JpegStructure, JpegStructureError> {
         i = end;
         if marker == 0xDA {
             if frame.is_none() {
-                return Err(JpegStructureError::Malformed("scan before the frame header"));
+                return Err(JpegStructureError::Malformed(
+                    "scan before the frame header",
+                ));
             }
             // Entropy-coded data: skip to the next real marker (not a stuffed 0xFF00 or a
             // restart marker).
@@ -98,7 +104,8 @@ mod tests {
     use super::*;
 
     fn tiny_jpeg() -> Vec<u8> {
-        let img = image::RgbImage::from_fn(16, 8, |x, y| image::Rgb([x as u8 * 10, y as u8 * 20, 7]));
+        let img =
+            image::RgbImage::from_fn(16, 8, |x, y| image::Rgb([x as u8 * 10, y as u8 * 20, 7]));
         let mut out = Vec::new();
         image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
             .encode_image(&img)
@@ -116,7 +123,11 @@ mod tests {
     fn every_cut_is_caught() {
         let j = tiny_jpeg();
         for cut in 0..j.len() - 1 {
-            assert!(walk(&j[..cut]).is_err(), "cut at {cut} of {} passed", j.len());
+            assert!(
+                walk(&j[..cut]).is_err(),
+                "cut at {cut} of {} passed",
+                j.len()
+            );
         }
     }
 

@@ -61,13 +61,20 @@ fn ascii(v: &Value) -> Option<&[u8]> {
 pub fn parse_exif_datetime(data: &[u8]) -> Option<NaiveDateTime> {
     let dt = exif::DateTime::from_ascii(data).ok()?;
     NaiveDate::from_ymd_opt(i32::from(dt.year), u32::from(dt.month), u32::from(dt.day))?
-        .and_hms_opt(u32::from(dt.hour), u32::from(dt.minute), u32::from(dt.second))
+        .and_hms_opt(
+            u32::from(dt.hour),
+            u32::from(dt.minute),
+            u32::from(dt.second),
+        )
         .filter(|d| d.year() >= 1990)
 }
 
 /// "+01:00" → 60, "-05:30" → -330; anything else (or beyond ±14 h) → None.
 pub fn parse_offset(data: &[u8]) -> Option<i32> {
-    let s = std::str::from_utf8(data).ok()?.trim_end_matches('\0').trim();
+    let s = std::str::from_utf8(data)
+        .ok()?
+        .trim_end_matches('\0')
+        .trim();
     let (sign, rest) = match s.as_bytes().first()? {
         b'+' => (1, &s[1..]),
         b'-' => (-1, &s[1..]),
@@ -85,7 +92,9 @@ mod tests {
     #[test]
     fn exif_datetimes() {
         assert_eq!(
-            parse_exif_datetime(b"2026:03:01 09:30:15").unwrap().to_string(),
+            parse_exif_datetime(b"2026:03:01 09:30:15")
+                .unwrap()
+                .to_string(),
             "2026-03-01 09:30:15"
         );
         assert!(parse_exif_datetime(b"2026:13:01 09:30:15").is_none());

@@ -118,7 +118,10 @@ pub fn collect_inputs(inputs: &[PathBuf]) -> Vec<(PathBuf, Option<ImportError>)>
                 }
                 Ok(_) => {}
                 Err(e) => {
-                    let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| input.clone());
+                    let path = e
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| input.clone());
                     let why = if e.loop_ancestor().is_some() {
                         "a link loops back to a folder above it; skipped".to_owned()
                     } else {
@@ -232,7 +235,11 @@ fn hash_file(path: &Path) -> Result<blake3::Hash, ImportError> {
 }
 
 /// Imports one file whose hash is known to be new.
-fn import_one(paths: &ProjectPaths, path: &Path, hash: &blake3::Hash) -> Result<Photo, ImportError> {
+fn import_one(
+    paths: &ProjectPaths,
+    path: &Path,
+    hash: &blake3::Hash,
+) -> Result<Photo, ImportError> {
     let bytes = read_checked(path)?;
     // The file may have changed since it was hashed; the id must match the bytes we store.
     let hash = if blake3::hash(&bytes) == *hash {

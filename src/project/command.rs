@@ -17,7 +17,10 @@ pub enum Command {
     TrashPhoto(PhotoId),
     /// Brings a photo back from the trash, at position `at` of the photo list (undo puts it
     /// back where it was; `None` appends).
-    RestorePhoto { id: PhotoId, at: Option<usize> },
+    RestorePhoto {
+        id: PhotoId,
+        at: Option<usize>,
+    },
     /// Replaces the photo with the same id (annotation, date, alignment, exclusion …).
     UpdatePhoto(Box<Photo>),
     AddSession(Session),
@@ -372,8 +375,14 @@ mod tests {
     #[test]
     fn duplicate_photo_is_refused() {
         let mut p = Project::new("t", Utc::now());
-        Command::AddPhotos(vec![photo("aaaa")]).apply(&mut p).unwrap();
-        assert!(Command::AddPhotos(vec![photo("aaaa")]).apply(&mut p).is_err());
+        Command::AddPhotos(vec![photo("aaaa")])
+            .apply(&mut p)
+            .unwrap();
+        assert!(
+            Command::AddPhotos(vec![photo("aaaa")])
+                .apply(&mut p)
+                .is_err()
+        );
         assert_eq!(p.photos.len(), 1);
     }
 

@@ -295,7 +295,10 @@ pub struct Annotation {
 
 impl Annotation {
     pub fn is_empty(&self) -> bool {
-        self.redness.is_none() && self.texture.is_none() && self.note.is_empty() && self.tags.is_empty()
+        self.redness.is_none()
+            && self.texture.is_none()
+            && self.note.is_empty()
+            && self.tags.is_empty()
     }
 }
 
@@ -317,7 +320,9 @@ pub enum Shape {
         #[serde(default)]
         angle: f64,
     },
-    Polygon { points: Vec<Point> },
+    Polygon {
+        points: Vec<Point>,
+    },
 }
 
 impl Shape {

@@ -38,7 +38,11 @@ pub enum StoreError {
         supported: u32,
     },
     #[error("{path}: {size} bytes is too large for a project file (limit {limit} bytes)")]
-    TooLarge { path: PathBuf, size: u64, limit: u64 },
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
     #[error("{path}: {entry} is {value:?}: {reason}")]
     UnsafePath {
         path: PathBuf,

@@ -20,7 +20,9 @@ pub struct ProjectLock {
 pub enum LockOutcome {
     Acquired(ProjectLock),
     /// Another live process holds it; `holder` describes it for the user.
-    HeldByOther { holder: String },
+    HeldByOther {
+        holder: String,
+    },
 }
 
 impl ProjectLock {

@@ -83,7 +83,12 @@ pub fn parse(bytes: &[u8], paths: &ProjectPaths) -> Result<Project, StoreError> 
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let before = &bytes[..e.valid_up_to()];
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = before.len() - before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
+        let column = before.len()
+            - before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1)
+            + 1;
         StoreError::Malformed {
             path: file.clone(),
             line,
@@ -204,9 +209,8 @@ pub fn save_with_hook(
     before_rename: impl FnOnce() -> std::io::Result<()>,
 ) -> Result<(), StoreError> {
     let paths = ProjectPaths::new(root);
-    let mut text = serde_json::to_string_pretty(project).map_err(|e| {
-        StoreError::io(paths.project_file(), std::io::Error::other(e.to_string()))
-    })?;
+    let mut text = serde_json::to_string_pretty(project)
+        .map_err(|e| StoreError::io(paths.project_file(), std::io::Error::other(e.to_string())))?;
     text.push('\n');
     let tmp = paths.temp_file();
     write_synced(&tmp, text.as_bytes())?;

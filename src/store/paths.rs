@@ -20,7 +20,9 @@ pub fn unsafe_photo_path(value: &str) -> Option<&'static str> {
         return Some("the path is empty");
     }
     if value.contains('\\') || value.contains('\0') {
-        return Some("the path holds a backslash or NUL; only '/'-separated relative paths are allowed");
+        return Some(
+            "the path holds a backslash or NUL; only '/'-separated relative paths are allowed",
+        );
     }
     if value.starts_with('/') || Path::new(value).is_absolute() {
         return Some("absolute paths are not allowed; paths must stay inside the project folder");
