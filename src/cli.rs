@@ -56,6 +56,13 @@ pub enum CliCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Measure redness and texture in every photo × region (after alignment).
+    Metrics {
+        project: PathBuf,
+        /// Write the rows as CSV to FILE instead of a table on stdout.
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+    },
     /// Correct a photo's capture date by hand.
     SetDate {
         project: PathBuf,
@@ -109,6 +116,27 @@ pub struct SessionFields {
     pub notes: Option<String>,
 }
 
+/// Prints a line on stdout. When the reader has gone (`afterglow list | head`), the command
+/// ends quietly instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cli::print_line(format_args!($($arg)*))
+    };
+}
+
+#[doc(hidden)]
+pub fn print_line(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args).and_then(|()| out.write_all(b"\n")) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("afterglow: cannot write the output: {e}");
+        std::process::exit(2);
+    }
+}
+
 /// How a command ended, as the exit status says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -123,6 +151,7 @@ pub fn run(command: CliCommand) -> Result<Status> {
         CliCommand::Import { project, paths } => cmd_import(&project, &paths),
         CliCommand::Session(c) => cmd_session(c),
         CliCommand::List { project, json } => cmd_list(&project, json),
+        CliCommand::Metrics { project, csv } => cmd_metrics(&project, csv.as_deref()),
         CliCommand::SetDate {
             project,
             photo,
@@ -204,7 +233,7 @@ fn cmd_import(root: &Path, inputs: &[PathBuf]) -> Result<Status> {
                 rejected += 1;
                 eprintln!("{}", report.line());
             }
-            _ => println!("{}", report.line()),
+            _ => say!("{}", report.line()),
         }
         if let Outcome::Imported(photo) = report.outcome {
             imported.push(*photo);
@@ -328,13 +357,13 @@ fn cmd_set_date(root: &Path, photo: &str, date: &str) -> Result<Status> {
 fn cmd_list(root: &Path, json: bool) -> Result<Status> {
     let project = store::load(root)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&list_json(&project))?);
+        say!("{}", serde_json::to_string_pretty(&list_json(&project))?);
         return Ok(Status::Ok);
     }
-    println!("{}", project.name);
+    say!("{}", project.name);
     for (i, s) in project.sessions_by_date().iter().enumerate() {
         let depth = s.depth_mm.map(|d| format!(", {d} mm")).unwrap_or_default();
-        println!(
+        say!(
             "  session {} (id {}): {} {}{depth}",
             i + 1,
             s.id.0,
@@ -343,7 +372,7 @@ fn cmd_list(root: &Path, json: bool) -> Result<Status> {
         );
     }
     if let Some(due) = guide::next_session_due(&project) {
-        println!("  next session due: {due}");
+        say!("  next session due: {due}");
     }
     for p in project.photos_by_date() {
         let placement = guide::placement(&project, p);
@@ -354,7 +383,7 @@ fn cmd_list(root: &Path, json: bool) -> Result<Status> {
         } else {
             ""
         };
-        println!(
+        say!(
             "{}  {}  {:<9}  {:<20}  {}×{}  {}{mark}",
             p.id,
             p.taken_at.format("%Y-%m-%d %H:%M"),
@@ -413,5 +442,68 @@ pub fn list_json(project: &Project) -> serde_json::Value {
         "sessions": project.sessions_by_date(),
         "next_session_due": guide::next_session_due(project),
         "photos": photos,
+    })
+}
+
+fn cmd_metrics(root: &Path, csv: Option<&Path>) -> Result<Status> {
+    use crate::metrics;
+    let project = store::load(root)?;
+    let paths = store::ProjectPaths::new(root);
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} photos measured")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let progress = |p: metrics::Progress| {
+        if let Some(bar) = &bar {
+            bar.set_length(p.total as u64);
+            bar.set_position(p.done as u64);
+        }
+    };
+    let measured = metrics::measure_project(
+        &paths,
+        &project,
+        &metrics::MeasureOptions::default(),
+        &progress,
+        &AtomicBool::new(false),
+    )
+    .with_context(|| root.display().to_string())?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let charts = metrics::chart_data(&project, &measured);
+    let rows = metrics::metric_rows(&measured, &charts.series);
+    match csv {
+        Some(file) => {
+            std::fs::write(file, metrics::rows_to_csv(&rows))
+                .with_context(|| format!("{}: cannot write the CSV", file.display()))?;
+            eprintln!("wrote {} ({} rows)", file.display(), rows.len());
+        }
+        None => print!("{}", metrics::rows_to_table(&rows)),
+    }
+    if !charts.remarks.is_empty() {
+        if csv.is_none() {
+            println!();
+        }
+        println!("Remarks:");
+        for r in &charts.remarks {
+            println!("  - {}", r.text);
+        }
+    }
+    let mut unreadable = false;
+    for p in measured.photos.iter().filter(|p| !p.status.is_measured()) {
+        if p.status == metrics::PhotoStatus::Excluded {
+            continue;
+        }
+        unreadable |= matches!(p.status, metrics::PhotoStatus::Unreadable(_));
+        eprintln!("{}: not measured: {}", p.original_name, p.status.message());
+    }
+    Ok(if unreadable {
+        Status::SomeRejected
+    } else {
+        Status::Ok
     })
 }

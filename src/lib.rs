@@ -6,6 +6,7 @@ pub mod geometry;
 pub mod guide;
 pub mod imaging;
 pub mod import;
+pub mod metrics;
 pub mod project;
 pub mod reference_frame;
 pub mod store;

@@ -1,69 +1,76 @@
 //! The egui shell. The only part of the crate that touches egui, eframe or rfd.
+//!
+//! State lives in [`AfterglowApp`] (settings, toasts, jobs, textures) and, for the open project,
+//! in [`Workspace`]. Panels draw from that state and push [`Action`]s; the app applies them after
+//! the frame (changes to the project go through `Command`, so they can be undone and are saved
+//! by the debounced autosave). Anything slow runs in [`jobs`] off the UI thread.
+
+mod actions;
+mod alignment;
+mod alignment_status;
+mod annotation;
+mod compare;
+mod core_calls;
+mod dates;
+mod details;
+mod jobs;
+mod library;
+mod sessions;
+mod settings;
+mod shell;
+mod shortcuts;
+mod start;
+mod status_bar;
+mod textures;
+mod theme;
+mod toasts;
+mod top_bar;
+mod workspace;
 
 use std::path::PathBuf;
 
 use anyhow::{Result, anyhow};
 
-use crate::guide;
 use crate::store::OpenProject;
 
-/// Opens the window on `project` (or on an empty start screen).
+pub use actions::Action;
+pub use alignment_status::AlignStatus;
+pub use jobs::JobKind;
+pub use settings::{CompareMode, SETTINGS_KEY, Settings, ViewSettings};
+pub use shell::AfterglowApp;
+pub use shortcuts::SHORTCUTS;
+pub use textures::{TexKind, TextureCache};
+pub use toasts::{Toast, ToastKind, Toasts};
+pub use workspace::{CentralTab, SaveStatus, Tool, Workspace};
+
+/// Opens the window on `project` (or on the start screen).
 pub fn run(project: Option<PathBuf>) -> Result<()> {
-    let opened = match project {
-        Some(root) => Some(OpenProject::open(&root)?),
-        None => None,
-    };
+    // A project named on the command line that cannot be opened is an error before any window.
+    let opened = project.map(|root| OpenProject::open(&root)).transpose()?;
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Afterglow")
-            .with_inner_size([1280.0, 800.0]),
+            .with_app_id("afterglow")
+            .with_inner_size([1440.0, 900.0])
+            .with_min_inner_size([960.0, 600.0])
+            .with_drag_and_drop(true),
         ..Default::default()
     };
     eframe::run_native(
         "Afterglow",
         options,
-        Box::new(|_cc| Ok(Box::new(ListApp { opened }))),
+        Box::new(move |cc| {
+            theme::apply(&cc.egui_ctx);
+            let settings: Settings = cc
+                .storage
+                .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
+                .unwrap_or_default();
+            let app = match opened {
+                Some(open) => AfterglowApp::with_project(settings, open),
+                None => AfterglowApp::new(settings),
+            };
+            Ok(Box::new(app))
+        }),
     )
     .map_err(|e| anyhow!("cannot open a window: {e}"))
-}
-
-/// A plain list of the project's photos.
-struct ListApp {
-    opened: Option<OpenProject>,
-}
-
-impl eframe::App for ListApp {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        egui::CentralPanel::default().show(ui, |ui| {
-            let Some(open) = &self.opened else {
-                ui.heading("Afterglow");
-                ui.label("Open a project: afterglow PATH/TO/PROJECT.afterglow");
-                return;
-            };
-            let project = &open.project;
-            ui.heading(&project.name);
-            if let Some(reason) = &open.read_only_reason {
-                ui.colored_label(ui.visuals().warn_fg_color, format!("Read-only: {reason}"));
-            }
-            ui.label(format!(
-                "{} photos · {} sessions · folder {}",
-                project.photos.len(),
-                project.sessions.len(),
-                open.paths.root.display()
-            ));
-            ui.separator();
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                egui::Grid::new("photos").striped(true).show(ui, |ui| {
-                    for p in project.photos_by_date() {
-                        let placement = guide::placement(project, p);
-                        ui.label(placement.label(p.taken_at));
-                        ui.label(p.taken_at.format("%H:%M").to_string());
-                        ui.label(format!("date from {}", p.taken_at_source.label()));
-                        ui.label(&p.original_name);
-                        ui.end_row();
-                    }
-                });
-            });
-        });
-    }
 }

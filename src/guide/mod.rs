@@ -4,8 +4,13 @@
 //! every new project, so the user's edits live with the project.
 
 mod schedule;
+mod timeline;
 
-pub use schedule::{CaptureStatus, Placement, capture_status, next_session_due, placement};
+pub use schedule::{
+    CaptureStatus, Placement, capture_status, format_date, next_session_due, placement,
+    placement_at,
+};
+pub use timeline::{MilestoneWindow, PhotoMark, SessionMark, Timeline, days_between, timeline};
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -84,6 +89,14 @@ pub enum GuideError {
     Interval(u32),
     #[error("milestone \"{0}\" ends before it starts")]
     Window(String),
+    #[error("milestone \"{0}\" has no id")]
+    EmptyId(String),
+    #[error("two milestones share the id \"{0}\"")]
+    DuplicateId(String),
+    #[error("redness settling after {0} hours is outside 0 to 720 hours")]
+    SettleHours(f64),
+    #[error("capture slot \"{0}\" ends before it starts")]
+    CaptureWindow(String),
 }
 
 impl Guide {
@@ -105,9 +118,26 @@ impl Guide {
         if !(1..=365).contains(&self.session_interval_days) {
             return Err(GuideError::Interval(self.session_interval_days));
         }
-        for m in &self.milestones {
+        if !(0.0..=720.0).contains(&self.redness_settles_hours) {
+            return Err(GuideError::SettleHours(self.redness_settles_hours));
+        }
+        for (i, m) in self.milestones.iter().enumerate() {
             if m.end_hours.is_nan() || m.start_hours.is_nan() || m.end_hours < m.start_hours {
                 return Err(GuideError::Window(m.title.clone()));
+            }
+            if m.id.trim().is_empty() {
+                return Err(GuideError::EmptyId(m.title.clone()));
+            }
+            // Placements name milestones by id, so an id must say which one.
+            if self.milestones[..i].iter().any(|o| o.id == m.id) {
+                return Err(GuideError::DuplicateId(m.id.clone()));
+            }
+        }
+        for slot in &self.capture_plan {
+            if let (Some(a), Some(b)) = (slot.start_hours, slot.end_hours)
+                && (a.is_nan() || b.is_nan() || b < a)
+            {
+                return Err(GuideError::CaptureWindow(slot.label.clone()));
             }
         }
         Ok(())
@@ -115,6 +145,28 @@ impl Guide {
 
     pub fn milestone(&self, id: &str) -> Option<&Milestone> {
         self.milestones.iter().find(|m| m.id == id)
+    }
+
+    /// An id for a new milestone titled `title`: its words in lower case joined by '-',
+    /// with a number added when the guide already has it ("sun-2").
+    pub fn new_milestone_id(&self, title: &str) -> String {
+        let words: Vec<String> = title
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let base = if words.is_empty() {
+            "milestone".to_owned()
+        } else {
+            words.join("-")
+        };
+        if self.milestone(&base).is_none() {
+            return base;
+        }
+        (2..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|id| self.milestone(id).is_none())
+            .unwrap_or(base)
     }
 }
 
@@ -157,5 +209,23 @@ mod tests {
             Err(GuideError::PlannedSessions(0))
         ));
         assert!(Guide::from_toml("name = ").is_err());
+        let twice = MICRONEEDLING_TOML.replace("id = \"sun\"", "id = \"redness\"");
+        assert!(matches!(
+            Guide::from_toml(&twice),
+            Err(GuideError::DuplicateId(id)) if id == "redness"
+        ));
+        let g = Guide {
+            redness_settles_hours: -1.0,
+            ..Guide::default()
+        };
+        assert!(matches!(g.validate(), Err(GuideError::SettleHours(_))));
+    }
+
+    #[test]
+    fn new_milestone_ids_are_unique_slugs() {
+        let g = Guide::default();
+        assert_eq!(g.new_milestone_id("Peel ends!"), "peel-ends");
+        assert_eq!(g.new_milestone_id("Sun"), "sun-2");
+        assert_eq!(g.new_milestone_id("  "), "milestone");
     }
 }

@@ -112,7 +112,11 @@ fn window_contains(start_h: f64, end_h: f64, anchor: NaiveDateTime, at: NaiveDat
 
 /// The start of the session after `sessions[index]`: the entered one, else the planned due
 /// date while the course is not complete.
-fn next_start(guide: &Guide, sessions: &[&Session], index: usize) -> Option<NextSession> {
+pub(super) fn next_start(
+    guide: &Guide,
+    sessions: &[&Session],
+    index: usize,
+) -> Option<NextSession> {
     if let Some(next) = sessions.get(index + 1) {
         return Some(NextSession {
             start: next.start(),
@@ -127,9 +131,9 @@ fn next_start(guide: &Guide, sessions: &[&Session], index: usize) -> Option<Next
 
 /// When the next session starts, and whether it is entered or only planned.
 #[derive(Clone, Copy)]
-struct NextSession {
-    start: NaiveDateTime,
-    entered: bool,
+pub(super) struct NextSession {
+    pub(super) start: NaiveDateTime,
+    pub(super) entered: bool,
 }
 
 fn in_effect(

@@ -7,10 +7,33 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use image::RgbImage;
 use image::codecs::jpeg::JpegEncoder;
 
-pub fn encode_jpeg(img: &RgbImage, quality: u8) -> Result<Vec<u8>, image::ImageError> {
+/// Encodes baseline JPEG (4:2:0) with the SIMD encoder, several times faster than `image`'s
+/// own; previews are written at import, so this is on the import's critical path.
+pub fn encode_jpeg(img: &RgbImage, quality: u8) -> Result<Vec<u8>, EncodeError> {
+    let (w, h) = img.dimensions();
+    let (w16, h16) = match (u16::try_from(w), u16::try_from(h)) {
+        (Ok(w), Ok(h)) => (w, h),
+        // Beyond JPEG's 65 535-pixel limit: `image`'s encoder reports that properly.
+        _ => {
+            let mut out = Vec::new();
+            JpegEncoder::new_with_quality(&mut out, quality).encode_image(img)?;
+            return Ok(out);
+        }
+    };
     let mut out = Vec::with_capacity(img.len() / 8);
-    JpegEncoder::new_with_quality(&mut out, quality).encode_image(img)?;
+    let mut encoder = jpeg_encoder::Encoder::new(&mut out, quality);
+    // 4:2:0 chroma, as cameras write: half the work of the encoder's 4:4:4 default at q ≥ 90.
+    encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::F_2_2);
+    encoder.encode(img.as_raw(), w16, h16, jpeg_encoder::ColorType::Rgb)?;
     Ok(out)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EncodeError {
+    #[error(transparent)]
+    Image(#[from] image::ImageError),
+    #[error(transparent)]
+    Jpeg(#[from] jpeg_encoder::EncodingError),
 }
 
 /// Encodes and writes a JPEG through a temporary file and a rename, so a reader never sees

@@ -1,0 +1,50 @@
+//! What the UI asks for while drawing a frame. Panels never change the project or start work
+//! themselves: they push an [`Action`], and the app applies them all after the frame is drawn,
+//! so every change goes through one place (and through `Command`, for undo and autosave).
+
+use std::path::PathBuf;
+
+use crate::geometry::{Affine2, Point};
+use crate::project::{Command, PhotoId};
+
+use super::jobs::DialogPurpose;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// A change to the project, undoable.
+    Apply(Command),
+    Undo,
+    Redo,
+    /// Open a file or folder dialog (on a worker, so the window keeps drawing).
+    Dialog(DialogPurpose),
+    OpenProject(PathBuf),
+    CreateProject {
+        root: PathBuf,
+        name: String,
+    },
+    OpenSample,
+    CloseProject,
+    ForgetRecent(PathBuf),
+    Import(Vec<PathBuf>),
+    AlignProject,
+    AlignPhoto(PhotoId),
+    /// Compute the redness change between two photos (unless it is already being computed).
+    HeatMap {
+        before: PhotoId,
+        after: PhotoId,
+        key: u64,
+    },
+    /// The user moved a photo over the reference by `change` (reference coordinates).
+    Nudged {
+        photo: PhotoId,
+        change: Affine2,
+    },
+    /// The user clicked both eye centres of a photo (photo coordinates, left first).
+    EyesMarked {
+        photo: PhotoId,
+        eyes: [Point; 2],
+    },
+    CancelJob(u64),
+    Error(String),
+    Info(String),
+}

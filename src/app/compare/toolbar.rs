@@ -1,0 +1,108 @@
+//! The row above the panes: how to compare, how many panes, zoom, grid and opacity.
+
+use egui::Slider;
+
+use super::super::settings::{CompareMode, ViewSettings};
+use super::super::workspace::{Tool, Workspace};
+use super::view;
+
+pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, view: &mut ViewSettings) {
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().slider_width = 80.0;
+        // One flat row of widgets that do not wrap their own text, so a narrow window moves
+        // whole widgets to the next line.
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+        for mode in CompareMode::ALL {
+            if ui
+                .selectable_label(view.mode == mode, mode.label())
+                .on_hover_text(mode.hint())
+                .clicked()
+            {
+                view.mode = mode;
+            }
+        }
+        ui.separator();
+        match view.mode {
+            CompareMode::SideBySide => {
+                ui.label("Panes");
+                for n in 2..=4 {
+                    if ui
+                        .selectable_label(view.pane_count == n, n.to_string())
+                        .on_hover_text(format!("Show {n} photos side by side"))
+                        .clicked()
+                    {
+                        view.pane_count = n;
+                        ws.panes.active = ws.panes.active.min(n - 1);
+                    }
+                }
+            }
+            CompareMode::Wipe => {
+                ui.add(
+                    Slider::new(&mut view.wipe, 0.0..=1.0)
+                        .show_value(false)
+                        .text("Divider"),
+                );
+            }
+            CompareMode::Onion => {
+                ui.add(
+                    Slider::new(&mut view.onion_opacity, 0.0..=1.0)
+                        .show_value(false)
+                        .text("Photo 2 opacity"),
+                );
+            }
+            CompareMode::RednessChange => {
+                ui.add(
+                    Slider::new(&mut view.heat_opacity, 0.0..=1.0)
+                        .show_value(false)
+                        .text("Map opacity"),
+                );
+            }
+        }
+        ui.separator();
+        if ui
+            .button("Fit")
+            .on_hover_text("Show the whole photo (F)")
+            .clicked()
+        {
+            ws.view.fit = true;
+        }
+        if ui
+            .button("100 %")
+            .on_hover_text("One preview pixel per screen pixel")
+            .clicked()
+        {
+            view::actual_size(&mut ws.view, ui.ctx().pixels_per_point());
+        }
+        let zoom = ws.view.zoom * ui.ctx().pixels_per_point() * 100.0;
+        ui.label(format!("{zoom:.0} %"))
+            .on_hover_text("Zoom: scroll or pinch over a photo; drag to move");
+        ui.toggle_value(&mut view.grid, "Grid")
+            .on_hover_text("Lines over the photos, the same skin in every pane (G)");
+    });
+    match &ws.tool {
+        Tool::None => {}
+        Tool::MarkEyes { .. } => {
+            tool_hint(
+                ui,
+                ws,
+                "Marking the eyes: click the centre of each eye in the photo.",
+            );
+        }
+        Tool::Nudge { .. } => {
+            tool_hint(
+                ui,
+                ws,
+                "Nudging: drag the photo over the reference; arrows move, Q/E turn, −/+ scale.",
+            );
+        }
+    }
+}
+
+fn tool_hint(ui: &mut egui::Ui, ws: &mut Workspace, text: &str) {
+    ui.horizontal(|ui| {
+        ui.colored_label(ui.visuals().warn_fg_color, text);
+        if ui.button("Done").on_hover_text("Esc").clicked() {
+            ws.tool = Tool::None;
+        }
+    });
+}

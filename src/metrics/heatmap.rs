@@ -1,0 +1,281 @@
+//! The redness-change heat map: Δa* between two photos aligned in the reference frame, and a
+//! diverging colour map (blue: less red, clear: unchanged, red: more red) with its legend, for
+//! the compare view and the PDF.
+
+use image::{Rgba, RgbaImage};
+use serde::Serialize;
+use thiserror::Error;
+
+use super::colour::{a_star_of_linear, srgb8_pixel_to_linear};
+use super::frame_source::{
+    FrameCrop, NotInFrame, crop_from_preview, preview_for_measuring, reference_from_photo,
+};
+use super::texture::{Plane, gaussian_blur};
+use super::white_balance::WhiteBalance;
+use super::window::FrameWindow;
+use crate::geometry::resample_from;
+use crate::project::{PhotoId, Project};
+use crate::reference_frame::ReferenceFrame;
+use crate::store::ProjectPaths;
+
+/// The default colour range: ±8 a* units saturate the colours.
+pub const DEFAULT_RANGE: f32 = 8.0;
+/// Default smoothing of a full-size map (2048-px frame), in frame pixels: pores and noise
+/// are not redness changes. Scale it with the frame for smaller maps.
+pub const DEFAULT_SMOOTHING: f32 = 2.0;
+
+/// Colour for more red, and for less red (sRGB).
+const MORE_RED: [u8; 3] = [215, 38, 38];
+const LESS_RED: [u8; 3] = [33, 113, 181];
+/// Opacity at the ends of the range (of 255): the photo stays visible under the map.
+const MAX_ALPHA: f32 = 210.0;
+
+/// Δa* (after − before) per pixel of a window of the reference frame; NaN where either photo
+/// has no pixel.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RednessChange {
+    pub window: FrameWindow,
+    pub delta: Vec<f32>,
+}
+
+impl RednessChange {
+    pub fn at(&self, x: u32, y: u32) -> f32 {
+        self.delta[y as usize * self.window.width as usize + x as usize]
+    }
+
+    /// A colour range that fits this map: the 98th percentile of |Δa*|, rounded up to 1, 2
+    /// or 5 × a power of ten, at least 2.
+    pub fn suggested_range(&self) -> f32 {
+        let mut v: Vec<f32> = self
+            .delta
+            .iter()
+            .filter(|d| d.is_finite())
+            .map(|d| d.abs())
+            .collect();
+        if v.is_empty() {
+            return DEFAULT_RANGE;
+        }
+        let k = ((v.len() - 1) as f32 * 0.98) as usize;
+        let (_, p, _) = v.select_nth_unstable_by(k, f32::total_cmp);
+        nice_ceiling(p.max(2.0))
+    }
+}
+
+fn nice_ceiling(v: f32) -> f32 {
+    let p = 10f32.powf(v.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * p)
+        .find(|&c| c >= v - 1e-6)
+        .unwrap_or(10.0 * p)
+}
+
+/// a* of every pixel of a crop after white balance; NaN outside the photo.
+pub fn a_star_plane(crop: &FrameCrop, white_balance: &WhiteBalance) -> Plane {
+    let data = crop
+        .image
+        .pixels()
+        .zip(&crop.valid)
+        .map(|(p, &valid)| {
+            if valid {
+                a_star_of_linear(white_balance.apply(srgb8_pixel_to_linear(p.0)))
+            } else {
+                f32::NAN
+            }
+        })
+        .collect();
+    Plane::new(
+        crop.window.width as usize,
+        crop.window.height as usize,
+        data,
+    )
+}
+
+/// Δa* between two crops of the same window, smoothed by a Gaussian of `smoothing` pixels
+/// (normalised, so missing pixels do not bleed in).
+pub fn redness_change(
+    before: &FrameCrop,
+    before_wb: &WhiteBalance,
+    after: &FrameCrop,
+    after_wb: &WhiteBalance,
+    smoothing: f32,
+) -> RednessChange {
+    debug_assert_eq!(before.window, after.window);
+    let a0 = a_star_plane(before, before_wb);
+    let a1 = a_star_plane(after, after_wb);
+    let (w, h) = (a0.width, a0.height);
+    let mut weights = Vec::with_capacity(w * h);
+    let mut values = Vec::with_capacity(w * h);
+    for (x0, x1) in a0.data.iter().zip(&a1.data) {
+        let d = x1 - x0;
+        if d.is_finite() {
+            weights.push(1.0);
+            values.push(d);
+        } else {
+            weights.push(0.0);
+            values.push(0.0);
+        }
+    }
+    let num = gaussian_blur(&Plane::new(w, h, values), smoothing);
+    let den = gaussian_blur(&Plane::new(w, h, weights.clone()), smoothing);
+    let delta = (0..w * h)
+        .map(|i| {
+            if weights[i] > 0.0 {
+                num.data[i] / den.data[i].max(1e-6)
+            } else {
+                f32::NAN
+            }
+        })
+        .collect();
+    RednessChange {
+        window: before.window,
+        delta,
+    }
+}
+
+/// The overlay colour of a change of `delta` a* units on a scale of ±`range`: the hue says
+/// the direction, the opacity the size. NaN is fully transparent.
+pub fn colour_for(delta: f32, range: f32) -> [u8; 4] {
+    if !delta.is_finite() || range <= 0.0 {
+        return [0, 0, 0, 0];
+    }
+    let t = (delta / range).clamp(-1.0, 1.0);
+    let [r, g, b] = if t >= 0.0 { MORE_RED } else { LESS_RED };
+    [r, g, b, (t.abs() * MAX_ALPHA).round() as u8]
+}
+
+/// The map as an RGBA overlay, the size of its window.
+pub fn render_change(change: &RednessChange, range: f32) -> RgbaImage {
+    RgbaImage::from_fn(change.window.width, change.window.height, |x, y| {
+        Rgba(colour_for(change.at(x, y), range))
+    })
+}
+
+/// One labelled stop of the legend.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LegendStop {
+    /// Δa* at this stop.
+    pub value: f32,
+    /// The overlay colour there (RGBA).
+    pub colour: [u8; 4],
+    pub label: String,
+}
+
+/// The legend's title, for the app and the PDF.
+pub const LEGEND_TITLE: &str = "Change in redness (Δa*)";
+
+/// Five stops from −range to +range; the ends say what the colours mean.
+pub fn legend(range: f32) -> Vec<LegendStop> {
+    [-1.0, -0.5, 0.0, 0.5, 1.0]
+        .into_iter()
+        .map(|f| {
+            let value = f * range;
+            let number = if value == 0.0 {
+                "0".to_owned()
+            } else {
+                format!("{value:+.1}").replace(".0", "")
+            };
+            let label = match f {
+                -1.0 => format!("{number} less red"),
+                1.0 => format!("{number} more red"),
+                0.0 => format!("{number} no change"),
+                _ => number,
+            };
+            LegendStop {
+                value,
+                colour: colour_for(value, range),
+                label,
+            }
+        })
+        .collect()
+}
+
+#[derive(Debug, Error)]
+pub enum HeatMapError {
+    #[error("photo {0} is not in the project")]
+    NoPhoto(PhotoId),
+    #[error("the project has no reference photo")]
+    NoReference,
+    #[error("photo {0} is {1}")]
+    NotInFrame(PhotoId, &'static str),
+    #[error("photo {0}: {1}")]
+    Read(PhotoId, crate::import::ImportError),
+}
+
+/// The redness change from photo `before` to photo `after`, over the whole reference frame
+/// at `long_side` pixels (`ReferenceFrame::with_long_side(reference.width, reference.height,
+/// long_side)`; `import::PREVIEW_SIDE` for full detail, less for a quick map), smoothed by
+/// `smoothing` pixels of that frame. Reads both previews: a worker's job, not the UI
+/// thread's.
+pub fn load_redness_change(
+    paths: &ProjectPaths,
+    project: &Project,
+    before: &PhotoId,
+    after: &PhotoId,
+    long_side: u32,
+    smoothing: f32,
+) -> Result<RednessChange, HeatMapError> {
+    let reference = project.reference_photo().ok_or(HeatMapError::NoReference)?;
+    let frame = ReferenceFrame::with_long_side(reference.width, reference.height, long_side);
+    let window = FrameWindow::whole(&frame);
+    let load = |id: &PhotoId| -> Result<(FrameCrop, WhiteBalance), HeatMapError> {
+        let photo = project
+            .photo(id)
+            .ok_or_else(|| HeatMapError::NoPhoto(id.clone()))?;
+        let t = reference_from_photo(project, reference, photo)
+            .map_err(|e: NotInFrame| HeatMapError::NotInFrame(id.clone(), e.message()))?;
+        let preview =
+            preview_for_measuring(paths, photo).map_err(|e| HeatMapError::Read(id.clone(), e))?;
+        let wb = photo
+            .white_patch
+            .and_then(|patch| {
+                let preview_from_photo =
+                    resample_from(preview.width(), preview.height(), photo.width, photo.height);
+                WhiteBalance::from_photo_patch(&preview, &preview_from_photo, &patch).ok()
+            })
+            .unwrap_or(WhiteBalance::NONE);
+        let crop = crop_from_preview(&frame, photo, &preview, &t, window).ok_or(
+            HeatMapError::NotInFrame(id.clone(), NotInFrame::BadTransform.message()),
+        )?;
+        Ok((crop, wb))
+    };
+    let (b, b_wb) = load(before)?;
+    let (a, a_wb) = load(after)?;
+    Ok(redness_change(&b, &b_wb, &a, &a_wb, smoothing))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colours_say_direction_and_size() {
+        assert_eq!(colour_for(0.0, 8.0)[3], 0);
+        assert_eq!(colour_for(f32::NAN, 8.0), [0, 0, 0, 0]);
+        let more = colour_for(4.0, 8.0);
+        let less = colour_for(-4.0, 8.0);
+        assert!(more[0] > more[2] && less[2] > less[0]);
+        assert_eq!(more[3], less[3]);
+        assert!(colour_for(100.0, 8.0)[3] == colour_for(8.0, 8.0)[3]);
+        assert!(colour_for(2.0, 8.0)[3] < more[3]);
+    }
+
+    #[test]
+    fn legend_runs_from_less_to_more_red() {
+        let l = legend(8.0);
+        let labels: Vec<&str> = l.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["-8 less red", "-4", "0 no change", "+4", "+8 more red"]
+        );
+        assert_eq!(l[4].colour, colour_for(8.0, 8.0));
+    }
+
+    #[test]
+    fn nice_ranges() {
+        assert_eq!(nice_ceiling(2.0), 2.0);
+        assert_eq!(nice_ceiling(3.1), 5.0);
+        assert_eq!(nice_ceiling(7.0), 10.0);
+        assert_eq!(nice_ceiling(11.0), 20.0);
+    }
+}

@@ -1,0 +1,60 @@
+//! Measurements: redness (mean CIELAB a*, erythema index) and texture (band-pass roughness of
+//! luminance) per region of skin, in the reference frame after alignment, with optional white
+//! balance from a neutral patch; the redness-change heat map; charts' series and
+//! guide-aware remarks.
+//!
+//! Layers, bottom up: `colour` and `white_balance` (per pixel), `redness` and `texture`
+//! (per set of pixels), `window` + `frame_source` (a region's pixels of a photo in the
+//! reference frame), `measure` (one region of one photo), `project_measurements` (every
+//! photo × region, cached by `cache`), then `series`, `remarks` and `charts` for people.
+
+mod cache;
+mod charts;
+mod colour;
+mod frame_source;
+mod heatmap;
+mod measure;
+mod project_measurements;
+mod redness;
+mod regions;
+mod remarks;
+mod rows;
+mod series;
+mod texture;
+mod white_balance;
+mod window;
+
+pub use cache::{CachedValues, METHOD_VERSION, MetricsCache, cache_key};
+pub use charts::{ChartData, chart_data};
+pub use colour::{
+    D65_WHITE, LUMINANCE, Lab, a_star_of_linear, lab_to_srgb, lab_to_xyz, linear_rgb_to_xyz,
+    linear_to_srgb, luminance, srgb_to_lab, srgb_to_linear, srgb8_pixel_to_linear, srgb8_to_lab,
+    srgb8_to_linear, xyz_to_lab, xyz_to_linear_rgb,
+};
+pub use frame_source::{
+    FrameCrop, NotInFrame, crop_from_preview, preview_for_measuring, reference_from_photo,
+    warp_window,
+};
+pub use heatmap::{
+    DEFAULT_RANGE, DEFAULT_SMOOTHING, HeatMapError, LEGEND_TITLE, LegendStop, RednessChange,
+    a_star_plane, colour_for, legend, load_redness_change, redness_change, render_change,
+};
+pub use measure::{Calibration, MIN_PIXELS, RegionValues, measure_region};
+pub use project_measurements::{
+    MeasureOptions, MetricsError, PhotoMeasurement, PhotoStatus, Progress, ProjectMeasurements,
+    RegionMeasurement, measure_project, regions_to_measure,
+};
+pub use redness::{Redness, RednessSum, erythema_index, redness_of};
+pub use regions::{
+    DefaultRegion, EYE_LINE, EYE_SPAN, FACE_ASPECT, default_regions, default_regions_from_eyes,
+    face_box_from_eyes,
+};
+pub use remarks::{NOTICEABLE_A_STAR, Remark, RemarkKind, pair_caveats, remarks};
+pub use rows::{CSV_HEADER, MetricRow, metric_rows, rows_to_csv, rows_to_table};
+pub use series::{Baseline, Change, RegionSeries, SeriesPoint, region_series};
+pub use texture::{
+    LUMINANCE_FLOOR, Plane, TextureParams, gaussian_blur, log_luminance, texture_index,
+    texture_index_of_luminance,
+};
+pub use white_balance::{WhiteBalance, WhiteBalanceError};
+pub use window::{FrameWindow, shape_mask};

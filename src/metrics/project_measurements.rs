@@ -1,0 +1,378 @@
+//! Measuring a whole project: every photo × every region, in the reference frame, with the
+//! cache making a re-run nearly free. The result is plain data for the command line, the
+//! charts and the report.
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use chrono::NaiveDateTime;
+use rayon::prelude::*;
+use serde::Serialize;
+use thiserror::Error;
+
+use super::cache::{CachedValues, MetricsCache, cache_key};
+use super::frame_source::{
+    NotInFrame, crop_from_preview, preview_for_measuring, reference_from_photo,
+};
+use super::measure::{Calibration, RegionValues, measure_region};
+use super::regions::default_regions_from_eyes;
+use super::texture::TextureParams;
+use super::white_balance::WhiteBalance;
+use super::window::{FrameWindow, shape_mask};
+use crate::geometry::{Affine2, resample_from};
+use crate::guide::{self, Placement};
+use crate::project::{Photo, PhotoId, Project, Region, RegionId};
+use crate::reference_frame::ReferenceFrame;
+use crate::store::ProjectPaths;
+
+#[derive(Debug, Error, PartialEq)]
+pub enum MetricsError {
+    #[error("the project has no photos to measure")]
+    NoPhotos,
+    #[error(
+        "the project has no regions, and the reference photo has no eye marks to place the \
+         default ones from; add regions or mark the eyes on the reference photo"
+    )]
+    NoRegions,
+    #[error("cancelled")]
+    Cancelled,
+}
+
+/// How to measure.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MeasureOptions {
+    /// Read and write `cache/metrics.json`.
+    pub use_cache: bool,
+    pub texture: TextureParams,
+}
+
+impl Default for MeasureOptions {
+    fn default() -> Self {
+        Self {
+            use_cache: true,
+            texture: TextureParams::default(),
+        }
+    }
+}
+
+/// Progress of a project's measurement, in photos.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+}
+
+/// Every photo's measurements.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProjectMeasurements {
+    /// The photo whose frame everything was measured in.
+    pub reference: PhotoId,
+    /// Size of the reference frame (the reference photo at preview size).
+    pub frame_size: (u32, u32),
+    /// The regions measured, in reference coordinates.
+    pub regions: Vec<Region>,
+    /// True when the project has no regions and the defaults were placed for this run
+    /// (from the reference's eye marks); they are not saved in the project.
+    pub placed_default_regions: bool,
+    /// One entry per photo, in capture order.
+    pub photos: Vec<PhotoMeasurement>,
+    /// Region values read from the cache / computed in this run.
+    pub from_cache: usize,
+    pub computed: usize,
+}
+
+impl ProjectMeasurements {
+    pub fn photo(&self, id: &PhotoId) -> Option<&PhotoMeasurement> {
+        self.photos.iter().find(|p| &p.photo == id)
+    }
+
+    pub fn region(&self, id: RegionId) -> Option<&Region> {
+        self.regions.iter().find(|r| r.id == id)
+    }
+}
+
+/// Why a photo has no measurements, or that it has them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", content = "reason", rename_all = "snake_case")]
+pub enum PhotoStatus {
+    Measured,
+    /// The user left the photo out.
+    Excluded,
+    NotAligned,
+    /// Aligned against an earlier reference.
+    StaleAlignment,
+    /// Its alignment is unusable.
+    BadAlignment,
+    /// Its pixels could not be read (the reason says why).
+    Unreadable(String),
+}
+
+impl PhotoStatus {
+    pub fn is_measured(&self) -> bool {
+        matches!(self, PhotoStatus::Measured)
+    }
+
+    /// A few words for a table or a tooltip.
+    pub fn message(&self) -> String {
+        match self {
+            PhotoStatus::Measured => "measured".to_owned(),
+            PhotoStatus::Excluded => "excluded".to_owned(),
+            PhotoStatus::NotAligned => NotInFrame::NotAligned.message().to_owned(),
+            PhotoStatus::StaleAlignment => NotInFrame::StaleAlignment.message().to_owned(),
+            PhotoStatus::BadAlignment => NotInFrame::BadTransform.message().to_owned(),
+            PhotoStatus::Unreadable(reason) => format!("cannot read the photo: {reason}"),
+        }
+    }
+}
+
+impl From<NotInFrame> for PhotoStatus {
+    fn from(e: NotInFrame) -> Self {
+        match e {
+            NotInFrame::NotAligned => PhotoStatus::NotAligned,
+            NotInFrame::StaleAlignment => PhotoStatus::StaleAlignment,
+            NotInFrame::BadTransform => PhotoStatus::BadAlignment,
+        }
+    }
+}
+
+/// One photo: where it falls on the guide, how it was measured, and its regions' values.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PhotoMeasurement {
+    pub photo: PhotoId,
+    pub original_name: String,
+    pub taken_at: NaiveDateTime,
+    pub placement: Placement,
+    pub status: PhotoStatus,
+    pub calibration: Calibration,
+    /// False when the alignment says light or pose differ too much to trust a comparison.
+    pub comparable: bool,
+    /// The user's 0–4 scores, shown beside the measured values.
+    pub redness_score: Option<u8>,
+    pub texture_score: Option<u8>,
+    /// One per measured region, in the order of `ProjectMeasurements::regions`; empty when
+    /// the photo was not measured.
+    pub regions: Vec<RegionMeasurement>,
+}
+
+impl PhotoMeasurement {
+    pub fn region(&self, id: RegionId) -> Option<&RegionValues> {
+        self.regions
+            .iter()
+            .find(|r| r.region == id)
+            .map(|r| &r.values)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct RegionMeasurement {
+    pub region: RegionId,
+    #[serde(flatten)]
+    pub values: RegionValues,
+}
+
+/// The regions to measure: the project's, else the defaults placed from the reference
+/// photo's eye marks (the bool says which).
+pub fn regions_to_measure(project: &Project) -> Result<(Vec<Region>, bool), MetricsError> {
+    if !project.regions.is_empty() {
+        return Ok((project.regions.clone(), false));
+    }
+    let eyes = project
+        .reference_photo()
+        .and_then(|r| r.eyes)
+        .ok_or(MetricsError::NoRegions)?;
+    Ok((
+        default_regions_from_eyes(eyes, project.next_region_id()),
+        true,
+    ))
+}
+
+/// A measured photo: its index in the results, its cache keys, and its values or why it
+/// could not be read.
+type Computed = (usize, Vec<String>, Result<Vec<CachedValues>, String>);
+
+/// What one photo needs measuring: its transform and the cache keys of its regions.
+struct Job<'a> {
+    photo: &'a Photo,
+    reference_from_photo: Affine2,
+    keys: Vec<String>,
+}
+
+/// Measures every photo of the project in every region. `progress` is called as photos
+/// finish; setting `cancel` stops early with [`MetricsError::Cancelled`].
+pub fn measure_project(
+    paths: &ProjectPaths,
+    project: &Project,
+    options: &MeasureOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<ProjectMeasurements, MetricsError> {
+    let reference = project.reference_photo().ok_or(MetricsError::NoPhotos)?;
+    let frame = ReferenceFrame::of(reference);
+    let (regions, placed_default_regions) = regions_to_measure(project)?;
+    let mut cache = if options.use_cache {
+        MetricsCache::load(paths)
+    } else {
+        MetricsCache::disabled()
+    };
+
+    let photos = project.photos_by_date();
+    let mut results: Vec<PhotoMeasurement> = Vec::with_capacity(photos.len());
+    let mut jobs: Vec<(usize, Job)> = Vec::new();
+    let mut from_cache = 0;
+    for photo in &photos {
+        let mut m = PhotoMeasurement {
+            photo: photo.id.clone(),
+            original_name: photo.original_name.clone(),
+            taken_at: photo.taken_at,
+            placement: guide::placement(project, photo),
+            status: PhotoStatus::Measured,
+            calibration: Calibration::NoPatch,
+            comparable: photo.id == reference.id
+                || photo.alignment.as_ref().is_none_or(|a| a.comparable),
+            redness_score: photo.annotation.redness,
+            texture_score: photo.annotation.texture,
+            regions: Vec::new(),
+        };
+        let transform = if photo.excluded {
+            Err(PhotoStatus::Excluded)
+        } else {
+            reference_from_photo(project, reference, photo).map_err(PhotoStatus::from)
+        };
+        match transform {
+            Err(status) => m.status = status,
+            Ok(t) => {
+                let keys: Vec<String> = regions
+                    .iter()
+                    .map(|r| cache_key(photo, &t, &frame, &r.shape, &options.texture))
+                    .collect();
+                let cached: Option<Vec<CachedValues>> = keys.iter().map(|k| cache.get(k)).collect();
+                match cached {
+                    Some(values) => {
+                        from_cache += values.len();
+                        fill(&mut m, &regions, values);
+                    }
+                    None => jobs.push((
+                        results.len(),
+                        Job {
+                            photo,
+                            reference_from_photo: t,
+                            keys,
+                        },
+                    )),
+                }
+            }
+        }
+        results.push(m);
+    }
+
+    let total = jobs.len();
+    let done = AtomicUsize::new(0);
+    progress(Progress { done: 0, total });
+    let computed: Vec<Computed> = jobs
+        .into_par_iter()
+        .map(|(index, job)| {
+            if cancel.load(Ordering::Relaxed) {
+                return None;
+            }
+            let values = measure_photo(paths, &frame, &regions, &job, &options.texture);
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            progress(Progress { done: n, total });
+            Some((index, job.keys, values))
+        })
+        .collect::<Option<Vec<_>>>()
+        .ok_or(MetricsError::Cancelled)?;
+    if cancel.load(Ordering::Relaxed) {
+        return Err(MetricsError::Cancelled);
+    }
+
+    let mut computed_count = 0;
+    for (index, keys, values) in computed {
+        match values {
+            Ok(values) => {
+                computed_count += values.len();
+                for (k, v) in keys.into_iter().zip(&values) {
+                    cache.insert(k, v.clone());
+                }
+                fill(&mut results[index], &regions, values);
+            }
+            Err(reason) => results[index].status = PhotoStatus::Unreadable(reason),
+        }
+    }
+    // The cache only saves time: failing to write it changes no result.
+    let _ = cache.save();
+
+    Ok(ProjectMeasurements {
+        reference: reference.id.clone(),
+        frame_size: (frame.width, frame.height),
+        regions,
+        placed_default_regions,
+        photos: results,
+        from_cache,
+        computed: computed_count,
+    })
+}
+
+fn fill(m: &mut PhotoMeasurement, regions: &[Region], values: Vec<CachedValues>) {
+    if let Some(first) = values.first() {
+        m.calibration = first.calibration.clone();
+    }
+    m.regions = regions
+        .iter()
+        .zip(values)
+        .map(|(r, v)| RegionMeasurement {
+            region: r.id,
+            values: v.values,
+        })
+        .collect();
+}
+
+/// Reads the photo's preview once and measures every region in it.
+fn measure_photo(
+    paths: &ProjectPaths,
+    frame: &ReferenceFrame,
+    regions: &[Region],
+    job: &Job,
+    texture: &TextureParams,
+) -> Result<Vec<CachedValues>, String> {
+    let photo = job.photo;
+    let preview = preview_for_measuring(paths, photo).map_err(|e| e.to_string())?;
+    let (white_balance, calibration) = match &photo.white_patch {
+        None => (WhiteBalance::NONE, Calibration::NoPatch),
+        Some(patch) => {
+            let preview_from_photo =
+                resample_from(preview.width(), preview.height(), photo.width, photo.height);
+            match WhiteBalance::from_photo_patch(&preview, &preview_from_photo, patch) {
+                Ok(wb) => (wb, Calibration::Calibrated),
+                Err(e) => (WhiteBalance::NONE, Calibration::PatchRefused(e.to_string())),
+            }
+        }
+    };
+    let values = regions
+        .iter()
+        .map(|region| {
+            let values = FrameWindow::around(&region.shape, frame, texture.margin())
+                .and_then(|window| {
+                    let crop = crop_from_preview(
+                        frame,
+                        photo,
+                        &preview,
+                        &job.reference_from_photo,
+                        window,
+                    )?;
+                    let mask = shape_mask(&region.shape, frame, &window);
+                    Some(measure_region(&crop, &mask, &white_balance, texture))
+                })
+                .unwrap_or(RegionValues {
+                    a_star: None,
+                    erythema_index: None,
+                    texture: None,
+                    pixels: 0,
+                    coverage: 0.0,
+                });
+            CachedValues {
+                values,
+                calibration: calibration.clone(),
+            }
+        })
+        .collect();
+    Ok(values)
+}

@@ -1,0 +1,351 @@
+//! Guide-aware remarks: plain information about the measurements next to what the guide
+//! says, never a diagnosis. "Session 1 · day 5: left cheek redness still above baseline
+//! (a* +4.2); the guide expects it to settle within about 3 days."
+
+use serde::Serialize;
+
+use super::project_measurements::{PhotoStatus, ProjectMeasurements};
+use super::regions::DefaultRegion;
+use super::series::RegionSeries;
+use crate::guide::Guide;
+use crate::project::{Photo, PhotoId, Project, RegionId};
+
+/// A change in mean a* smaller than this is not called a change. About one just-noticeable
+/// colour difference (ΔE*ab ≈ 2.3), and above the scatter of repeated phone photos of the
+/// same skin in the same light.
+pub const NOTICEABLE_A_STAR: f64 = 2.0;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RemarkKind {
+    /// Redness above baseline within the guide's settling window: expected.
+    RednessExpected,
+    /// Redness still above baseline after the guide's settling window.
+    RednessLingering,
+    /// Redness back near baseline after being raised.
+    RednessSettled,
+    /// Light or pose differ too much from the reference: changes are not to be trusted.
+    NotComparable,
+    /// Some photos have no neutral patch.
+    Uncalibrated,
+    /// Some photos could not be measured.
+    NotMeasured,
+    /// No baseline photo to compare with.
+    NoBaseline,
+    /// The regions were placed automatically for this run.
+    RegionsPlaced,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Remark {
+    pub kind: RemarkKind,
+    /// The photo the remark is about, if one.
+    pub photo: Option<PhotoId>,
+    pub regions: Vec<RegionId>,
+    pub text: String,
+}
+
+/// "about 3 days" / "about 12 hours".
+fn settle_words(hours: f64) -> String {
+    if hours >= 36.0 {
+        format!("about {} days", (hours / 24.0).round())
+    } else {
+        format!("about {} hours", hours.round())
+    }
+}
+
+/// A region's name as it reads in a sentence.
+fn region_words(name: &str) -> String {
+    match DefaultRegion::from_name(name) {
+        Some(DefaultRegion::LeftCheek) => "left cheek".to_owned(),
+        Some(DefaultRegion::RightCheek) => "right cheek".to_owned(),
+        Some(DefaultRegion::Forehead) => "forehead".to_owned(),
+        Some(DefaultRegion::Chin) => "chin".to_owned(),
+        None => name.to_owned(),
+    }
+}
+
+fn join_words(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+fn signed(v: f64) -> String {
+    format!("{v:+.1}")
+}
+
+/// Remarks on the measurements, in capture order, then general ones.
+pub fn remarks(guide: &Guide, m: &ProjectMeasurements, series: &[RegionSeries]) -> Vec<Remark> {
+    let mut out = Vec::new();
+    let settle = guide.redness_settles_hours;
+    if m.placed_default_regions {
+        out.push(Remark {
+            kind: RemarkKind::RegionsPlaced,
+            photo: None,
+            regions: m.regions.iter().map(|r| r.id).collect(),
+            text: "The regions were placed from the reference photo's eye marks; check them \
+                   in the app before relying on the numbers."
+                .to_owned(),
+        });
+    }
+    if !series.is_empty() && series.iter().all(|s| s.baseline.is_none()) {
+        out.push(Remark {
+            kind: RemarkKind::NoBaseline,
+            photo: None,
+            regions: Vec::new(),
+            text: "No photo taken before the first session was measured, so there is no \
+                   baseline to compare with."
+                .to_owned(),
+        });
+    }
+
+    // Per session: whether redness was seen raised, so "back near baseline" is said once.
+    let mut raised_in_session: Option<(usize, bool, bool)> = None; // (session, raised, settled said)
+    for photo in m.photos.iter().filter(|p| p.status.is_measured()) {
+        let label = photo.placement.short_label();
+        if !photo.comparable {
+            out.push(Remark {
+                kind: RemarkKind::NotComparable,
+                photo: Some(photo.photo.clone()),
+                regions: Vec::new(),
+                text: format!(
+                    "{label} ({}): light or pose differ too much from the reference; changes \
+                     measured on this photo should not be trusted.",
+                    photo.original_name
+                ),
+            });
+            continue;
+        }
+        let (Some(session), Some(hours)) = (photo.placement.session_number, photo.placement.hours)
+        else {
+            continue;
+        };
+        if raised_in_session.is_none_or(|(s, _, _)| s != session) {
+            raised_in_session = Some((session, false, false));
+        }
+        let mut above: Vec<(RegionId, String, f64)> = Vec::new();
+        let mut measured_regions = 0;
+        let mut all_near = true;
+        for s in series {
+            let Some(point) = s.points.iter().find(|p| p.photo == photo.photo) else {
+                continue;
+            };
+            let Some(delta) = point.change.a_star else {
+                continue;
+            };
+            measured_regions += 1;
+            all_near &= delta.abs() < NOTICEABLE_A_STAR;
+            if delta >= NOTICEABLE_A_STAR {
+                above.push((s.region, region_words(&s.name), delta));
+            }
+        }
+        if measured_regions == 0 {
+            continue;
+        }
+        let names: Vec<String> = above.iter().map(|(_, n, _)| n.clone()).collect();
+        let deltas: Vec<String> = above.iter().map(|(_, _, d)| signed(*d)).collect();
+        let regions: Vec<RegionId> = above.iter().map(|(r, _, _)| *r).collect();
+        let state = raised_in_session.as_mut();
+        if !above.is_empty() {
+            if let Some(st) = state {
+                st.1 = true;
+            }
+            let (kind, tail) = if hours <= settle {
+                (
+                    RemarkKind::RednessExpected,
+                    format!(
+                        ", as the guide expects in the first {} after a session.",
+                        settle_words(settle).trim_start_matches("about ")
+                    ),
+                )
+            } else {
+                (
+                    RemarkKind::RednessLingering,
+                    format!(
+                        "; the guide expects it to settle within {}.",
+                        settle_words(settle)
+                    ),
+                )
+            };
+            let still = if kind == RemarkKind::RednessLingering {
+                "still "
+            } else {
+                ""
+            };
+            out.push(Remark {
+                kind,
+                photo: Some(photo.photo.clone()),
+                regions,
+                text: format!(
+                    "{label}: {} redness {still}above baseline (a* {}){tail}",
+                    join_words(&names),
+                    deltas.join(", ")
+                ),
+            });
+        } else if let Some(st) = state
+            && st.1
+            && !st.2
+            && all_near
+            && hours > settle
+        {
+            st.2 = true;
+            out.push(Remark {
+                kind: RemarkKind::RednessSettled,
+                photo: Some(photo.photo.clone()),
+                regions: Vec::new(),
+                text: format!("{label}: redness back near baseline in every region measured."),
+            });
+        }
+    }
+
+    let uncalibrated = m
+        .photos
+        .iter()
+        .filter(|p| p.status.is_measured() && !p.calibration.is_calibrated())
+        .count();
+    if uncalibrated > 0 {
+        let measured = m.photos.iter().filter(|p| p.status.is_measured()).count();
+        out.push(Remark {
+            kind: RemarkKind::Uncalibrated,
+            photo: None,
+            regions: Vec::new(),
+            text: format!(
+                "{uncalibrated} of {measured} measured photos have no usable neutral patch (grey \
+                 card or white paper): their colours are uncalibrated, and a change of light \
+                 can look like a change of redness."
+            ),
+        });
+    }
+    let not_measured: Vec<&PhotoStatus> = m
+        .photos
+        .iter()
+        .map(|p| &p.status)
+        .filter(|s| !s.is_measured() && **s != PhotoStatus::Excluded)
+        .collect();
+    if !not_measured.is_empty() {
+        let mut reasons: Vec<String> = not_measured.iter().map(|s| s.message()).collect();
+        reasons.sort();
+        reasons.dedup();
+        out.push(Remark {
+            kind: RemarkKind::NotMeasured,
+            photo: None,
+            regions: Vec::new(),
+            text: format!(
+                "{} photo{} not measured: {}.",
+                not_measured.len(),
+                if not_measured.len() == 1 { "" } else { "s" },
+                reasons.join("; ")
+            ),
+        });
+    }
+    out
+}
+
+/// Whether a photo can be trusted in a comparison: the reference always, others unless their
+/// alignment says light or pose differ too much.
+fn comparable(project: &Project, photo: &Photo) -> bool {
+    project.reference_photo().is_some_and(|r| r.id == photo.id)
+        || photo.alignment.as_ref().is_none_or(|a| a.comparable)
+}
+
+/// What to keep in mind when comparing photos `a` and `b` (the compare view, the heat map):
+/// empty when nothing stands in the way.
+pub fn pair_caveats(project: &Project, a: &PhotoId, b: &PhotoId) -> Vec<String> {
+    let (Some(pa), Some(pb)) = (project.photo(a), project.photo(b)) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for p in [pa, pb] {
+        if !comparable(project, p) {
+            out.push(format!(
+                "{}: light or pose differ too much from the reference; a change between these \
+                 photos should not be trusted.",
+                p.original_name
+            ));
+        }
+    }
+    match (pa.white_patch.is_some(), pb.white_patch.is_some()) {
+        (true, true) => {}
+        (false, false) => out.push(
+            "Neither photo has a neutral patch marked: the colours are uncalibrated, and a \
+             change of light can look like a change of redness."
+                .to_owned(),
+        ),
+        _ => out.push(
+            "Only one of the two photos has a neutral patch marked: a colour difference may \
+             be the light."
+                .to_owned(),
+        ),
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geometry::{Affine2, Point};
+    use crate::project::{AlignMethod, Alignment, Annotation, DateSource, Rect};
+    use chrono::{NaiveDate, Utc};
+
+    fn photo(id: &str, comparable: Option<bool>, patch: bool) -> Photo {
+        Photo {
+            id: PhotoId(id.into()),
+            file: format!("photos/{id}.jpg"),
+            original_name: format!("{id}.jpg"),
+            hash: id.into(),
+            byte_len: 1,
+            taken_at: NaiveDate::from_ymd_opt(2026, 3, 1)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap(),
+            taken_at_source: DateSource::Exif,
+            utc_offset_minutes: None,
+            width: 10,
+            height: 10,
+            orientation: 1,
+            alignment: comparable.map(|c| Alignment {
+                reference_from_photo: Affine2::IDENTITY,
+                method: AlignMethod::Auto,
+                score: 0.5,
+                comparable: c,
+                locked: false,
+                reference: None,
+            }),
+            eyes: None,
+            white_patch: patch.then_some(Rect {
+                min: Point::new(0.0, 0.0),
+                max: Point::new(2.0, 2.0),
+            }),
+            annotation: Annotation::default(),
+            excluded: false,
+        }
+    }
+
+    #[test]
+    fn pair_caveats_name_the_photo_that_is_not_comparable() {
+        let mut p = Project::new("t", Utc::now());
+        p.photos.push(photo("ref", None, true));
+        p.photos.push(photo("good", Some(true), true));
+        p.photos.push(photo("bad", Some(false), false));
+        p.reference = Some(PhotoId("ref".into()));
+        let id = |s: &str| PhotoId(s.into());
+        assert!(pair_caveats(&p, &id("ref"), &id("good")).is_empty());
+        let c = pair_caveats(&p, &id("good"), &id("bad"));
+        assert_eq!(c.len(), 2, "{c:?}");
+        assert!(c[0].starts_with("bad.jpg: light or pose"));
+        assert!(c[1].starts_with("Only one of the two photos"));
+    }
+
+    #[test]
+    fn settle_words_read_naturally() {
+        assert_eq!(settle_words(72.0), "about 3 days");
+        assert_eq!(settle_words(6.0), "about 6 hours");
+        assert_eq!(
+            join_words(&["a".into(), "b".into(), "c".into()]),
+            "a, b and c"
+        );
+    }
+}

@@ -1,0 +1,234 @@
+//! The measurements as rows, one per photo × region, for the command line's table and CSV
+//! (and the report's CSV).
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+use super::project_measurements::ProjectMeasurements;
+use super::series::RegionSeries;
+use crate::project::{PhotoId, RegionId};
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MetricRow {
+    pub photo: PhotoId,
+    /// The photo's original file name.
+    pub file: String,
+    pub taken_at: NaiveDateTime,
+    /// 1-based session number; `None` for baseline photos.
+    pub session: Option<usize>,
+    pub day: Option<i64>,
+    /// "Session 1 · day 3" or "Baseline".
+    pub label: String,
+    pub region: RegionId,
+    pub region_name: String,
+    pub a_star: Option<f64>,
+    pub erythema_index: Option<f64>,
+    pub texture: Option<f64>,
+    pub pixels: usize,
+    /// Change of a* from the region's baseline.
+    pub a_star_change: Option<f64>,
+    /// Change of the texture index from the baseline, in percent.
+    pub texture_change_percent: Option<f64>,
+    pub calibrated: bool,
+    pub comparable: bool,
+    pub redness_score: Option<u8>,
+    pub texture_score: Option<u8>,
+    /// "measured", "excluded", "not aligned to the reference yet" …
+    pub status: String,
+}
+
+/// One row per photo × region, photos in capture order; photos that were not measured get
+/// rows too, with empty values and the reason in `status`.
+pub fn metric_rows(m: &ProjectMeasurements, series: &[RegionSeries]) -> Vec<MetricRow> {
+    let mut rows = Vec::with_capacity(m.photos.len() * m.regions.len());
+    for p in &m.photos {
+        for region in &m.regions {
+            let values = p.region(region.id);
+            let change = series
+                .iter()
+                .find(|s| s.region == region.id)
+                .and_then(|s| s.points.iter().find(|pt| pt.photo == p.photo))
+                .map(|pt| pt.change)
+                .unwrap_or_default();
+            let status = match values {
+                Some(v) if p.status.is_measured() && v.a_star.is_none() => {
+                    format!(
+                        "too little of the region in the photo ({} pixels)",
+                        v.pixels
+                    )
+                }
+                _ => p.status.message(),
+            };
+            rows.push(MetricRow {
+                photo: p.photo.clone(),
+                file: p.original_name.clone(),
+                taken_at: p.taken_at,
+                session: p.placement.session_number,
+                day: p.placement.day,
+                label: p.placement.short_label(),
+                region: region.id,
+                region_name: region.name.clone(),
+                a_star: values.and_then(|v| v.a_star),
+                erythema_index: values.and_then(|v| v.erythema_index),
+                texture: values.and_then(|v| v.texture),
+                pixels: values.map_or(0, |v| v.pixels),
+                a_star_change: change.a_star,
+                texture_change_percent: change.texture_percent,
+                calibrated: p.status.is_measured() && p.calibration.is_calibrated(),
+                comparable: p.comparable,
+                redness_score: p.redness_score,
+                texture_score: p.texture_score,
+                status,
+            });
+        }
+    }
+    rows
+}
+
+fn num(v: Option<f64>, decimals: usize) -> String {
+    v.map(|v| format!("{v:.decimals$}")).unwrap_or_default()
+}
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// A CSV field, quoted when it holds a comma, quote or line break.
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+pub const CSV_HEADER: &str = "photo,file,date,session,day,region,a_star,erythema_index,texture,\
+pixels,a_star_change,texture_change_percent,calibrated,comparable,redness_score,texture_score,\
+status";
+
+/// The rows as CSV (RFC 4180, with a header line).
+pub fn rows_to_csv(rows: &[MetricRow]) -> String {
+    let mut out = String::from(CSV_HEADER);
+    out.push('\n');
+    for r in rows {
+        let fields = [
+            r.photo.0.clone(),
+            r.file.clone(),
+            r.taken_at.format("%Y-%m-%d %H:%M").to_string(),
+            opt(r.session),
+            opt(r.day),
+            r.region_name.clone(),
+            num(r.a_star, 3),
+            num(r.erythema_index, 3),
+            num(r.texture, 4),
+            r.pixels.to_string(),
+            num(r.a_star_change, 3),
+            num(r.texture_change_percent, 2),
+            r.calibrated.to_string(),
+            r.comparable.to_string(),
+            opt(r.redness_score),
+            opt(r.texture_score),
+            r.status.clone(),
+        ];
+        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&line.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// The rows as a table for a terminal.
+pub fn rows_to_table(rows: &[MetricRow]) -> String {
+    let header = [
+        "Date",
+        "File",
+        "When",
+        "Region",
+        "a*",
+        "Δa*",
+        "EI",
+        "Texture",
+        "ΔTex%",
+        "Pixels",
+        "Calib.",
+        "Scores R/T",
+        "Status",
+    ];
+    // Numbers are right-aligned.
+    let right = [
+        false, false, false, false, true, true, true, true, true, true, false, false, false,
+    ];
+    let score = |s: Option<u8>| s.map_or("-".to_owned(), |v| v.to_string());
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.taken_at.format("%Y-%m-%d %H:%M").to_string(),
+                r.file.clone(),
+                r.label.clone(),
+                r.region_name.clone(),
+                num(r.a_star, 2),
+                r.a_star_change
+                    .map(|v| format!("{v:+.2}"))
+                    .unwrap_or_default(),
+                num(r.erythema_index, 2),
+                num(r.texture, 3),
+                r.texture_change_percent
+                    .map(|v| format!("{v:+.1}"))
+                    .unwrap_or_default(),
+                r.pixels.to_string(),
+                if r.calibrated { "yes" } else { "no" }.to_owned(),
+                format!("{}/{}", score(r.redness_score), score(r.texture_score)),
+                if r.status == "measured" && r.comparable {
+                    String::new()
+                } else if r.status == "measured" {
+                    "not comparable".to_owned()
+                } else {
+                    r.status.clone()
+                },
+            ]
+        })
+        .collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in &cells {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let line = |row: &[String]| -> String {
+        let mut s = String::new();
+        for (i, c) in row.iter().enumerate() {
+            let pad = widths[i] - c.chars().count();
+            if i > 0 {
+                s.push_str("  ");
+            }
+            if right[i] {
+                s.push_str(&" ".repeat(pad));
+                s.push_str(c);
+            } else {
+                s.push_str(c);
+                if i + 1 < row.len() {
+                    s.push_str(&" ".repeat(pad));
+                }
+            }
+        }
+        s.trim_end().to_owned() + "\n"
+    };
+    let mut out = line(&header.map(str::to_owned));
+    for row in &cells {
+        out.push_str(&line(row));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_when_needed() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a, b"), "\"a, b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+}

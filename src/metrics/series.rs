@@ -1,0 +1,149 @@
+//! Measurements arranged for charts: one series per region over time, each point with its
+//! change from the baseline (the mean of the photos taken before the first session).
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+use super::measure::RegionValues;
+use super::project_measurements::{PhotoMeasurement, ProjectMeasurements};
+use crate::guide::days_between;
+use crate::project::{PhotoId, RegionId};
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RegionSeries {
+    pub region: RegionId,
+    pub name: String,
+    /// `None` when no photo before the first session was measured in this region.
+    pub baseline: Option<Baseline>,
+    /// Measured photos in capture order.
+    pub points: Vec<SeriesPoint>,
+}
+
+/// The mean of the baseline photos' values.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Baseline {
+    pub a_star: Option<f64>,
+    pub erythema_index: Option<f64>,
+    pub texture: Option<f64>,
+    /// The photos averaged.
+    pub photos: Vec<PhotoId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SeriesPoint {
+    pub photo: PhotoId,
+    pub taken_at: NaiveDateTime,
+    /// Days since the timeline's origin (see `guide::timeline`).
+    pub days: f64,
+    pub session_number: Option<usize>,
+    pub day: Option<i64>,
+    pub values: RegionValues,
+    pub change: Change,
+    pub calibrated: bool,
+    pub comparable: bool,
+    pub redness_score: Option<u8>,
+    pub texture_score: Option<u8>,
+}
+
+/// Change from the baseline.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Change {
+    /// a* units.
+    pub a_star: Option<f64>,
+    /// Erythema-index units.
+    pub erythema_index: Option<f64>,
+    /// Percent of the baseline's texture index.
+    pub texture_percent: Option<f64>,
+}
+
+fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let (n, sum) = values.fold((0usize, 0.0), |(n, s), v| (n + 1, s + v));
+    (n > 0).then(|| sum / n as f64)
+}
+
+/// The baseline of one region: the photos before the first session that were measured
+/// there; comparable ones only, when there are any.
+fn baseline(photos: &[&PhotoMeasurement], region: RegionId) -> Option<Baseline> {
+    let before: Vec<(&PhotoMeasurement, &RegionValues)> = photos
+        .iter()
+        .filter(|p| p.placement.session.is_none())
+        .filter_map(|p| Some((*p, p.region(region)?)))
+        .filter(|(_, v)| v.a_star.is_some())
+        .collect();
+    let comparable: Vec<_> = before
+        .iter()
+        .filter(|(p, _)| p.comparable)
+        .copied()
+        .collect();
+    let used = if comparable.is_empty() {
+        before
+    } else {
+        comparable
+    };
+    if used.is_empty() {
+        return None;
+    }
+    Some(Baseline {
+        a_star: mean(used.iter().filter_map(|(_, v)| v.a_star)),
+        erythema_index: mean(used.iter().filter_map(|(_, v)| v.erythema_index)),
+        texture: mean(used.iter().filter_map(|(_, v)| v.texture)),
+        photos: used.iter().map(|(p, _)| p.photo.clone()).collect(),
+    })
+}
+
+fn change(values: &RegionValues, baseline: Option<&Baseline>) -> Change {
+    let Some(b) = baseline else {
+        return Change::default();
+    };
+    let diff = |v: Option<f64>, b: Option<f64>| Some(v? - b?);
+    Change {
+        a_star: diff(values.a_star, b.a_star),
+        erythema_index: diff(values.erythema_index, b.erythema_index),
+        texture_percent: match (values.texture, b.texture) {
+            (Some(v), Some(b)) if b > 0.0 => Some(100.0 * (v - b) / b),
+            _ => None,
+        },
+    }
+}
+
+/// One series per measured region. `origin` is the timeline's day 0 (the photos' `days`
+/// count from it); `None` counts from the first photo.
+pub fn region_series(m: &ProjectMeasurements, origin: Option<NaiveDateTime>) -> Vec<RegionSeries> {
+    let measured: Vec<&PhotoMeasurement> =
+        m.photos.iter().filter(|p| p.status.is_measured()).collect();
+    let origin = origin
+        .or_else(|| m.photos.first().map(|p| p.taken_at))
+        .unwrap_or_default();
+    m.regions
+        .iter()
+        .map(|region| {
+            let baseline = baseline(&measured, region.id);
+            let points = measured
+                .iter()
+                .filter_map(|p| {
+                    let values = *p.region(region.id)?;
+                    values.a_star?;
+                    Some(SeriesPoint {
+                        photo: p.photo.clone(),
+                        taken_at: p.taken_at,
+                        days: days_between(origin, p.taken_at),
+                        session_number: p.placement.session_number,
+                        day: p.placement.day,
+                        change: change(&values, baseline.as_ref()),
+                        values,
+                        calibrated: p.calibration.is_calibrated(),
+                        comparable: p.comparable,
+                        redness_score: p.redness_score,
+                        texture_score: p.texture_score,
+                    })
+                })
+                .collect();
+            RegionSeries {
+                region: region.id,
+                name: region.name.clone(),
+                baseline,
+                points,
+            }
+        })
+        .collect()
+}

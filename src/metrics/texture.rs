@@ -1,0 +1,273 @@
+//! A texture index: band-pass roughness of luminance.
+//!
+//! Log luminance is filtered by a difference of Gaussians (fine σ minus coarse σ), which
+//! keeps pores, fine lines and bumps and drops both pixel noise finer than the fine σ and
+//! shading broader than the coarse σ. The index is 100 × the standard deviation of that
+//! band inside the region: roughly "percent of local contrast". Because the filter works on
+//! log luminance and a Gaussian of a constant is the same constant, a global gain
+//! (exposure) adds a constant that the difference removes: the index does not change.
+//!
+//! Pixels outside the photo are left out by normalised convolution (the filter of
+//! value·weight divided by the filter of weight), so the photo's edge is not "texture".
+
+use serde::{Deserialize, Serialize};
+
+/// Scales of the band-pass filter, in reference-frame pixels. Every photo is measured in the
+/// same frame, so the scales mean the same skin in every photo.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TextureParams {
+    pub fine_sigma: f32,
+    pub coarse_sigma: f32,
+}
+
+impl Default for TextureParams {
+    fn default() -> Self {
+        Self {
+            fine_sigma: 1.0,
+            coarse_sigma: 4.0,
+        }
+    }
+}
+
+impl TextureParams {
+    /// How far beyond a region the filter reads, in pixels.
+    pub fn margin(&self) -> u32 {
+        kernel_radius(self.coarse_sigma) as u32
+    }
+}
+
+/// Luminance floor before the log: darker pixels are noise, and the floor keeps ln finite.
+pub const LUMINANCE_FLOOR: f32 = 1e-3;
+
+/// ln of a linear luminance, floored.
+#[inline]
+pub fn log_luminance(y: f32) -> f32 {
+    y.max(LUMINANCE_FLOOR).ln()
+}
+
+/// A single-channel float image as a plain row-major buffer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plane {
+    pub width: usize,
+    pub height: usize,
+    pub data: Vec<f32>,
+}
+
+impl Plane {
+    pub fn new(width: usize, height: usize, data: Vec<f32>) -> Self {
+        debug_assert_eq!(data.len(), width * height);
+        Self {
+            width,
+            height,
+            data,
+        }
+    }
+
+    pub fn filled(width: usize, height: usize, v: f32) -> Self {
+        Self::new(width, height, vec![v; width * height])
+    }
+}
+
+fn kernel_radius(sigma: f32) -> usize {
+    (3.0 * sigma.max(0.0)).ceil() as usize
+}
+
+fn gaussian_kernel(sigma: f32) -> Vec<f32> {
+    let r = kernel_radius(sigma) as i32;
+    if r == 0 {
+        return vec![1.0];
+    }
+    let k: Vec<f32> = (-r..=r)
+        .map(|i| (-(i * i) as f32 / (2.0 * sigma * sigma)).exp())
+        .collect();
+    let sum: f32 = k.iter().sum();
+    k.into_iter().map(|v| v / sum).collect()
+}
+
+/// Separable Gaussian blur with zeros beyond the edges (for normalised convolution, where
+/// the weights are blurred the same way, zeros are exactly right).
+pub fn gaussian_blur(plane: &Plane, sigma: f32) -> Plane {
+    let k = gaussian_kernel(sigma);
+    let r = k.len() / 2;
+    let (w, h) = (plane.width, plane.height);
+    let mut tmp = vec![0f32; w * h];
+    for y in 0..h {
+        let row = &plane.data[y * w..(y + 1) * w];
+        let out = &mut tmp[y * w..(y + 1) * w];
+        for (x, o) in out.iter_mut().enumerate() {
+            let lo = x.saturating_sub(r);
+            let hi = (x + r).min(w - 1);
+            let mut acc = 0.0;
+            for (i, v) in row[lo..=hi].iter().enumerate() {
+                acc += k[lo + i + r - x] * v;
+            }
+            *o = acc;
+        }
+    }
+    let mut out = vec![0f32; w * h];
+    for y in 0..h {
+        let lo = y.saturating_sub(r);
+        let hi = (y + r).min(h - 1);
+        let dst = &mut out[y * w..(y + 1) * w];
+        for yy in lo..=hi {
+            let kv = k[yy + r - y];
+            let src = &tmp[yy * w..(yy + 1) * w];
+            for (d, s) in dst.iter_mut().zip(src) {
+                *d += kv * s;
+            }
+        }
+    }
+    Plane::new(w, h, out)
+}
+
+/// `gaussian_blur` of an all-ones plane, cheaply: with zeros beyond the edges it is the
+/// product of the kernel's sums along x and along y.
+fn blurred_ones(width: usize, height: usize, sigma: f32) -> Plane {
+    let k = gaussian_kernel(sigma);
+    let r = k.len() / 2;
+    let sums = |n: usize| -> Vec<f32> {
+        (0..n)
+            .map(|i| {
+                let lo = i.saturating_sub(r);
+                let hi = (i + r).min(n - 1);
+                (lo..=hi).map(|j| k[j + r - i]).sum()
+            })
+            .collect()
+    };
+    let (sx, sy) = (sums(width), sums(height));
+    let data = sy
+        .iter()
+        .flat_map(|&y| sx.iter().map(move |&x| x * y))
+        .collect();
+    Plane::new(width, height, data)
+}
+
+/// The band-pass of `values` (weights 0 or 1 in `weights`) by normalised convolution.
+fn band_pass(values: &Plane, weights: &Plane, params: &TextureParams) -> Plane {
+    let weighted = Plane::new(
+        values.width,
+        values.height,
+        values
+            .data
+            .iter()
+            .zip(&weights.data)
+            .map(|(v, w)| v * w)
+            .collect(),
+    );
+    let fine_num = gaussian_blur(&weighted, params.fine_sigma);
+    let coarse_num = gaussian_blur(&weighted, params.coarse_sigma);
+    // Where every weight is 1 the weight filters are 1 (up to the zero edge), so they are
+    // computed only when something is missing.
+    let all_valid = weights.data.iter().all(|&w| w == 1.0);
+    let (fine_den, coarse_den) = if all_valid {
+        (
+            blurred_ones(values.width, values.height, params.fine_sigma),
+            blurred_ones(values.width, values.height, params.coarse_sigma),
+        )
+    } else {
+        (
+            gaussian_blur(weights, params.fine_sigma),
+            gaussian_blur(weights, params.coarse_sigma),
+        )
+    };
+    let data = (0..values.data.len())
+        .map(|i| {
+            let f = fine_num.data[i] / fine_den.data[i].max(1e-6);
+            let c = coarse_num.data[i] / coarse_den.data[i].max(1e-6);
+            f - c
+        })
+        .collect();
+    Plane::new(values.width, values.height, data)
+}
+
+/// The texture index of the pixels where `region` is true (and the weight is 1), from a
+/// plane of log luminance. `None` with fewer than two such pixels.
+pub fn texture_index(
+    log_lum: &Plane,
+    weights: &Plane,
+    region: &[bool],
+    params: &TextureParams,
+) -> Option<f64> {
+    let band = band_pass(log_lum, weights, params);
+    let (mut n, mut sum, mut sum2) = (0usize, 0f64, 0f64);
+    for ((&v, &inside), &w) in band.data.iter().zip(region).zip(&weights.data) {
+        if inside && w > 0.5 {
+            let v = f64::from(v);
+            n += 1;
+            sum += v;
+            sum2 += v * v;
+        }
+    }
+    if n < 2 {
+        return None;
+    }
+    let mean = sum / n as f64;
+    let var = (sum2 / n as f64 - mean * mean).max(0.0);
+    Some(100.0 * var.sqrt())
+}
+
+/// The texture index of a whole plane of linear luminance (all pixels valid, all in the
+/// region); for tests and quick checks.
+pub fn texture_index_of_luminance(lum: &Plane, params: &TextureParams) -> Option<f64> {
+    let log = Plane::new(
+        lum.width,
+        lum.height,
+        lum.data.iter().map(|&y| log_luminance(y)).collect(),
+    );
+    let ones = Plane::filled(lum.width, lum.height, 1.0);
+    // Leave out a border as wide as the filter so the result is not about the edge.
+    let m = params.margin() as usize;
+    let region: Vec<bool> = (0..lum.data.len())
+        .map(|i| {
+            let (x, y) = (i % lum.width, i / lum.width);
+            x >= m && y >= m && x + m < lum.width && y + m < lum.height
+        })
+        .collect();
+    texture_index(&log, &ones, &region, params)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blur_keeps_a_constant_with_normalised_weights() {
+        let p = Plane::filled(9, 7, 3.0);
+        let ones = Plane::filled(9, 7, 1.0);
+        let num = gaussian_blur(&p, 2.0);
+        let den = gaussian_blur(&ones, 2.0);
+        for (a, b) in num.data.iter().zip(&den.data) {
+            assert!((a / b - 3.0).abs() < 1e-5);
+        }
+    }
+
+    #[test]
+    fn flat_luminance_has_no_texture() {
+        let p = Plane::filled(40, 40, 0.3);
+        let t = texture_index_of_luminance(&p, &TextureParams::default()).unwrap();
+        assert!(t.abs() < 1e-4, "{t}");
+    }
+
+    #[test]
+    fn missing_pixels_do_not_read_as_texture() {
+        // Left half inside the photo (flat), right half outside (weight 0, value 0).
+        let (w, h) = (40, 30);
+        let log = Plane::new(
+            w,
+            h,
+            (0..w * h)
+                .map(|i| if i % w < 20 { -1.0 } else { 0.0 })
+                .collect(),
+        );
+        let weights = Plane::new(
+            w,
+            h,
+            (0..w * h)
+                .map(|i| if i % w < 20 { 1.0 } else { 0.0 })
+                .collect(),
+        );
+        let region = vec![true; w * h];
+        let t = texture_index(&log, &weights, &region, &TextureParams::default()).unwrap();
+        assert!(t < 1e-3, "{t}");
+    }
+}

@@ -1,0 +1,358 @@
+//! The app driven like a user would, without a GPU (egui_kittest): open the sample project,
+//! find every photo in the library, pick two, wipe, annotate, undo, redo, and find the change
+//! on disk after the autosave.
+
+// Tests panic on failure by design.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use afterglow::app::{AfterglowApp, CompareMode, SaveStatus, Settings, ToastKind};
+use afterglow::guide;
+use afterglow::project::{PhotoId, Project};
+use afterglow::store::{self, OpenProject};
+use egui::{Key, Modifiers, Role};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn harness(app: AfterglowApp) -> Harness<'static, AfterglowApp> {
+    // Tall enough that the whole library is laid out (and so in the accessibility tree).
+    Harness::builder()
+        .with_size([1600.0, 3200.0])
+        .build_ui_state(|ui, app: &mut AfterglowApp| app.frame(ui), app)
+}
+
+/// Steps frames until `done` holds (workers run on real threads, so this waits real time).
+fn settle(h: &mut Harness<'_, AfterglowApp>, what: &str, done: impl Fn(&AfterglowApp) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        h.step();
+        if done(h.state()) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for: {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn project<'h>(h: &'h Harness<'_, AfterglowApp>) -> &'h Project {
+    &h.state()
+        .workspace
+        .as_ref()
+        .expect("a project is open")
+        .open
+        .project
+}
+
+fn label_of(p: &Project, id: &PhotoId) -> String {
+    let photo = p.photo(id).unwrap();
+    guide::placement(p, photo).label(photo.taken_at)
+}
+
+#[test]
+fn open_sample_pick_wipe_annotate_undo_redo_and_autosave() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = common::demo_copy(dir.path());
+    let mut app = AfterglowApp::new(Settings::default());
+    app.set_sample(Some(root.clone()));
+    let mut h = harness(app);
+    h.step();
+
+    // Start screen → the sample project.
+    h.get_by_label("Open the sample project").click();
+    settle(&mut h, "the project to open", |a| a.workspace.is_some());
+    h.step();
+
+    // The library lists every photo with its session/day label.
+    let p = project(&h).clone();
+    assert!(p.photos.len() >= 10, "the sample has a course of photos");
+    let mut expected = std::collections::HashMap::<String, usize>::new();
+    for photo in &p.photos {
+        *expected.entry(label_of(&p, &photo.id)).or_default() += 1;
+    }
+    for (label, count) in &expected {
+        assert_eq!(
+            h.query_all_by_role_and_label(Role::Button, label).count(),
+            *count,
+            "library tiles labelled {label:?}"
+        );
+    }
+    assert!(expected.keys().any(|l| l.starts_with("Baseline · ")));
+    assert!(
+        expected
+            .keys()
+            .any(|l| l.starts_with("Session 3 · day 7 · "))
+    );
+
+    // Pick the baseline into pane 1 and session 3 day 7 into pane 2.
+    let by_date = p.photos_by_date();
+    let baseline = by_date[0].id.clone();
+    let day7 = by_date
+        .iter()
+        .find(|ph| label_of(&p, &ph.id).starts_with("Session 3 · day 7"))
+        .unwrap()
+        .id
+        .clone();
+    h.key_press(Key::Num1);
+    h.step();
+    h.get_by_role_and_label(Role::Button, &label_of(&p, &baseline))
+        .click();
+    h.step();
+    h.key_press(Key::Num2);
+    h.step();
+    h.get_by_role_and_label(Role::Button, &label_of(&p, &day7))
+        .click();
+    h.step();
+    let ws = h.state().workspace.as_ref().unwrap();
+    assert_eq!(ws.panes.photos[0].as_ref(), Some(&baseline));
+    assert_eq!(ws.panes.photos[1].as_ref(), Some(&day7));
+    assert_eq!(
+        ws.focused(),
+        Some(&day7),
+        "the details panel follows the active pane"
+    );
+
+    // Switch to wipe.
+    h.get_by_label("Wipe").click();
+    h.step();
+    h.step();
+    assert_eq!(h.state().settings.view.mode, CompareMode::Wipe);
+    assert!(h.query_by_label("Wipe divider").is_some());
+
+    // Redness 2 and a note, on the day-7 photo.
+    let before = project(&h).photo(&day7).unwrap().annotation.clone();
+    h.get_by_label("Redness 2: mild").click();
+    h.step();
+    h.step();
+    assert_eq!(
+        project(&h).photo(&day7).unwrap().annotation.redness,
+        Some(2)
+    );
+    h.get_by_label("Note").click();
+    h.step();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.step();
+    h.get_by_label("Note").type_text("Less red than last week");
+    h.step();
+    h.key_press(Key::Escape);
+    h.step();
+    h.step();
+    assert_eq!(
+        project(&h).photo(&day7).unwrap().annotation.note,
+        "Less red than last week"
+    );
+
+    // Undo the note, then the redness; redo both.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.step();
+    h.step();
+    assert_eq!(
+        project(&h).photo(&day7).unwrap().annotation.note,
+        before.note
+    );
+    assert_eq!(
+        project(&h).photo(&day7).unwrap().annotation.redness,
+        Some(2)
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.step();
+    assert_eq!(project(&h).photo(&day7).unwrap().annotation, before);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.step();
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.step();
+    h.step();
+    let now = project(&h).photo(&day7).unwrap().annotation.clone();
+    assert_eq!(now.redness, Some(2));
+    assert_eq!(now.note, "Less red than last week");
+
+    // After the autosave, the project on disk holds the change.
+    settle(&mut h, "the autosave", |a| {
+        a.workspace.as_ref().unwrap().save_status() == SaveStatus::Saved
+    });
+    assert!(
+        h.query_by_label("Saved").is_some(),
+        "the saved state is visible"
+    );
+    let on_disk = store::load(&root).unwrap();
+    let saved = &on_disk.photo(&day7).unwrap().annotation;
+    assert_eq!(saved.redness, Some(2));
+    assert_eq!(saved.note, "Less red than last week");
+    assert!(
+        h.state()
+            .toasts
+            .items()
+            .iter()
+            .all(|t| t.kind != ToastKind::Error),
+        "no errors: {:?}",
+        h.state().toasts.items()
+    );
+}
+
+#[test]
+fn a_project_another_instance_holds_is_read_only_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = common::demo_copy(dir.path());
+    let _writer = OpenProject::open(&root).unwrap();
+    let second = OpenProject::open(&root).unwrap();
+    assert!(second.is_read_only());
+    let mut h = harness(AfterglowApp::with_project(Settings::default(), second));
+    h.step();
+    h.step();
+    assert!(h.query_by_label("READ-ONLY").is_some());
+    let focused = h
+        .state()
+        .workspace
+        .as_ref()
+        .unwrap()
+        .focused()
+        .cloned()
+        .unwrap();
+    let before = project(&h).photo(&focused).unwrap().annotation.clone();
+    h.get_by_label("Redness 3: moderate").click();
+    h.step();
+    h.step();
+    assert_eq!(project(&h).photo(&focused).unwrap().annotation, before);
+    assert!(matches!(
+        h.state().workspace.as_ref().unwrap().save_status(),
+        SaveStatus::ReadOnly(_)
+    ));
+}
+
+#[test]
+fn a_recent_project_that_is_gone_gives_an_error_toast_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let gone = dir.path().join("gone.afterglow");
+    let mut settings = Settings::default();
+    settings.recent.push(gone.clone());
+    let mut h = harness(AfterglowApp::new(settings));
+    h.step();
+    h.get_by_label("gone").click();
+    settle(&mut h, "the error", |a| {
+        a.toasts.items().iter().any(|t| t.kind == ToastKind::Error)
+    });
+    let toast = &h.state().toasts.items()[0];
+    assert!(toast.text.contains("gone.afterglow"), "{}", toast.text);
+    assert!(h.state().workspace.is_none());
+}
+
+/// A file dropped on the window, as the windowing layer hands it to egui.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_a_folder_imports_its_photos_and_lists_the_rejected_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = common::demo_copy(dir.path());
+    let drop = dir.path().join("new photos");
+    std::fs::create_dir_all(&drop).unwrap();
+    std::fs::write(
+        drop.join("IMG_20260510_090000.jpg"),
+        common::small_jpeg(64, 48, 1),
+    )
+    .unwrap();
+    std::fs::write(
+        drop.join("IMG_20260511_090000.jpg"),
+        common::small_jpeg(64, 48, 2),
+    )
+    .unwrap();
+    std::fs::write(
+        drop.join("broken.jpg"),
+        b"\xFF\xD8\xFF\xE0 not really a jpeg",
+    )
+    .unwrap();
+    let open = OpenProject::open(&root).unwrap();
+    let before = open.project.photos.len();
+    let mut h = harness(AfterglowApp::with_project(Settings::default(), open));
+    h.step();
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(drop.clone())));
+    settle(&mut h, "the import", |a| {
+        a.workspace.as_ref().unwrap().open.project.photos.len() == before + 2
+    });
+    h.step();
+    assert!(
+        h.query_by_label_contains("1 file(s) were not imported")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("broken.jpg").is_some());
+    // Undo takes the import back as one change.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.step();
+    assert_eq!(project(&h).photos.len(), before);
+}
+
+#[test]
+fn sessions_are_added_in_the_sessions_tab_and_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = common::demo_copy(dir.path());
+    let open = OpenProject::open(&root).unwrap();
+    let before = open.project.sessions.len();
+    let mut h = harness(AfterglowApp::with_project(Settings::default(), open));
+    h.step();
+    h.get_by_label("Sessions").click();
+    h.step();
+    h.get_by_label("New session").click();
+    h.step();
+    h.get_by_label("Practitioner").click();
+    h.step();
+    h.get_by_label("Practitioner").type_text("Dr Example");
+    h.step();
+    h.get_by_label("Add this session").click();
+    h.step();
+    h.step();
+    let sessions = &project(&h).sessions;
+    assert_eq!(sessions.len(), before + 1);
+    assert!(sessions.iter().any(|s| s.practitioner == "Dr Example"));
+    h.get_by_label("Undo").click();
+    h.step();
+    assert_eq!(project(&h).sessions.len(), before);
+}
+
+#[test]
+fn trashing_the_reference_keeps_the_project_loadable_and_undo_restores_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = common::demo_copy(dir.path());
+    let mut open = OpenProject::open(&root).unwrap();
+    let first = open.project.photos_by_date()[0].id.clone();
+    open.project.reference = Some(first.clone());
+    let count = open.project.photos.len();
+    let mut h = harness(AfterglowApp::with_project(Settings::default(), open));
+    h.step();
+    h.key_press(Key::Num1);
+    h.step();
+    h.get_by_label("Photo").click();
+    h.step();
+    h.get_by_label("Move to trash").click();
+    h.step();
+    h.step();
+    assert_eq!(project(&h).photos.len(), count - 1);
+    assert_eq!(project(&h).reference, None);
+    settle(&mut h, "the autosave", |a| {
+        a.workspace.as_ref().unwrap().save_status() == SaveStatus::Saved
+    });
+    let on_disk = store::load(&root).unwrap();
+    assert_eq!(on_disk.trash.len(), 1);
+    assert!(
+        root.join("trash")
+            .join(on_disk.trash[0].file_name())
+            .is_file()
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.step();
+    assert_eq!(project(&h).photos.len(), count);
+    assert_eq!(project(&h).reference, Some(first));
+}

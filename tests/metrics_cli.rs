@@ -1,0 +1,177 @@
+//! `afterglow metrics` and the guide fields of `afterglow list --json`, end to end.
+
+// Tests panic on failure by design.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+mod metrics_support;
+
+use assert_cmd::Command;
+
+use afterglow::metrics::CSV_HEADER;
+
+fn afterglow() -> Command {
+    Command::cargo_bin("afterglow").unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn metrics_prints_a_table_and_writes_csv_rows_per_photo_and_region() {
+    let dir = tempfile::tempdir().unwrap();
+    let (paths, _, _) = metrics_support::aligned_demo(dir.path(), false);
+    let out = afterglow()
+        .arg("metrics")
+        .arg(&paths.root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(
+        lines[0].starts_with("Date") && lines[0].contains("a*"),
+        "{table}"
+    );
+    let rows = lines.iter().filter(|l| l.starts_with("2026-")).count();
+    assert_eq!(rows, 15 * 4, "{table}");
+    assert!(table.contains("Session 2 · day 7"));
+    assert!(table.contains("Remarks:"));
+    assert!(
+        table.contains("uncalibrated"),
+        "no patch in the demo: {table}"
+    );
+
+    let csv = dir.path().join("out.csv");
+    let out = afterglow()
+        .arg("metrics")
+        .arg(&paths.root)
+        .arg("--csv")
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let written = std::fs::read_to_string(&csv).unwrap();
+    let mut lines = written.lines();
+    assert_eq!(lines.next(), Some(CSV_HEADER));
+    let header: Vec<&str> = CSV_HEADER.split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 60);
+    let day7 = rows
+        .iter()
+        .find(|r| r[col("file")] == "IMG_4839.jpg" && r[col("region")] == "Chin")
+        .unwrap();
+    assert_eq!(day7[col("date")], "2026-03-09 08:20");
+    assert_eq!((day7[col("session")], day7[col("day")]), ("1", "7"));
+    assert_eq!(day7[col("calibrated")], "false");
+    assert_eq!(day7[col("status")], "measured");
+    // The user's scores sit beside the measured values.
+    assert_eq!(
+        (day7[col("redness_score")], day7[col("texture_score")]),
+        ("0", "2")
+    );
+    let a: f64 = day7[col("a_star")].parse().unwrap();
+    assert!((0.0..40.0).contains(&a));
+    let baseline = rows
+        .iter()
+        .find(|r| r[col("file")] == "IMG_4811.jpg")
+        .unwrap();
+    assert_eq!((baseline[col("session")], baseline[col("day")]), ("", ""));
+    // The second run comes from the cache.
+    assert!(paths.cache_dir().join("metrics/metrics.json").exists());
+}
+
+#[test]
+fn photos_not_aligned_are_listed_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let (paths, mut project, _) = metrics_support::aligned_demo(dir.path(), false);
+    for p in &mut project.photos {
+        if Some(&p.id) != project.reference.as_ref() {
+            p.alignment = None;
+        }
+    }
+    afterglow::store::save(&paths.root, &project).unwrap();
+    let out = afterglow()
+        .arg("metrics")
+        .arg(&paths.root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = text(&out.stderr);
+    assert_eq!(
+        err.lines()
+            .filter(|l| l.ends_with("not measured: not aligned to the reference yet"))
+            .count(),
+        14,
+        "{err}"
+    );
+    assert!(err.contains("IMG_4818.jpg: not measured"));
+    let table = text(&out.stdout);
+    assert!(table.contains("14 photos not measured"), "{table}");
+}
+
+#[test]
+fn metrics_without_regions_or_eye_marks_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = common::demo_copy(dir.path());
+    let out = afterglow().arg("metrics").arg(&root).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("demo.afterglow") && err.contains("no regions"),
+        "{err}"
+    );
+}
+
+#[test]
+fn list_json_gives_session_day_milestones_and_the_next_due_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = common::demo_copy(dir.path());
+    // With all three planned sessions entered, nothing is due.
+    let list = |root: &std::path::Path| -> serde_json::Value {
+        let out = afterglow()
+            .arg("list")
+            .arg(root)
+            .arg("--json")
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    assert!(list(&root)["next_session_due"].is_null());
+    afterglow()
+        .args(["session", "remove"])
+        .arg(&root)
+        .arg("3")
+        .assert()
+        .success();
+    let doc = list(&root);
+    // Session 2 on 30 March + the guide's 28 days.
+    assert_eq!(doc["next_session_due"], "2026-04-27");
+    let photos = doc["photos"].as_array().unwrap();
+    let by_name = |n: &str| photos.iter().find(|p| p["original_name"] == n).unwrap();
+    let day7 = by_name("IMG_4839.jpg");
+    assert_eq!(
+        (day7["session_number"].as_u64(), day7["day"].as_i64()),
+        (Some(1), Some(7))
+    );
+    let ids: Vec<&str> = day7["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"results"), "{ids:?}");
+    assert!(!ids.contains(&"no-actives"), "{ids:?}");
+    // Without session 3, the photos after 27 April belong to session 2.
+    let late = by_name("IMG_4909.jpg");
+    assert_eq!(
+        (late["session_number"].as_u64(), late["day"].as_i64()),
+        (Some(2), Some(35))
+    );
+    let baseline = by_name("IMG_4811.jpg");
+    assert!(baseline["session"].is_null() && baseline["day"].is_null());
+    assert_eq!(baseline["label"], "Baseline · 2 Mar 2026");
+}
