@@ -486,8 +486,10 @@ fn cmd_align(paths: &[PathBuf], reference: Option<&str>, json: bool) -> Result<S
             let bar = std::io::stderr().is_terminal().then(|| {
                 let bar = indicatif::ProgressBar::new(0);
                 bar.set_style(
-                    indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} photos {elapsed}")
-                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                    indicatif::ProgressStyle::with_template(
+                        "{bar:40} {pos}/{len} photos {elapsed}",
+                    )
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
                 );
                 bar
             });
@@ -497,8 +499,13 @@ fn cmd_align(paths: &[PathBuf], reference: Option<&str>, json: bool) -> Result<S
                     bar.set_position(p.done as u64);
                 }
             };
-            let reports = align::align_project(&open.paths, &open.project, &progress, &AtomicBool::new(false))
-                .map_err(|e| anyhow!("{}: {e}", root.display()))?;
+            let reports = align::align_project(
+                &open.paths,
+                &open.project,
+                &progress,
+                &AtomicBool::new(false),
+            )
+            .map_err(|e| anyhow!("{}: {e}", root.display()))?;
             if let Some(bar) = bar {
                 bar.finish_and_clear();
             }
@@ -526,12 +533,17 @@ fn cmd_align(paths: &[PathBuf], reference: Option<&str>, json: bool) -> Result<S
         }
         [reference_image, moving_image] => {
             if reference.is_some() {
-                bail!("--reference is for a project; with two images the first one is the reference");
+                bail!(
+                    "--reference is for a project; with two images the first one is the reference"
+                );
             }
             let (r, file_from_r) = load_upright(reference_image)?;
             let (m, file_from_m) = load_upright(moving_image)?;
-            let prepared = PreparedReference::new(&r).map_err(|e| anyhow!("{}: {e}", reference_image.display()))?;
-            let pair = prepared.align(&m).map_err(|e| anyhow!("{}: {e}", moving_image.display()))?;
+            let prepared = PreparedReference::new(&r)
+                .map_err(|e| anyhow!("{}: {e}", reference_image.display()))?;
+            let pair = prepared
+                .align(&m)
+                .map_err(|e| anyhow!("{}: {e}", moving_image.display()))?;
             let m_from_file = file_from_m.inverse().context("degenerate image size")?;
             let t = file_from_r * pair.reference_from_moving * m_from_file;
             if json {
@@ -547,7 +559,11 @@ fn cmd_align(paths: &[PathBuf], reference: Option<&str>, json: bool) -> Result<S
                 println!(
                     "score: {:.3}{}",
                     pair.score,
-                    if pair.comparable { "" } else { " (not comparable)" }
+                    if pair.comparable {
+                        ""
+                    } else {
+                        " (not comparable)"
+                    }
                 );
                 for c in &pair.concerns {
                     println!("  {c}");
@@ -562,10 +578,13 @@ fn cmd_align(paths: &[PathBuf], reference: Option<&str>, json: bool) -> Result<S
 /// An image file decoded upright (EXIF orientation applied), at a reduced scale when that is
 /// enough for alignment, and the map from its pixels to the upright file's.
 fn load_upright(path: &Path) -> Result<(image::RgbImage, crate::geometry::Affine2)> {
-    let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read the file", path.display()))?;
+    let bytes =
+        std::fs::read(path).with_context(|| format!("{}: cannot read the file", path.display()))?;
     let format = match import::sniff(&bytes, path) {
         import::Sniffed::Supported(f) => f,
-        import::Sniffed::Unsupported { format, advice } => bail!("{}: {format}: {advice}", path.display()),
+        import::Sniffed::Unsupported { format, advice } => {
+            bail!("{}: {format}: {advice}", path.display())
+        }
         import::Sniffed::Unknown => bail!(
             "{}: not a photo: the content is not JPEG, PNG, WebP or TIFF",
             path.display()

@@ -7,11 +7,15 @@
 //! With `AFTERGLOW_ALIGN_DUMP=<dir>` the cases are written there as PNGs with a `cases.json`
 //! of the truths, for comparing with other aligners.
 
+// Tests panic on failure by design.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod align_support;
 
 use afterglow::align::{PreparedReference, align_images};
 use afterglow::geometry::{Affine2, Point};
 use align_support::*;
+
 use image::RgbImage;
 
 /// The bar.
@@ -30,6 +34,7 @@ struct Outcome {
     rms: f64,
     score: f64,
     comparable: bool,
+    concerns: Vec<String>,
 }
 
 fn dump(dir: &str, reference: &RgbImage, ref_name: &str, cases: &[Case]) {
@@ -65,6 +70,7 @@ fn run(reference: &RgbImage, cases: &[Case], label: &str) -> Vec<Outcome> {
                 ),
                 score: r.score,
                 comparable: r.comparable,
+                concerns: r.concerns.iter().map(ToString::to_string).collect(),
             }
         })
         .collect();
@@ -73,13 +79,14 @@ fn run(reference: &RgbImage, cases: &[Case], label: &str) -> Vec<Outcome> {
     for o in &out {
         let t = o.truth.inverse().unwrap();
         println!(
-            "  {:<14} {:>6.2} {:>6.3} {:>8.4} {:>6.3}  {}",
+            "  {:<14} {:>6.2} {:>6.3} {:>8.4} {:>6.3}  {} {}",
             o.name,
             t.rotation().to_degrees(),
             t.mean_scale(),
             o.rms,
             o.score,
-            o.comparable
+            o.comparable,
+            o.concerns.join("; ")
         );
     }
     let mut rms: Vec<f64> = out.iter().map(|o| o.rms).collect();
@@ -94,12 +101,22 @@ fn run(reference: &RgbImage, cases: &[Case], label: &str) -> Vec<Outcome> {
 }
 
 fn portrait_cases() -> Vec<Case> {
+    portrait_cases_within(7, cases(), (12.0, 1.25, 0.1))
+}
+
+/// `count` warped portraits with poses up to (degrees, scale, shift).
+fn portrait_cases_within(
+    seed: u64,
+    count: usize,
+    (degrees, scale, shift): (f64, f64, f64),
+) -> Vec<Case> {
     let src = portrait();
-    let mut rng = Rng::new(7);
+    let mut rng = Rng::new(seed);
     let colour = image_colour(&src);
-    (0..cases())
+    (0..count)
         .map(|i| {
-            let (moving_from_reference, w, h) = random_pose(&mut rng, src.width(), src.height());
+            let (moving_from_reference, w, h) =
+                pose_within(&mut rng, src.width(), src.height(), degrees, scale, shift);
             let pixels = render(w, h, 3, &moving_from_reference.inverse().unwrap(), &colour);
             // The blotch sits on the left cheek, 20 px across in the reference.
             let cheek = moving_from_reference.apply(Point::new(200.0, 140.0));
@@ -117,10 +134,22 @@ fn portrait_cases() -> Vec<Case> {
 }
 
 fn scene_cases(scene: &Scene, ref_w: u32, ref_h: u32) -> Vec<Case> {
-    let mut rng = Rng::new(11);
-    (0..cases())
+    scene_cases_within(scene, ref_w, ref_h, 11, cases(), (12.0, 1.25, 0.1))
+}
+
+fn scene_cases_within(
+    scene: &Scene,
+    ref_w: u32,
+    ref_h: u32,
+    seed: u64,
+    count: usize,
+    (degrees, scale, shift): (f64, f64, f64),
+) -> Vec<Case> {
+    let mut rng = Rng::new(seed);
+    (0..count)
         .map(|i| {
-            let (moving_from_reference, w, h) = random_pose(&mut rng, ref_w, ref_h);
+            let (moving_from_reference, w, h) =
+                pose_within(&mut rng, ref_w, ref_h, degrees, scale, shift);
             let pixels = render(
                 w,
                 h,
@@ -189,4 +218,27 @@ fn unrelated_images_are_not_comparable() {
         r.score, r.concerns
     );
     assert!(!r.comparable);
+}
+
+/// Beyond the range — turned up to ±40°, scaled 0.6–1.6×, shifted up to a quarter of
+/// the frame — the coarse estimate still finds every pair and ECC still lands sub-pixel.
+#[test]
+fn large_turns_scales_and_shifts_are_still_found() {
+    let large = (40.0, 1.6, 0.25);
+    let reference = portrait();
+    let out = run(
+        &reference,
+        &portrait_cases_within(23, 8, large),
+        "portrait, large warps",
+    );
+    let scene = Scene::new(5, 640.0, 480.0);
+    let scene_ref = scene_reference(&scene, 640, 480);
+    let out2 = run(
+        &scene_ref,
+        &scene_cases_within(&scene, 640, 480, 29, 8, large),
+        "scene, large warps",
+    );
+    for o in out.iter().chain(&out2) {
+        assert!(o.rms < 0.5, "{}: {:.3} px RMS", o.name, o.rms);
+    }
 }

@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use image::{Rgb, RgbImage};
 
 use crate::geometry::{Affine2, Point};
-use crate::import::{ImportError, PREVIEW_SIDE, load_preview};
 use crate::imaging::write_jpeg_atomic;
+use crate::import::{ImportError, PREVIEW_SIDE, load_preview};
 use crate::project::{Photo, Project};
 use crate::reference_frame::ReferenceFrame;
 use crate::store::ProjectPaths;
@@ -65,13 +65,25 @@ impl AlignedPreview {
 
 /// The photo's current `reference_from_photo`: the identity for the reference itself, else
 /// its alignment when it was made against the current reference.
-pub fn current_reference_from_photo(project: &Project, photo: &Photo) -> Result<Affine2, AlignedPreviewError> {
-    let reference = project.reference_photo().ok_or(AlignedPreviewError::NoReference)?;
+pub fn current_reference_from_photo(
+    project: &Project,
+    photo: &Photo,
+) -> Result<Affine2, AlignedPreviewError> {
+    let reference = project
+        .reference_photo()
+        .ok_or(AlignedPreviewError::NoReference)?;
     if photo.id == reference.id {
         return Ok(Affine2::IDENTITY);
     }
-    let alignment = photo.alignment.as_ref().ok_or(AlignedPreviewError::NotAligned)?;
-    if alignment.reference.as_ref().is_some_and(|r| r != &reference.id) {
+    let alignment = photo
+        .alignment
+        .as_ref()
+        .ok_or(AlignedPreviewError::NotAligned)?;
+    if alignment
+        .reference
+        .as_ref()
+        .is_some_and(|r| r != &reference.id)
+    {
         return Err(AlignedPreviewError::StaleAlignment);
     }
     let t = alignment.reference_from_photo;
@@ -82,15 +94,27 @@ pub fn current_reference_from_photo(project: &Project, photo: &Photo) -> Result<
 }
 
 /// Where the photo's aligned preview is cached for the project as it is now.
-pub fn aligned_preview_path(paths: &ProjectPaths, project: &Project, photo: &Photo) -> Result<PathBuf, AlignedPreviewError> {
-    let reference = project.reference_photo().ok_or(AlignedPreviewError::NoReference)?;
+pub fn aligned_preview_path(
+    paths: &ProjectPaths,
+    project: &Project,
+    photo: &Photo,
+) -> Result<PathBuf, AlignedPreviewError> {
+    let reference = project
+        .reference_photo()
+        .ok_or(AlignedPreviewError::NoReference)?;
     let t = current_reference_from_photo(project, photo)?;
     Ok(cache_path(paths, reference, photo, &t))
 }
 
 /// The photo's aligned preview, from the cache or made (and cached) from its preview.
-pub fn aligned_preview(paths: &ProjectPaths, project: &Project, photo: &Photo) -> Result<AlignedPreview, AlignedPreviewError> {
-    let reference = project.reference_photo().ok_or(AlignedPreviewError::NoReference)?;
+pub fn aligned_preview(
+    paths: &ProjectPaths,
+    project: &Project,
+    photo: &Photo,
+) -> Result<AlignedPreview, AlignedPreviewError> {
+    let reference = project
+        .reference_photo()
+        .ok_or(AlignedPreviewError::NoReference)?;
     let t = current_reference_from_photo(project, photo)?;
     let frame = ReferenceFrame::of(reference);
     let path = cache_path(paths, reference, photo, &t);
@@ -124,7 +148,12 @@ pub fn make_and_cache(
     reference_from_photo: &Affine2,
 ) -> Option<AlignedPreview> {
     let frame = ReferenceFrame::of(reference);
-    let preview_from_frame = frame.preview_from_frame(photo, preview.width(), preview.height(), reference_from_photo)?;
+    let preview_from_frame = frame.preview_from_frame(
+        photo,
+        preview.width(),
+        preview.height(),
+        reference_from_photo,
+    )?;
     let image = frame.warp_preview(photo, preview, reference_from_photo, OUTSIDE)?;
     let path = cache_path(paths, reference, photo, reference_from_photo);
     if write_jpeg_atomic(&path, &image, QUALITY).is_ok() {
@@ -139,7 +168,12 @@ pub fn make_and_cache(
 }
 
 /// `cache/aligned/<photo id>-<16 hex>.jpg`, the hex from everything the pixels depend on.
-fn cache_path(paths: &ProjectPaths, reference: &Photo, photo: &Photo, reference_from_photo: &Affine2) -> PathBuf {
+fn cache_path(
+    paths: &ProjectPaths,
+    reference: &Photo,
+    photo: &Photo,
+    reference_from_photo: &Affine2,
+) -> PathBuf {
     let frame = ReferenceFrame::of(reference);
     let mut h = blake3::Hasher::new();
     h.update(&RECIPE.to_le_bytes());
@@ -148,7 +182,14 @@ fn cache_path(paths: &ProjectPaths, reference: &Photo, photo: &Photo, reference_
         h.update(&(part.len() as u64).to_le_bytes());
         h.update(part.as_bytes());
     }
-    for v in [photo.width, photo.height, reference.width, reference.height, frame.width, frame.height] {
+    for v in [
+        photo.width,
+        photo.height,
+        reference.width,
+        reference.height,
+        frame.width,
+        frame.height,
+    ] {
         h.update(&v.to_le_bytes());
     }
     for v in reference_from_photo.m.iter().flatten() {

@@ -134,6 +134,11 @@ pub fn square_crop(centre: Point, side: f64) -> Affine2 {
 }
 
 impl ReferenceCrop {
+    /// Maps the crop's N×N pixels into the reference's working plane.
+    pub fn work_from_crop(&self) -> Affine2 {
+        self.work_from_crop
+    }
+
     pub fn new(pyr: &Pyramid, work_from_crop: Affine2) -> Self {
         let plan = Plan::new(N);
         let tables = Tables::new();

@@ -136,7 +136,7 @@ fn shrink_rows(
 fn luma_box(img: &RgbImage, k: u32) -> GrayF32 {
     let (w, h) = img.dimensions();
     let (ow, oh) = ((w / k).max(1), (h / k).max(1));
-    let (k, used) = (k as usize, (ow * k as u32) as usize * 3);
+    let (k, used) = (k as usize, (ow * k) as usize * 3);
     let raw = img.as_raw();
     let stride = w as usize * 3;
     // Column sums of k rows fit in u16 for k ≤ 257.
@@ -173,7 +173,7 @@ fn luma_box(img: &RgbImage, k: u32) -> GrayF32 {
 pub fn luma_shrink(img: &RgbImage, factor: f64) -> GrayF32 {
     let f = factor.max(1.0);
     let k = f.floor() as u32;
-    if k >= 2 && k <= 257 {
+    if (2..=257).contains(&k) {
         // shrink(f) = shrink(f/k) ∘ shrink(k), exactly, for the pixel-centre mapping.
         let boxed = luma_box(img, k);
         let rest = f / f64::from(k);

@@ -24,13 +24,14 @@ mod pyramid;
 mod quality;
 
 pub use aligned_preview::{
-    ALIGNED_DIR, AlignedPreview, AlignedPreviewError, OUTSIDE, aligned_preview, aligned_preview_path,
-    current_reference_from_photo, make_and_cache,
+    ALIGNED_DIR, AlignedPreview, AlignedPreviewError, OUTSIDE, aligned_preview,
+    aligned_preview_path, current_reference_from_photo, make_and_cache,
 };
 pub use face::{DETECT_SIDE, FaceBox, detect_face, detect_face_luma};
 pub use landmarks::{eye_alignment, from_eyes, from_landmarks};
 pub use pair::{AlignError, PairAlignment, PreparedReference, WORK_SIDE, align_images};
 pub use project_run::{
-    Outcome, PhotoReport, ProjectAlignError, align_photos, align_project, new_alignments, update_command,
+    Outcome, PhotoReport, ProjectAlignError, align_photos, align_project, new_alignments,
+    update_command,
 };
 pub use quality::{Concern, MAX_SCALE_RATIO, MIN_OVERLAP, MIN_SCORE};

@@ -64,7 +64,11 @@ pub struct PreparedReference {
     /// The face in working-plane coordinates.
     face: Option<FaceBox>,
     templates: Vec<Option<Template>>,
+    /// The coarse estimate's crop: around the face, or the central square without one.
     crop: ReferenceCrop,
+    /// With a face, also the central square, for photos where the face crop finds nothing
+    /// (a large turn or shift moves the face far from where the framing puts it).
+    wide_crop: Option<ReferenceCrop>,
     top_level: usize,
 }
 
@@ -144,11 +148,13 @@ impl PreparedReference {
             .collect();
         let top_level = templates.iter().rposition(Option::is_some).unwrap_or(0);
         let crop = ReferenceCrop::new(&pyramid, reference_crop(face, w, h));
+        let wide_crop = face.map(|_| ReferenceCrop::new(&pyramid, reference_crop(None, w, h)));
         Self {
             pyramid,
             face,
             templates,
             crop,
+            wide_crop,
             top_level,
         }
     }
@@ -168,23 +174,29 @@ impl PreparedReference {
     ///
     /// The coarse estimate starts from the photos' framing (the same part of each frame);
     /// ECC refines its best hypotheses; then the detector confirms a face where the result
-    /// puts it. Only when that fails — a low correlation, or no face there — is the face
-    /// looked for across the whole photo and the alignment started again from it.
+    /// puts it. Only when that fails — a low correlation, or no face there — does a second
+    /// round start from the whole frame's coarse estimate and from the face looked for across
+    /// the whole photo, keeping whichever result correlates best.
     pub fn align(&self, moving: &RgbImage) -> Result<PairAlignment, AlignError> {
         check_size(moving)?;
         let mov = self.moving_pyramid(moving);
         let framing = self.framing_guess(&mov);
-        let mut fit = self.refine(&mov, &self.candidates(&mov, framing));
+        let mut fit = self.refine(&mov, &self.candidates(&self.crop, &mov, framing));
         let mut moving_face = self.face_at(&mov, &fit);
         let face_missing = self.face.is_some() && moving_face.is_none();
         if face_missing || fit.rho < MIN_SCORE {
             let found = detect_face_luma(&mov.levels[0].luma);
+            let mut candidates = Vec::new();
+            if let Some(wide) = &self.wide_crop {
+                candidates.extend(self.candidates(wide, &mov, framing));
+            }
             if let (Some(r), Some(m)) = (self.face, found) {
                 let by_faces = Affine2::translation(m.centre().x, m.centre().y)
                     * Affine2::scale(m.size() / r.size())
                     * Affine2::translation(-r.centre().x, -r.centre().y);
-                let mut candidates = self.candidates(&mov, by_faces);
-                candidates.push(by_faces);
+                candidates.extend(self.candidates(&self.crop, &mov, by_faces));
+            }
+            if !candidates.is_empty() {
                 let retry = self.refine(&mov, &candidates);
                 if retry.rho > fit.rho {
                     fit = retry;
@@ -279,12 +291,11 @@ impl PreparedReference {
             * Affine2::translation(-(f64::from(rw) - 1.0) / 2.0, -(f64::from(rh) - 1.0) / 2.0)
     }
 
-    /// Starting points for ECC: the coarse estimate's best hypotheses on the part of the photo
-    /// `guess` says matches the reference's crop, and the guess itself.
-    fn candidates(&self, mov: &Pyramid, guess: Affine2) -> Vec<Affine2> {
-        let (w, h) = self.pyramid.work_size();
-        let moving_crop = guess * reference_crop(self.face, f64::from(w), f64::from(h));
-        let mut out: Vec<Affine2> = estimate(&self.crop, mov, moving_crop)
+    /// Starting points for ECC: the coarse estimate's best hypotheses for the reference's
+    /// `crop` against the part of the photo `guess` says matches it, and the guess itself.
+    fn candidates(&self, crop: &ReferenceCrop, mov: &Pyramid, guess: Affine2) -> Vec<Affine2> {
+        let moving_crop = guess * crop.work_from_crop();
+        let mut out: Vec<Affine2> = estimate(crop, mov, moving_crop)
             .into_iter()
             .take(COARSE_CANDIDATES)
             .map(|h| h.moving_from_reference)

@@ -128,20 +128,26 @@ pub fn align_photos(
     progress: &(dyn Fn(Progress) + Sync),
     cancel: &AtomicBool,
 ) -> Result<Vec<PhotoReport>, ProjectAlignError> {
-    let reference = project.reference_photo().ok_or(ProjectAlignError::NoReference)?;
+    let reference = project
+        .reference_photo()
+        .ok_or(ProjectAlignError::NoReference)?;
     let photos: Vec<&Photo> = which.iter().filter_map(|id| project.photo(id)).collect();
     let total = photos.len();
     progress(Progress { done: 0, total });
     // Only read and prepare the reference when some photo needs it.
     let needs_reference = photos.iter().any(|p| needs_alignment(reference, p));
     let prepared = if needs_reference {
-        let preview = load_preview(paths, reference).map_err(|source| ProjectAlignError::ReferenceUnreadable {
-            name: reference.original_name.clone(),
-            source,
+        let preview = load_preview(paths, reference).map_err(|source| {
+            ProjectAlignError::ReferenceUnreadable {
+                name: reference.original_name.clone(),
+                source,
+            }
         })?;
-        let prepared = PreparedReference::new(&preview).map_err(|source| ProjectAlignError::ReferenceUnusable {
-            name: reference.original_name.clone(),
-            source,
+        let prepared = PreparedReference::new(&preview).map_err(|source| {
+            ProjectAlignError::ReferenceUnusable {
+                name: reference.original_name.clone(),
+                source,
+            }
         })?;
         Some(prepared)
     } else {
@@ -222,7 +228,10 @@ fn align_one(
             return Outcome::Kept;
         }
         Some(Locked::Stale) => {
-            let by_eyes = photo.alignment.as_ref().is_some_and(|a| a.method == AlignMethod::Landmarks);
+            let by_eyes = photo
+                .alignment
+                .as_ref()
+                .is_some_and(|a| a.method == AlignMethod::Landmarks);
             if !by_eyes || photo.eyes.is_none() || reference.eyes.is_none() {
                 return Outcome::KeptStale;
             }
@@ -236,28 +245,43 @@ fn align_one(
     };
     let preview = match load_preview(paths, photo) {
         Ok(p) => p,
-        Err(e) => return Outcome::Failed { reason: e.to_string() },
+        Err(e) => {
+            return Outcome::Failed {
+                reason: e.to_string(),
+            };
+        }
     };
     let (rw, rh) = prepared.size();
     let reference_from_ref_preview = resample_from(reference.width, reference.height, rw, rh);
-    let preview_from_photo = resample_from(preview.width(), preview.height(), photo.width, photo.height);
+    let preview_from_photo =
+        resample_from(preview.width(), preview.height(), photo.width, photo.height);
     let (alignment, concerns) = if photo.alignment.as_ref().is_some_and(|a| a.locked) {
         // A stale lock by the eyes: redo it from the eyes, and score it.
         let Some(mut a) = eye_alignment(reference, photo, 0.0) else {
             return Outcome::KeptStale;
         };
-        let ref_preview_from_preview = reference_from_ref_preview.inverse().unwrap_or(Affine2::IDENTITY)
+        let ref_preview_from_preview = reference_from_ref_preview
+            .inverse()
+            .unwrap_or(Affine2::IDENTITY)
             * a.reference_from_photo
             * preview_from_photo.inverse().unwrap_or(Affine2::IDENTITY);
-        a.score = prepared.score_of(&preview, &ref_preview_from_preview).unwrap_or(0.0);
+        a.score = prepared
+            .score_of(&preview, &ref_preview_from_preview)
+            .unwrap_or(0.0);
         (a, Vec::new())
     } else {
         let pair = match prepared.align(&preview) {
             Ok(p) => p,
-            Err(e) => return Outcome::Failed { reason: e.to_string() },
+            Err(e) => {
+                return Outcome::Failed {
+                    reason: e.to_string(),
+                };
+            }
         };
         let alignment = Alignment {
-            reference_from_photo: reference_from_ref_preview * pair.reference_from_moving * preview_from_photo,
+            reference_from_photo: reference_from_ref_preview
+                * pair.reference_from_moving
+                * preview_from_photo,
             method: AlignMethod::Auto,
             score: pair.score,
             comparable: pair.comparable,
@@ -266,7 +290,13 @@ fn align_one(
         };
         (alignment, pair.concerns)
     };
-    let _ = make_and_cache(paths, reference, photo, &preview, &alignment.reference_from_photo);
+    let _ = make_and_cache(
+        paths,
+        reference,
+        photo,
+        &preview,
+        &alignment.reference_from_photo,
+    );
     Outcome::Aligned {
         alignment,
         concerns,

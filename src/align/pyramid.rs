@@ -47,10 +47,7 @@ impl Pyramid {
             luma,
             level_from_work: Affine2::IDENTITY,
         }];
-        loop {
-            let Some(last) = levels.last() else {
-                break;
-            };
+        while let Some(last) = levels.last() {
             let (w, h) = last.luma.dimensions();
             if (w / 2).min(h / 2) < MIN_LEVEL_SIDE {
                 break;

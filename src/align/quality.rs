@@ -70,15 +70,16 @@ pub struct Evidence {
 /// The concerns an alignment raises; none means comparable.
 pub fn assess(e: &Evidence) -> Vec<Concern> {
     let mut out = Vec::new();
-    if !(e.score >= MIN_SCORE) {
+    // NaN counts as failing every check.
+    if e.score.is_nan() || e.score < MIN_SCORE {
         out.push(Concern::LowCorrelation { score: e.score });
     }
-    if !(e.scale <= MAX_SCALE_RATIO && e.scale >= 1.0 / MAX_SCALE_RATIO) {
+    if !(1.0 / MAX_SCALE_RATIO..=MAX_SCALE_RATIO).contains(&e.scale) {
         out.push(Concern::ScaleFarOff { ratio: e.scale });
     }
     // Without a face the region is the whole image, and a shifted view of a scene is still
     // comparable where it overlaps.
-    if e.face_in_reference && !(e.overlap >= MIN_OVERLAP) {
+    if e.face_in_reference && (e.overlap.is_nan() || e.overlap < MIN_OVERLAP) {
         out.push(Concern::OutOfFrame { inside: e.overlap });
     }
     match (e.face_in_reference, e.face_in_photo) {

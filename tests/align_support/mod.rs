@@ -3,6 +3,8 @@
 //! a red blotch, noise, JPEG).
 
 #![allow(dead_code)]
+// Test helpers panic on failure by design.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use afterglow::geometry::{Affine2, Point};
 use image::{Rgb, RgbImage};
@@ -272,15 +274,28 @@ pub struct Case {
 /// 10 % of the size — onto a canvas of a different resolution. Returns
 /// `moving_from_reference` and the canvas size.
 pub fn random_pose(rng: &mut Rng, ref_w: u32, ref_h: u32) -> (Affine2, u32, u32) {
-    let angle = rng.range(-12.0, 12.0).to_radians();
-    let scale = rng.range(0.8f64.ln(), 1.25f64.ln()).exp();
+    pose_within(rng, ref_w, ref_h, 12.0, 1.25, 0.1)
+}
+
+/// A random similarity with rotation up to ±`degrees`, scale within 1/`scale`…`scale`, shift up
+/// to `shift` of the size, onto a canvas of another resolution.
+pub fn pose_within(
+    rng: &mut Rng,
+    ref_w: u32,
+    ref_h: u32,
+    degrees: f64,
+    scale: f64,
+    shift: f64,
+) -> (Affine2, u32, u32) {
+    let angle = rng.range(-degrees, degrees).to_radians();
+    let scale = rng.range(-scale.ln(), scale.ln()).exp();
     // The canvas: 0.75–1.4 times the reference's resolution, sometimes another aspect.
     let res = rng.range(0.75, 1.4);
     let aspect: f64 = [1.0, 0.75, 1.333][(rng.unit() * 3.0) as usize % 3];
     let w = (ref_w as f64 * res * aspect.sqrt()).round() as u32;
     let h = (ref_h as f64 * res / aspect.sqrt()).round() as u32;
-    let dx = rng.range(-0.1, 0.1) * w as f64;
-    let dy = rng.range(-0.1, 0.1) * h as f64;
+    let dx = rng.range(-shift, shift) * w as f64;
+    let dy = rng.range(-shift, shift) * h as f64;
     let moving_from_reference =
         Affine2::translation((w as f64 - 1.0) / 2.0 + dx, (h as f64 - 1.0) / 2.0 + dy)
             * Affine2::similarity(scale * res, angle, 0.0, 0.0)
