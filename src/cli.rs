@@ -74,6 +74,39 @@ pub enum CliCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Export a progress report: a PDF (and optionally a comparison sheet).
+    Report {
+        project: PathBuf,
+        /// The PDF to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Also write a comparison sheet (PNG or JPEG, by extension).
+        #[arg(long)]
+        sheet: Option<PathBuf>,
+        /// Photos to compare, as ids or unique prefixes, comma-separated (default: the
+        /// baseline, the last photo of each session and the latest).
+        #[arg(long, value_delimiter = ',')]
+        photos: Option<Vec<String>>,
+        /// Page size: a4 or letter.
+        #[arg(long, default_value = "a4")]
+        page: crate::report::PageSize,
+        /// Show the photos' original file names (left out by default for privacy).
+        #[arg(long)]
+        keep_names: bool,
+    },
+    /// Export the aligned photos in date order as an animated GIF.
+    Timelapse {
+        project: PathBuf,
+        /// The GIF to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Frames per second.
+        #[arg(long, default_value_t = 1.5)]
+        fps: f32,
+        /// Show the photos' original file names in the captions.
+        #[arg(long)]
+        keep_names: bool,
+    },
     /// Measure redness and texture in every photo × region (after alignment).
     Metrics {
         project: PathBuf,
@@ -88,6 +121,18 @@ pub enum CliCommand {
         photo: String,
         /// "YYYY-MM-DD HH:MM" or "YYYY-MM-DD".
         date: String,
+    },
+    /// Verify every photo's file against its hash; report missing, changed and stray files
+    /// and a damaged project.json (exit status 1 when something needs attention).
+    Check {
+        project: PathBuf,
+        /// Put back what can be put back (from project.json.bak, the other of photos/ and
+        /// trash/, stray copies) and remove leftover temporary files.
+        #[arg(long)]
+        repair: bool,
+        /// Also look for missing photos in this folder, matched by content.
+        #[arg(long, value_name = "FOLDER")]
+        search: Option<PathBuf>,
     },
 }
 
@@ -180,6 +225,32 @@ pub fn run(command: CliCommand) -> Result<Status> {
             photo,
             date,
         } => cmd_set_date(&project, &photo, &date),
+        CliCommand::Report {
+            project,
+            output,
+            sheet,
+            photos,
+            page,
+            keep_names,
+        } => cmd_report(
+            &project,
+            &output,
+            sheet.as_deref(),
+            photos,
+            page,
+            keep_names,
+        ),
+        CliCommand::Timelapse {
+            project,
+            output,
+            fps,
+            keep_names,
+        } => cmd_timelapse(&project, &output, fps, keep_names),
+        CliCommand::Check {
+            project,
+            repair,
+            search,
+        } => cmd_check(&project, repair, search.as_deref()),
     }
 }
 
@@ -377,6 +448,54 @@ fn cmd_set_date(root: &Path, photo: &str, date: &str) -> Result<Status> {
     Ok(Status::Ok)
 }
 
+fn cmd_report(
+    root: &Path,
+    output: &Path,
+    sheet: Option<&Path>,
+    photos: Option<Vec<String>>,
+    page: crate::report::PageSize,
+    keep_names: bool,
+) -> Result<Status> {
+    let project = store::load(root)?;
+    let paths = store::ProjectPaths::new(root);
+    let mut options = crate::report::ReportOptions::new(chrono::Local::now().naive_local());
+    options.photos = photos.map(|ids| ids.into_iter().map(crate::project::PhotoId).collect());
+    options.page = page;
+    options.keep_names = keep_names;
+    let pdf = crate::report::build_pdf(&paths, &project, &options, &|_| {})
+        .with_context(|| root.display().to_string())?;
+    crate::imaging::write_atomic_unique(output, &pdf)
+        .with_context(|| format!("cannot write {}", output.display()))?;
+    eprintln!("wrote {}", output.display());
+    if let Some(sheet) = sheet {
+        let bytes = crate::report::build_sheet(&paths, &project, &options, sheet)
+            .with_context(|| root.display().to_string())?;
+        crate::imaging::write_atomic_unique(sheet, &bytes)
+            .with_context(|| format!("cannot write {}", sheet.display()))?;
+        eprintln!("wrote {}", sheet.display());
+    }
+    Ok(Status::Ok)
+}
+
+fn cmd_timelapse(root: &Path, output: &Path, fps: f32, keep_names: bool) -> Result<Status> {
+    if !(0.2..=30.0).contains(&fps) {
+        bail!("--fps {fps} is outside 0.2–30");
+    }
+    let project = store::load(root)?;
+    let paths = store::ProjectPaths::new(root);
+    let options = crate::report::TimelapseOptions {
+        fps,
+        keep_names,
+        ..Default::default()
+    };
+    let gif = crate::report::build_timelapse(&paths, &project, &options, &|_| {})
+        .with_context(|| root.display().to_string())?;
+    crate::imaging::write_atomic_unique(output, &gif)
+        .with_context(|| format!("cannot write {}", output.display()))?;
+    eprintln!("wrote {}", output.display());
+    Ok(Status::Ok)
+}
+
 fn cmd_list(root: &Path, json: bool) -> Result<Status> {
     let project = store::load(root)?;
     if json {
@@ -516,13 +635,13 @@ fn cmd_align(paths: &[PathBuf], reference: Option<&str>, json: bool) -> Result<S
             }
             open.save()?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&reports)?);
+                say!("{}", serde_json::to_string_pretty(&reports)?);
             }
             for r in &reports {
                 if r.failed() {
                     eprintln!("{}", r.line());
                 } else if !json {
-                    println!("{}", r.line());
+                    say!("{}", r.line());
                 }
             }
             Ok(if reports.iter().any(align::PhotoReport::failed) {
@@ -553,10 +672,10 @@ fn cmd_align(paths: &[PathBuf], reference: Option<&str>, json: bool) -> Result<S
                     "comparable": pair.comparable,
                     "concerns": pair.concerns,
                 });
-                println!("{doc}");
+                say!("{doc}");
             } else {
-                println!("reference_from_moving: {}", serde_json::to_string(&t)?);
-                println!(
+                say!("reference_from_moving: {}", serde_json::to_string(&t)?);
+                say!(
                     "score: {:.3}{}",
                     pair.score,
                     if pair.comparable {
@@ -566,7 +685,7 @@ fn cmd_align(paths: &[PathBuf], reference: Option<&str>, json: bool) -> Result<S
                     }
                 );
                 for c in &pair.concerns {
-                    println!("  {c}");
+                    say!("  {c}");
                 }
             }
             Ok(Status::Ok)
@@ -602,6 +721,65 @@ fn load_upright(path: &Path) -> Result<(image::RgbImage, crate::geometry::Affine
     let file_from_image =
         crate::geometry::resample_from(d.width, d.height, d.image.width(), d.image.height());
     Ok((d.image, file_from_image))
+}
+
+fn cmd_check(root: &Path, repair: bool, search: Option<&Path>) -> Result<Status> {
+    use store::check;
+    let report = check::check(root)?;
+    if !repair {
+        for line in report.problem_lines() {
+            say!("{line}");
+        }
+        if let (Some(dir), Ok(project)) = (search, store::load(root)) {
+            let paths = store::ProjectPaths::new(root);
+            let missing = check::missing_photos(&paths, &project);
+            let wanted: Vec<_> = project
+                .photos
+                .iter()
+                .chain(&project.trash)
+                .filter(|p| missing.contains(&p.id))
+                .collect();
+            for (id, path) in check::find_in_folder(&wanted, dir) {
+                say!(
+                    "found: photo {id} at {} (`--repair` copies it back)",
+                    path.display()
+                );
+            }
+        }
+        say!("{}", report.summary());
+        return Ok(if report.is_clean() {
+            Status::Ok
+        } else {
+            Status::SomeRejected
+        });
+    }
+    // Repairing writes: take the writer's lock, then check again under it.
+    let lock = match store::ProjectLock::try_acquire(&store::ProjectPaths::new(root).lock_file())? {
+        store::LockOutcome::Acquired(lock) => lock,
+        store::LockOutcome::HeldByOther { holder } => bail!(
+            "{}: cannot repair while the project is open elsewhere ({holder}); close it first",
+            root.display()
+        ),
+    };
+    let report = check::check(root)?;
+    for line in report.problem_lines() {
+        say!("{line}");
+    }
+    let repaired = check::repair(&report, search)?;
+    for line in &repaired.done {
+        say!("repaired: {line}");
+    }
+    for line in &repaired.not_done {
+        say!("not repaired: {line}");
+    }
+    let after = check::check(root)?;
+    drop(lock);
+    say!("after repair: {}", after.summary());
+    Ok(if after.is_clean() {
+        Status::Ok
+    } else {
+        Status::SomeRejected
+    })
 }
 
 fn cmd_metrics(root: &Path, csv: Option<&Path>) -> Result<Status> {

@@ -13,3 +13,4 @@ pub mod store;
 
 pub mod app;
 pub mod cli;
+pub mod report;

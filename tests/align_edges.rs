@@ -16,7 +16,13 @@ fn texture(w: u32, h: u32) -> RgbImage {
 #[test]
 fn too_small_is_an_error_naming_the_size() {
     let err = align_images(&texture(100, 100), &texture(12, 40)).unwrap_err();
-    assert_eq!(err, AlignError::TooSmall { width: 12, height: 40 });
+    assert_eq!(
+        err,
+        AlignError::TooSmall {
+            width: 12,
+            height: 40
+        }
+    );
     assert!(err.to_string().contains("12×40"));
 }
 
@@ -30,9 +36,18 @@ fn flat_images_are_not_comparable() {
 
 #[test]
 fn odd_sizes_and_shapes_align_without_panicking() {
-    for (rw, rh, mw, mh) in [(16, 16, 16, 16), (17, 300, 300, 17), (640, 20, 33, 47), (1500, 40, 90, 2000), (64, 64, 3000, 2000)] {
+    for (rw, rh, mw, mh) in [
+        (16, 16, 16, 16),
+        (17, 300, 300, 17),
+        (640, 20, 33, 47),
+        (1500, 40, 90, 2000),
+        (64, 64, 3000, 2000),
+    ] {
         let r = align_images(&texture(rw, rh), &texture(mw, mh)).unwrap();
-        assert!(r.reference_from_moving.is_finite(), "{rw}×{rh} ← {mw}×{mh}: {r:?}");
+        assert!(
+            r.reference_from_moving.is_finite(),
+            "{rw}×{rh} ← {mw}×{mh}: {r:?}"
+        );
         assert!((0.0..=1.0).contains(&r.score));
     }
 }

@@ -81,8 +81,17 @@ pub fn parse_offset(data: &[u8]) -> Option<i32> {
         _ => return None,
     };
     let (h, m) = rest.split_once(':')?;
-    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
-    ((0..=14).contains(&h) && (0..60).contains(&m)).then_some(sign * (h * 60 + m))
+    let (h, m) = (two_digits(h)?, two_digits(m)?);
+    // `then`, not `then_some`: the sum must not be computed for out-of-range parts (a fuzzed
+    // "-205302026:430" overflowed it).
+    ((0..=14).contains(&h) && (0..60).contains(&m)).then(|| sign * (h * 60 + m))
+}
+
+/// "05" or "5" → 5; anything else (signs, spaces, longer numbers) → None.
+fn two_digits(s: &str) -> Option<i32> {
+    (!s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
 }
 
 #[cfg(test)]
@@ -108,6 +117,10 @@ mod tests {
         assert_eq!(parse_offset(b"-05:30"), Some(-330));
         assert_eq!(parse_offset(b"+25:00"), None);
         assert_eq!(parse_offset(b"garbage"), None);
+        // Found by fuzzing: huge parts must not overflow; signs inside the parts are refused.
+        assert_eq!(parse_offset(b"-205302026:430"), None);
+        assert_eq!(parse_offset(b"++05:00"), None);
+        assert_eq!(parse_offset(b"+05:-1"), None);
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub use derivatives::{
 pub use file_name_date::parse as date_from_file_name;
 pub use format::{PhotoFormat, Sniffed, looks_like_photo, sniff};
 pub use jpeg_structure::{JpegStructure, JpegStructureError, walk as walk_jpeg};
-pub use metadata::{PhotoMetadata, read as read_metadata};
+pub use metadata::{PhotoMetadata, parse_exif_datetime, parse_offset, read as read_metadata};
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

@@ -10,7 +10,9 @@
 //!   trash/            photos the user removed
 //! ```
 
+pub mod check;
 mod error;
+mod header;
 mod lock;
 mod paths;
 
@@ -21,7 +23,7 @@ pub use paths::*;
 use std::collections::HashSet;
 use std::fs::{self, File};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::project::{FORMAT, Project, VERSION};
 
@@ -47,32 +49,45 @@ pub fn create(root: &Path, name: &str) -> Result<Project, StoreError> {
 /// Reads and checks `project.json`. Nothing on disk is changed, whatever the outcome.
 pub fn load(root: &Path) -> Result<Project, StoreError> {
     let paths = ProjectPaths::new(root);
-    let file = paths.project_file();
-    let meta = match fs::metadata(&file) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+    let bytes = match read_capped(&paths.project_file()) {
+        Err(StoreError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
             return Err(StoreError::NotAProject {
                 path: root.to_owned(),
             });
         }
-        Err(e) => return Err(StoreError::io(&file, e)),
+        other => other?,
     };
+    parse(&bytes, &paths)
+}
+
+/// Reads a project file, refusing one over [`MAX_PROJECT_FILE_BYTES`] before reading it.
+pub(crate) fn read_capped(file: &Path) -> Result<Vec<u8>, StoreError> {
+    let meta = fs::metadata(file).map_err(|e| StoreError::io(file, e))?;
     if meta.len() > MAX_PROJECT_FILE_BYTES {
         return Err(StoreError::TooLarge {
-            path: file,
+            path: file.to_owned(),
             size: meta.len(),
             limit: MAX_PROJECT_FILE_BYTES,
         });
     }
-    let bytes = fs::read(&file).map_err(|e| StoreError::io(&file, e))?;
-    parse(&bytes, &paths)
+    fs::read(file).map_err(|e| StoreError::io(file, e))
 }
 
 /// Parses and checks the bytes of a `project.json` belonging to the folder `paths`.
 pub fn parse(bytes: &[u8], paths: &ProjectPaths) -> Result<Project, StoreError> {
-    let file = paths.project_file();
     let backup = paths.backup_file();
     let backup = backup.exists().then_some(backup);
+    parse_named(bytes, &paths.project_file(), backup)
+}
+
+/// [`parse`] for the bytes of `file` (`project.json` or its backup); errors name `file` and
+/// point at `backup` when there is one to go back to.
+pub(crate) fn parse_named(
+    bytes: &[u8],
+    file: &Path,
+    backup: Option<PathBuf>,
+) -> Result<Project, StoreError> {
+    let file = file.to_owned();
     let malformed = |e: serde_json::Error| StoreError::Malformed {
         path: file.clone(),
         line: e.line(),
@@ -98,15 +113,15 @@ pub fn parse(bytes: &[u8], paths: &ProjectPaths) -> Result<Project, StoreError> 
         }
     })?;
     // Look at the header first so a newer version is refused before its fields can confuse us.
-    let value: serde_json::Value = serde_json::from_str(text).map_err(malformed)?;
-    let format = value.get("format").and_then(|v| v.as_str()).unwrap_or("");
+    let header: header::Header = serde_json::from_str(text).map_err(malformed)?;
+    let format = header.format.text();
     if format != FORMAT {
         return Err(StoreError::WrongFormat {
             path: file,
             found: format.to_owned(),
         });
     }
-    match value.get("version").and_then(|v| v.as_u64()) {
+    match header.version.unsigned() {
         Some(v) if v > u64::from(VERSION) => {
             return Err(StoreError::NewerVersion {
                 path: file,

@@ -1,0 +1,211 @@
+//! The progress report: a PDF for the practitioner, a comparison sheet and a timelapse — all
+//! re-encoded from pixels, private by default (no EXIF, GPS, camera data or original file
+//! names unless asked for).
+//!
+//! Building a report has two halves: `gather` does the slow work (decoding, aligning into
+//! the reference frame, encoding the embedded JPEGs) in parallel; the sections lay the
+//! gathered data out on pages as drawing operations (`canvas`), which `pdf_render` writes.
+
+mod canvas;
+mod fonts;
+mod images;
+mod layout;
+mod pdf_render;
+mod raster_text;
+mod sections;
+mod selection;
+mod sheet;
+mod timelapse;
+
+pub use canvas::{Op, Page, PageSize};
+pub use selection::default_selection;
+pub use sheet::{build_sheet, render_sheet};
+pub use timelapse::{TimelapseOptions, build_timelapse, timelapse_frames};
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use chrono::NaiveDateTime;
+use rayon::prelude::*;
+
+use crate::guide::{self, Placement};
+use crate::project::{Photo, PhotoId, Project};
+use crate::reference_frame::ReferenceFrame;
+use crate::store::ProjectPaths;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("the project has no photos to report on")]
+    NoPhotos,
+    #[error("no photo {0} in the project")]
+    UnknownPhoto(String),
+    #[error("{photo}: {reason}")]
+    Photo { photo: String, reason: String },
+    #[error("font: {0}")]
+    Font(String),
+    #[error("cannot write the PDF: {0}")]
+    Pdf(String),
+    #[error("cannot encode an image: {0}")]
+    Encode(String),
+}
+
+/// Which parts of the PDF to include.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sections {
+    pub cover: bool,
+    pub comparisons: bool,
+    pub notes: bool,
+    pub guide: bool,
+}
+
+impl Default for Sections {
+    fn default() -> Self {
+        Self {
+            cover: true,
+            comparisons: true,
+            notes: true,
+            guide: true,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ReportOptions {
+    /// The photos to compare; `None` means the default selection (baseline, the last photo of
+    /// each session, the latest).
+    pub photos: Option<Vec<PhotoId>>,
+    pub page: PageSize,
+    pub sections: Sections,
+    /// Show original file names (off by default: they can carry dates, places, names).
+    pub keep_names: bool,
+    /// The creation date written into the PDF (fixed → the same project gives the same bytes).
+    pub created: NaiveDateTime,
+}
+
+impl ReportOptions {
+    pub fn new(created: NaiveDateTime) -> Self {
+        Self {
+            photos: None,
+            page: PageSize::A4,
+            sections: Sections::default(),
+            keep_names: false,
+            created,
+        }
+    }
+}
+
+/// One chosen photo, ready to lay out.
+pub(crate) struct Entry<'p> {
+    pub photo: &'p Photo,
+    pub placement: Placement,
+    /// "Session 2 · day 7 · 8 Mar 2026".
+    pub label: String,
+    pub aligned: bool,
+    pub jpeg: Arc<Vec<u8>>,
+    /// Pixel size of the embedded image (for its aspect ratio).
+    pub size: (u32, u32),
+}
+
+/// Everything the sections need.
+pub(crate) struct Gathered<'p> {
+    pub project: &'p Project,
+    pub options: &'p ReportOptions,
+    pub baseline: Entry<'p>,
+    /// The chosen photos after the baseline, in date order.
+    pub others: Vec<Entry<'p>>,
+}
+
+/// Resolves the photo selection (ids or unique prefixes) in date order, baseline first.
+fn resolve<'p>(
+    project: &'p Project,
+    options: &ReportOptions,
+) -> Result<(Vec<&'p Photo>, &'p Photo), ReportError> {
+    let baseline = project.reference_photo().ok_or(ReportError::NoPhotos)?;
+    let ids = match &options.photos {
+        Some(ids) => ids.clone(),
+        None => default_selection(project),
+    };
+    let mut chosen = Vec::new();
+    for id in &ids {
+        let p = project
+            .photo(id)
+            .or_else(|| project.photo_by_prefix(&id.0))
+            .ok_or_else(|| ReportError::UnknownPhoto(id.0.clone()))?;
+        if p.id != baseline.id && !chosen.iter().any(|c: &&Photo| c.id == p.id) {
+            chosen.push(p);
+        }
+    }
+    chosen.sort_by_key(|p| (p.taken_at, p.id.clone()));
+    Ok((chosen, baseline))
+}
+
+/// Decodes, aligns and encodes the chosen photos (in parallel). `progress` gets 0–1.
+pub(crate) fn gather<'p>(
+    paths: &ProjectPaths,
+    project: &'p Project,
+    options: &'p ReportOptions,
+    progress: &(dyn Fn(f32) + Sync),
+) -> Result<Gathered<'p>, ReportError> {
+    let (chosen, baseline) = resolve(project, options)?;
+    let frame = ReferenceFrame::of(baseline);
+    let crop = images::face_crop(project, &frame);
+    let all: Vec<&Photo> = std::iter::once(baseline)
+        .chain(chosen.iter().copied())
+        .collect();
+    let done = AtomicUsize::new(0);
+    let entries: Vec<Entry<'p>> = all
+        .par_iter()
+        .map(|&photo| {
+            let (img, aligned) = images::aligned_image(paths, project, photo, &frame)?;
+            let face = images::crop(&img, crop);
+            let jpeg = images::to_jpeg(&face, 900, 85)?;
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            progress(n as f32 / all.len() as f32);
+            let placement = guide::placement(project, photo);
+            Ok(Entry {
+                photo,
+                label: placement.label(photo.taken_at),
+                placement,
+                aligned,
+                jpeg,
+                size: (face.width(), face.height()),
+            })
+        })
+        .collect::<Result<_, ReportError>>()?;
+    let mut entries = entries.into_iter();
+    let baseline = entries.next().ok_or(ReportError::NoPhotos)?;
+    Ok(Gathered {
+        project,
+        options,
+        baseline,
+        others: entries.collect(),
+    })
+}
+
+/// Lays the report out as pages of drawing operations (no PDF yet; tests read these).
+pub fn layout(
+    paths: &ProjectPaths,
+    project: &Project,
+    options: &ReportOptions,
+    progress: &(dyn Fn(f32) + Sync),
+) -> Result<Vec<Page>, ReportError> {
+    let data = gather(paths, project, options, progress)?;
+    let fonts = fonts::Fonts::load()?;
+    Ok(sections::lay_out(&data, &fonts))
+}
+
+/// The whole PDF.
+pub fn build_pdf(
+    paths: &ProjectPaths,
+    project: &Project,
+    options: &ReportOptions,
+    progress: &(dyn Fn(f32) + Sync),
+) -> Result<Vec<u8>, ReportError> {
+    let pages = layout(paths, project, options, progress)?;
+    pdf_render::render(
+        &pages,
+        options.page.points(),
+        &format!("Progress report: {}", project.name),
+        options.created,
+    )
+}
