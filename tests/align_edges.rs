@@ -51,3 +51,31 @@ fn odd_sizes_and_shapes_align_without_panicking() {
         assert!((0.0..=1.0).contains(&r.score));
     }
 }
+
+/// A 12-MP photo whose face is 1.3× the reference's relative to the frame: a normal
+/// difference in distance, not flagged, whatever the resolutions.
+#[test]
+fn relative_face_size_ignores_resolution() {
+    use afterglow::geometry::{Affine2, Point};
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.png");
+    let portrait = image::open(path).unwrap().into_rgb8();
+    let render = |w: u32, h: u32, frame_from_portrait: Affine2| {
+        let inv = frame_from_portrait.inverse().unwrap();
+        RgbImage::from_fn(w, h, |x, y| {
+            let p = inv.apply(Point::new(f64::from(x), f64::from(y)));
+            afterglow::imaging::sample_rgb(&portrait, p.x, p.y)
+                .map_or(Rgb([140, 140, 132]), |v| Rgb(v.map(|c| c.round() as u8)))
+        })
+    };
+    let c = Point::new(255.5, 255.5);
+    let place = |w: f64, h: f64, s: f64| {
+        Affine2::translation((w - 1.0) / 2.0 - c.x, (h - 1.0) / 2.0 - c.y)
+            * Affine2::similarity_about(c, s, 0.05, 0.0, 0.0)
+    };
+    let reference = render(2048, 1536, place(2048.0, 1536.0, 2.5));
+    // 4032 px wide is 1.97× the reference's width; the face 1.3× larger relative to it.
+    let moving = render(4032, 3024, place(4032.0, 3024.0, 2.5 * 1.97 * 1.3));
+    let r = align_images(&reference, &moving).unwrap();
+    assert!(r.comparable, "{:?}", r.concerns);
+    assert!(r.score > 0.9, "{r:?}");
+}

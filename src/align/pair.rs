@@ -214,9 +214,14 @@ impl PreparedReference {
                 .inverse()
                 .unwrap_or(Affine2::IDENTITY)
             * mov.work_from_image;
+        // The face's size relative to its frame: the working planes' areas differ by the
+        // whole-number rounding of the shrink factor, which must not count.
+        let (rw, rh) = self.pyramid.work_size();
+        let (mw, mh) = mov.work_size();
+        let area_ratio = (f64::from(rw) * f64::from(rh)) / (f64::from(mw) * f64::from(mh));
         let concerns = assess(&Evidence {
             score,
-            scale: fit.moving_from_reference.mean_scale(),
+            scale: fit.moving_from_reference.mean_scale() * area_ratio.sqrt(),
             overlap: fit.overlap,
             face_in_reference: self.face.is_some(),
             face_in_photo: moving_face.is_some(),

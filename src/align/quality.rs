@@ -58,8 +58,8 @@ impl std::fmt::Display for Concern {
 pub struct Evidence {
     /// Final correlation.
     pub score: f64,
-    /// How much the transform scales the reference's working plane onto the photo's. Both
-    /// planes have the same area, so this is the face's size relative to the frame.
+    /// The face's size in the photo relative to the photo's frame (√area), over the same in
+    /// the reference.
     pub scale: f64,
     /// Share of the reference's ECC region (its face, when it has one) inside the photo.
     pub overlap: f64,
