@@ -13,8 +13,8 @@ use crate::geometry::{Affine2, Point};
 use crate::imaging::{GrayF32, sample_f32};
 
 /// The reference is worked on at most this many pixels on its long side, and every moving
-/// image at the same area: enough for sub-pixel accuracy on a face, small enough that a pair
-/// aligns in tens of milliseconds.
+/// image at about the same area (never less; whole-block shrink factors from 2 on): enough for
+/// sub-pixel accuracy on a face, small enough that a pair aligns in tens of milliseconds.
 pub const WORK_SIDE: u32 = 1024;
 
 /// The coarsest ECC level keeps the face (or, without one, the image's short side) at least
