@@ -56,6 +56,24 @@ pub enum CliCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Align every photo of a project to its reference, or one image to another.
+    ///
+    /// `afterglow align PROJECT [--reference PHOTO]` aligns every unlocked photo and caches
+    /// its aligned preview. `afterglow align REFERENCE_IMAGE MOVING_IMAGE --json` prints
+    /// {"reference_from_moving": [[a, b, tx], [c, d, ty]], "score": s, ...} in the pixel
+    /// coordinates of the two files, upright as their EXIF orientation says.
+    Align {
+        /// A project folder, or a reference image and a moving image.
+        #[arg(required = true, num_args = 1..=2, value_name = "PROJECT | REFERENCE_IMAGE MOVING_IMAGE")]
+        paths: Vec<PathBuf>,
+        /// Make this photo (id, or a unique prefix of at least 4 characters) the reference
+        /// first.
+        #[arg(long, value_name = "PHOTO")]
+        reference: Option<String>,
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
     /// Export a progress report: a PDF (and optionally a comparison sheet).
     Report {
         project: PathBuf,
@@ -197,6 +215,11 @@ pub fn run(command: CliCommand) -> Result<Status> {
         CliCommand::Session(c) => cmd_session(c),
         CliCommand::List { project, json } => cmd_list(&project, json),
         CliCommand::Metrics { project, csv } => cmd_metrics(&project, csv.as_deref()),
+        CliCommand::Align {
+            paths,
+            reference,
+            json,
+        } => cmd_align(&paths, reference.as_deref(), json),
         CliCommand::SetDate {
             project,
             photo,
@@ -562,6 +585,142 @@ pub fn list_json(project: &Project) -> serde_json::Value {
         "next_session_due": guide::next_session_due(project),
         "photos": photos,
     })
+}
+
+fn cmd_align(paths: &[PathBuf], reference: Option<&str>, json: bool) -> Result<Status> {
+    use crate::align::{self, PreparedReference};
+    match paths {
+        [root] => {
+            let mut open = open_for_writing(root)?;
+            if let Some(prefix) = reference {
+                let id = open
+                    .project
+                    .photo_by_prefix(prefix)
+                    .map(|p| p.id.clone())
+                    .ok_or_else(|| anyhow!("{}: no photo matches {prefix:?}", root.display()))?;
+                Command::SetReference(Some(id))
+                    .apply(&mut open.project)
+                    .map_err(|e| anyhow!("{}: {e}", root.display()))?;
+            }
+            let bar = std::io::stderr().is_terminal().then(|| {
+                let bar = indicatif::ProgressBar::new(0);
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{bar:40} {pos}/{len} photos {elapsed}",
+                    )
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                );
+                bar
+            });
+            let progress = |p: import::Progress| {
+                if let Some(bar) = &bar {
+                    bar.set_length(p.total as u64);
+                    bar.set_position(p.done as u64);
+                }
+            };
+            let reports = align::align_project(
+                &open.paths,
+                &open.project,
+                &progress,
+                &AtomicBool::new(false),
+            )
+            .map_err(|e| anyhow!("{}: {e}", root.display()))?;
+            if let Some(bar) = bar {
+                bar.finish_and_clear();
+            }
+            if let Some(update) = align::update_command(&open.project, &reports) {
+                update
+                    .apply(&mut open.project)
+                    .map_err(|e| anyhow!("{}: {e}", root.display()))?;
+            }
+            open.save()?;
+            if json {
+                say!("{}", serde_json::to_string_pretty(&reports)?);
+            }
+            for r in &reports {
+                if r.failed() {
+                    eprintln!("{}", r.line());
+                } else if !json {
+                    say!("{}", r.line());
+                }
+            }
+            Ok(if reports.iter().any(align::PhotoReport::failed) {
+                Status::SomeRejected
+            } else {
+                Status::Ok
+            })
+        }
+        [reference_image, moving_image] => {
+            if reference.is_some() {
+                bail!(
+                    "--reference is for a project; with two images the first one is the reference"
+                );
+            }
+            let (r, file_from_r) = load_upright(reference_image)?;
+            let (m, file_from_m) = load_upright(moving_image)?;
+            let prepared = PreparedReference::new(&r)
+                .map_err(|e| anyhow!("{}: {e}", reference_image.display()))?;
+            let pair = prepared
+                .align(&m)
+                .map_err(|e| anyhow!("{}: {e}", moving_image.display()))?;
+            let m_from_file = file_from_m.inverse().context("degenerate image size")?;
+            let t = file_from_r * pair.reference_from_moving * m_from_file;
+            if json {
+                let doc = serde_json::json!({
+                    "reference_from_moving": t,
+                    "score": pair.score,
+                    "comparable": pair.comparable,
+                    "concerns": pair.concerns,
+                });
+                say!("{doc}");
+            } else {
+                say!("reference_from_moving: {}", serde_json::to_string(&t)?);
+                say!(
+                    "score: {:.3}{}",
+                    pair.score,
+                    if pair.comparable {
+                        ""
+                    } else {
+                        " (not comparable)"
+                    }
+                );
+                for c in &pair.concerns {
+                    say!("  {c}");
+                }
+            }
+            Ok(Status::Ok)
+        }
+        _ => bail!("align takes a project, or a reference image and a moving image"),
+    }
+}
+
+/// An image file decoded upright (EXIF orientation applied), at a reduced scale when that is
+/// enough for alignment, and the map from its pixels to the upright file's.
+fn load_upright(path: &Path) -> Result<(image::RgbImage, crate::geometry::Affine2)> {
+    let bytes =
+        std::fs::read(path).with_context(|| format!("{}: cannot read the file", path.display()))?;
+    let format = match import::sniff(&bytes, path) {
+        import::Sniffed::Supported(f) => f,
+        import::Sniffed::Unsupported { format, advice } => {
+            bail!("{}: {format}: {advice}", path.display())
+        }
+        import::Sniffed::Unknown => bail!(
+            "{}: not a photo: the content is not JPEG, PNG, WebP or TIFF",
+            path.display()
+        ),
+    };
+    let meta = import::read_metadata(&bytes);
+    let d = import::decode(
+        &bytes,
+        format,
+        meta.orientation,
+        Some(import::PREVIEW_SIDE),
+        import::DecodeLimits::default(),
+    )
+    .map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    let file_from_image =
+        crate::geometry::resample_from(d.width, d.height, d.image.width(), d.image.height());
+    Ok((d.image, file_from_image))
 }
 
 fn cmd_check(root: &Path, repair: bool, search: Option<&Path>) -> Result<Status> {

@@ -1,6 +1,7 @@
 //! Afterglow core: project data, store, import, geometry, alignment, metrics, guide, report.
 //! Nothing here imports egui, eframe or rfd; the GUI lives in `app` behind the binary.
 
+pub mod align;
 pub mod geometry;
 pub mod guide;
 pub mod imaging;

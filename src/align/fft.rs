@@ -1,0 +1,276 @@
+//! A small radix-2 FFT and phase correlation for the coarse estimate. The coarse step only
+//! transforms a few 128×128 arrays per photo, so a plain iterative FFT is fast enough and
+//! spares the project an FFT dependency.
+
+use std::f64::consts::PI;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Complex {
+    pub re: f64,
+    pub im: f64,
+}
+
+impl Complex {
+    pub const fn new(re: f64, im: f64) -> Self {
+        Self { re, im }
+    }
+
+    fn mul(self, o: Complex) -> Complex {
+        Complex::new(
+            self.re * o.re - self.im * o.im,
+            self.re * o.im + self.im * o.re,
+        )
+    }
+
+    fn conj(self) -> Complex {
+        Complex::new(self.re, -self.im)
+    }
+
+    pub fn norm(self) -> f64 {
+        self.re.hypot(self.im)
+    }
+}
+
+/// Bit-reversal order and twiddle factors for one power-of-two length, made once and reused.
+pub struct Plan {
+    n: usize,
+    reversed: Vec<usize>,
+    /// e^(−2πik/n) for k < n/2.
+    twiddles: Vec<Complex>,
+}
+
+impl Plan {
+    pub fn new(n: usize) -> Self {
+        assert!(n.is_power_of_two(), "FFT length {n} is not a power of two");
+        let bits = n.trailing_zeros();
+        let reversed = (0..n)
+            .map(|i| {
+                if n > 1 {
+                    i.reverse_bits() >> (usize::BITS - bits)
+                } else {
+                    0
+                }
+            })
+            .collect();
+        let twiddles = (0..n / 2)
+            .map(|k| {
+                let (s, c) = (-2.0 * PI * k as f64 / n as f64).sin_cos();
+                Complex::new(c, s)
+            })
+            .collect();
+        Self {
+            n,
+            reversed,
+            twiddles,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.n
+    }
+
+    /// In-place transform of `buf` (length `n`); `inverse` also divides by `n`.
+    pub fn run(&self, buf: &mut [Complex], inverse: bool) {
+        let n = self.n;
+        debug_assert_eq!(buf.len(), n);
+        for (i, &j) in self.reversed.iter().enumerate() {
+            if j > i {
+                buf.swap(i, j);
+            }
+        }
+        let mut len = 2;
+        while len <= n {
+            let step = n / len;
+            for chunk in buf.chunks_exact_mut(len) {
+                let (lo, hi) = chunk.split_at_mut(len / 2);
+                for (k, (a, b)) in lo.iter_mut().zip(hi.iter_mut()).enumerate() {
+                    let w = self.twiddles[k * step];
+                    let w = if inverse { w.conj() } else { w };
+                    let t = b.mul(w);
+                    *b = Complex::new(a.re - t.re, a.im - t.im);
+                    *a = Complex::new(a.re + t.re, a.im + t.im);
+                }
+            }
+            len *= 2;
+        }
+        if inverse {
+            let k = 1.0 / n as f64;
+            for v in buf.iter_mut() {
+                v.re *= k;
+                v.im *= k;
+            }
+        }
+    }
+}
+
+/// In-place 2-D transform of a row-major array, `rows.len()` wide and `cols.len()` high.
+pub fn fft2(buf: &mut [Complex], rows: &Plan, cols: &Plan, inverse: bool) {
+    let (w, h) = (rows.len(), cols.len());
+    for row in buf.chunks_exact_mut(w) {
+        rows.run(row, inverse);
+    }
+    let mut col = vec![Complex::default(); h];
+    for x in 0..w {
+        for (y, c) in col.iter_mut().enumerate() {
+            *c = buf[y * w + x];
+        }
+        cols.run(&mut col, inverse);
+        for (y, c) in col.iter().enumerate() {
+            buf[y * w + x] = *c;
+        }
+    }
+}
+
+/// The forward 2-D transform of a real array.
+pub fn fft2_real(values: &[f64], rows: &Plan, cols: &Plan) -> Vec<Complex> {
+    let mut buf: Vec<Complex> = values.iter().map(|&v| Complex::new(v, 0.0)).collect();
+    fft2(&mut buf, rows, cols, false);
+    buf
+}
+
+/// A peak of a phase-correlation surface: the shift `d` (sub-pixel) such that
+/// `b(x) ≈ a(x − d)`, and its height (1 for identical, shifted arrays; near 0 for unrelated
+/// ones).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Peak {
+    pub dx: f64,
+    pub dy: f64,
+    pub height: f64,
+}
+
+/// The phase-correlation surface of two spectra (from `fft2_real`): the inverse transform of
+/// the normalised cross-power spectrum, peaking where `b` is `a` shifted.
+pub fn phase_correlation(fa: &[Complex], fb: &[Complex], rows: &Plan, cols: &Plan) -> Vec<f64> {
+    let mut cross: Vec<Complex> = fa
+        .iter()
+        .zip(fb)
+        .map(|(a, b)| {
+            let c = a.conj().mul(*b);
+            let n = c.norm();
+            if n > 1e-12 {
+                Complex::new(c.re / n, c.im / n)
+            } else {
+                Complex::default()
+            }
+        })
+        .collect();
+    fft2(&mut cross, rows, cols, true);
+    cross.into_iter().map(|c| c.re).collect()
+}
+
+/// The `count` highest separated peaks of a correlation surface (wrap-around shifts are mapped
+/// to −w/2…w/2), each refined to sub-pixel by a parabola through its neighbours.
+pub fn peaks(surface: &[f64], w: usize, h: usize, count: usize) -> Vec<Peak> {
+    let at = |x: isize, y: isize| {
+        let xx = x.rem_euclid(w as isize) as usize;
+        let yy = y.rem_euclid(h as isize) as usize;
+        surface[yy * w + xx]
+    };
+    // Local maxima over the 3×3 neighbourhood (with wrap-around), best first; for one peak,
+    // simply the highest value.
+    let mut maxima: Vec<(f64, isize, isize)> = Vec::new();
+    if count == 1 {
+        if let Some((i, &v)) = surface.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)) {
+            maxima.push((v, (i % w) as isize, (i / w) as isize));
+        }
+    } else {
+        for y in 0..h as isize {
+            for x in 0..w as isize {
+                let v = at(x, y);
+                let is_max = (-1..=1)
+                    .flat_map(|dy| (-1..=1).map(move |dx| (dx, dy)))
+                    .filter(|&d| d != (0, 0))
+                    .all(|(dx, dy)| at(x + dx, y + dy) < v);
+                if is_max {
+                    maxima.push((v, x, y));
+                }
+            }
+        }
+        maxima.sort_by(|a, b| b.0.total_cmp(&a.0));
+    }
+    maxima
+        .into_iter()
+        .take(count)
+        .map(|(v, x, y)| {
+            let sub = |m: f64, c: f64, p: f64| {
+                let d = m - 2.0 * c + p;
+                if d.abs() > 1e-12 {
+                    (0.5 * (m - p) / d).clamp(-0.5, 0.5)
+                } else {
+                    0.0
+                }
+            };
+            let fx = sub(at(x - 1, y), v, at(x + 1, y));
+            let fy = sub(at(x, y - 1), v, at(x, y + 1));
+            let wrap = |p: isize, n: usize| {
+                if p > n as isize / 2 {
+                    p - n as isize
+                } else {
+                    p
+                }
+            };
+            Peak {
+                dx: wrap(x, w) as f64 + fx,
+                dy: wrap(y, h) as f64 + fy,
+                height: v,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fft_matches_the_definition() {
+        let x: Vec<Complex> = (0..8)
+            .map(|i| Complex::new((i as f64 * 0.7).sin(), (i as f64).cos() * 0.3))
+            .collect();
+        let plan = Plan::new(8);
+        let mut y = x.clone();
+        plan.run(&mut y, false);
+        for (k, yk) in y.iter().enumerate() {
+            let mut s = Complex::default();
+            for (n, xn) in x.iter().enumerate() {
+                let a = -2.0 * PI * (k * n) as f64 / 8.0;
+                s = Complex::new(
+                    s.re + xn.re * a.cos() - xn.im * a.sin(),
+                    s.im + xn.re * a.sin() + xn.im * a.cos(),
+                );
+            }
+            assert!((s.re - yk.re).abs() < 1e-9 && (s.im - yk.im).abs() < 1e-9);
+        }
+        plan.run(&mut y, true);
+        for (a, b) in x.iter().zip(&y) {
+            assert!((a.re - b.re).abs() < 1e-12 && (a.im - b.im).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn phase_correlation_finds_a_shift() {
+        let (w, h) = (32, 16);
+        let f = |x: isize, y: isize| {
+            let (x, y) = (
+                x.rem_euclid(w as isize) as f64,
+                y.rem_euclid(h as isize) as f64,
+            );
+            ((x * 0.9).sin() + (y * 1.7 + x * 0.3).cos() * 0.5 + (x * y * 0.05).sin()).powi(3)
+        };
+        let a: Vec<f64> = (0..h as isize)
+            .flat_map(|y| (0..w as isize).map(move |x| f(x, y)))
+            .collect();
+        // b(x) = a(x − (5, −3)).
+        let b: Vec<f64> = (0..h as isize)
+            .flat_map(|y| (0..w as isize).map(move |x| f(x - 5, y + 3)))
+            .collect();
+        let (pw, ph) = (Plan::new(w), Plan::new(h));
+        let s = phase_correlation(&fft2_real(&a, &pw, &ph), &fft2_real(&b, &pw, &ph), &pw, &ph);
+        let p = peaks(&s, w, h, 1)[0];
+        assert!(
+            (p.dx - 5.0).abs() < 1e-6 && (p.dy + 3.0).abs() < 1e-6,
+            "{p:?}"
+        );
+        assert!((p.height - 1.0).abs() < 1e-6);
+    }
+}

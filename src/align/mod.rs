@@ -1,0 +1,37 @@
+//! Alignment: every photo registered to the reference, automatically or by hand.
+//!
+//! The pipeline for a pair (`pair.rs`): both images are read once into luminance at a working
+//! size (the reference within 1024 px, the photo at the same area; `luma.rs`, `pyramid.rs`) →
+//! SeetaFace finds the reference's face (`face.rs`), which sets the ECC region → Fourier–Mellin
+//! phase correlation on a crop around it proposes rotation, scale and shift (`coarse.rs`,
+//! `fft.rs`) → inverse-compositional ECC with a similarity model and photometric terms refines
+//! the best proposals coarse to fine (`ecc.rs`) → the detector confirms the face where the
+//! result puts it, and the correlation and sanity checks give the verdict (`quality.rs`).
+//!
+//! Around it: alignment from marked eyes (`landmarks.rs`), a whole project in parallel
+//! (`project_run.rs`), and the cached aligned previews (`aligned_preview.rs`).
+
+mod aligned_preview;
+mod coarse;
+mod ecc;
+mod face;
+mod fft;
+mod landmarks;
+mod luma;
+mod pair;
+mod project_run;
+mod pyramid;
+mod quality;
+
+pub use aligned_preview::{
+    ALIGNED_DIR, AlignedPreview, AlignedPreviewError, OUTSIDE, aligned_preview,
+    aligned_preview_path, current_reference_from_photo, make_and_cache,
+};
+pub use face::{DETECT_SIDE, FaceBox, detect_face, detect_face_luma};
+pub use landmarks::{eye_alignment, from_eyes, from_landmarks};
+pub use pair::{AlignError, PairAlignment, PreparedReference, WORK_SIDE, align_images};
+pub use project_run::{
+    Outcome, PhotoReport, ProjectAlignError, align_photos, align_project, new_alignments,
+    update_command,
+};
+pub use quality::{Concern, MAX_SCALE_RATIO, MIN_OVERLAP, MIN_SCORE};

@@ -1,0 +1,430 @@
+//! Aligning one image to another: the coarse estimate, coarse-to-fine ECC on the luminance
+//! pyramids, the face check, and the quality verdict.
+
+use image::RgbImage;
+
+use super::coarse::{ReferenceCrop, estimate, square_crop};
+use super::ecc::{Region, Template};
+use super::face::{FaceBox, detect_face_luma, detect_small};
+use super::luma::luma_shrink;
+use super::pyramid::{Pyramid, factor_for_area, factor_for_side};
+use super::quality::{Concern, Evidence, MIN_SCORE, assess};
+use crate::geometry::{Affine2, Point};
+use crate::imaging::{GrayF32, sample_f32};
+
+/// The reference is worked on at most this many pixels on its long side, and every moving
+/// image at about the same area (never less; whole-block shrink factors from 2 on): enough for
+/// sub-pixel accuracy on a face, small enough that a pair aligns in tens of milliseconds.
+pub const WORK_SIDE: u32 = 1024;
+
+/// The coarsest ECC level keeps the face (or, without one, the image's short side) at least
+/// this many pixels across.
+const TOP_FACE_PIXELS: f64 = 24.0;
+const TOP_IMAGE_PIXELS: f64 = 48.0;
+
+/// The ECC region around a face box: an ellipse this many box widths and heights across,
+/// forehead to chin and cheek to cheek. Hair, ears and background are left out: they move on
+/// their own between photos.
+const MASK_WIDTH: f64 = 1.15;
+const MASK_HEIGHT: f64 = 1.45;
+/// The ellipse sits this share of the box height below the box centre (the box runs from the
+/// brows; the chin is below it).
+const MASK_DROP: f64 = 0.05;
+
+/// Without a face, ECC uses the whole image but this share of its size at each edge.
+const BORDER: f64 = 0.04;
+
+/// The coarse crop around a face is this many face sizes across; without a face, it is the
+/// image's central square.
+const FACE_CROP: f64 = 2.2;
+
+/// How many coarse hypotheses go on to ECC.
+const COARSE_CANDIDATES: usize = 4;
+
+/// The face check looks at a crop this many face sizes across, resampled to `CHECK_SIDE`
+/// pixels: the face is then about 48 px, just above the detector's window.
+const CHECK_CROP: f64 = 2.0;
+const CHECK_SIDE: u32 = 96;
+
+/// ECC stops when a step moves the template by less than this many pixels of its level.
+const TOLERANCE: f64 = 0.005;
+
+const MIN_SIDE: u32 = 16;
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum AlignError {
+    #[error("the image is too small to align ({width}×{height} pixels)")]
+    TooSmall { width: u32, height: u32 },
+}
+
+/// The reference image prepared once (pyramid, face, ECC templates, coarse spectra) and
+/// reused for every photo aligned to it.
+pub struct PreparedReference {
+    pyramid: Pyramid,
+    /// The face in working-plane coordinates.
+    face: Option<FaceBox>,
+    templates: Vec<Option<Template>>,
+    /// The coarse estimate's crop: around the face, or the central square without one.
+    crop: ReferenceCrop,
+    /// With a face, also the central square, for photos where the face crop finds nothing
+    /// (a large turn or shift moves the face far from where the framing puts it).
+    wide_crop: Option<ReferenceCrop>,
+    top_level: usize,
+}
+
+/// The result of aligning a moving image to the reference.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PairAlignment {
+    /// Maps the moving image's pixel coordinates (as given) onto the reference's.
+    pub reference_from_moving: Affine2,
+    /// ECC correlation (0–1) of the face's (or image's) luminance after alignment.
+    pub score: f64,
+    /// False when the comparison should not be trusted; `concerns` says why.
+    pub comparable: bool,
+    pub concerns: Vec<Concern>,
+    /// The faces found, in each image's own pixel coordinates.
+    pub reference_face: Option<FaceBox>,
+    pub moving_face: Option<FaceBox>,
+}
+
+/// An ECC result in working-plane terms.
+#[derive(Clone, Copy, Debug)]
+struct Fit {
+    /// `moving_work_from_reference_work`.
+    moving_from_reference: Affine2,
+    rho: f64,
+    /// Share of the reference's ECC region that lands inside the moving image.
+    overlap: f64,
+}
+
+fn check_size(img: &RgbImage) -> Result<(), AlignError> {
+    let (width, height) = img.dimensions();
+    if width.min(height) < MIN_SIDE {
+        return Err(AlignError::TooSmall { width, height });
+    }
+    Ok(())
+}
+
+impl PreparedReference {
+    pub fn new(reference: &RgbImage) -> Result<Self, AlignError> {
+        check_size(reference)?;
+        let factor = factor_for_side(reference.width(), reference.height(), WORK_SIDE);
+        let luma = luma_shrink(reference, factor);
+        let face = detect_face_luma(&luma);
+        let pyramid = Pyramid::from_luma(luma, factor, reference.dimensions());
+        Ok(Self::from_pyramid(pyramid, face))
+    }
+
+    fn from_pyramid(pyramid: Pyramid, face: Option<FaceBox>) -> Self {
+        let (w, h) = pyramid.work_size();
+        let (w, h) = (f64::from(w), f64::from(h));
+        let region = match face {
+            Some(f) => Region::Ellipse {
+                centre: Point::new(f.centre().x, f.centre().y + MASK_DROP * f.height),
+                rx: 0.5 * MASK_WIDTH * f.width,
+                ry: 0.5 * MASK_HEIGHT * f.height,
+            },
+            None => Region::Rect {
+                x0: BORDER * w,
+                y0: BORDER * h,
+                x1: (1.0 - BORDER) * w - 1.0,
+                y1: (1.0 - BORDER) * h - 1.0,
+            },
+        };
+        let extent = match face {
+            Some(f) => f.size() / TOP_FACE_PIXELS,
+            None => w.min(h) / TOP_IMAGE_PIXELS,
+        };
+        let top_wanted = extent.max(1.0).log2().floor() as usize;
+        let templates: Vec<Option<Template>> = pyramid
+            .levels
+            .iter()
+            .enumerate()
+            .map(|(k, l)| {
+                (k <= top_wanted)
+                    .then(|| Template::new(&l.luma, &region.mapped(&l.level_from_work), 200))
+                    .flatten()
+            })
+            .collect();
+        let top_level = templates.iter().rposition(Option::is_some).unwrap_or(0);
+        let crop = ReferenceCrop::new(&pyramid, reference_crop(face, w, h));
+        let wide_crop = face.map(|_| ReferenceCrop::new(&pyramid, reference_crop(None, w, h)));
+        Self {
+            pyramid,
+            face,
+            templates,
+            crop,
+            wide_crop,
+            top_level,
+        }
+    }
+
+    /// The reference's face in its own pixel coordinates.
+    pub fn face(&self) -> Option<FaceBox> {
+        let image_from_work = self.pyramid.work_from_image.inverse()?;
+        self.face.map(|f| f.transformed(&image_from_work))
+    }
+
+    /// The reference image's size.
+    pub fn size(&self) -> (u32, u32) {
+        (self.pyramid.image_width, self.pyramid.image_height)
+    }
+
+    /// Aligns `moving` to the reference.
+    ///
+    /// The coarse estimate starts from the photos' framing (the same part of each frame);
+    /// ECC refines its best hypotheses; then the detector confirms a face where the result
+    /// puts it. Only when that fails — a low correlation, or no face there — does a second
+    /// round start from the whole frame's coarse estimate and from the face looked for across
+    /// the whole photo, keeping whichever result correlates best.
+    pub fn align(&self, moving: &RgbImage) -> Result<PairAlignment, AlignError> {
+        check_size(moving)?;
+        let mov = self.moving_pyramid(moving);
+        let framing = self.framing_guess(&mov);
+        let mut fit = self.refine(&mov, &self.candidates(&self.crop, &mov, framing));
+        let mut moving_face = self.face_at(&mov, &fit);
+        let face_missing = self.face.is_some() && moving_face.is_none();
+        if face_missing || fit.rho < MIN_SCORE {
+            let found = detect_face_luma(&mov.levels[0].luma);
+            let mut candidates = Vec::new();
+            if let Some(wide) = &self.wide_crop {
+                candidates.extend(self.candidates(wide, &mov, framing));
+            }
+            if let (Some(r), Some(m)) = (self.face, found) {
+                let by_faces = Affine2::translation(m.centre().x, m.centre().y)
+                    * Affine2::scale(m.size() / r.size())
+                    * Affine2::translation(-r.centre().x, -r.centre().y);
+                candidates.extend(self.candidates(&self.crop, &mov, by_faces));
+            }
+            if !candidates.is_empty() {
+                let retry = self.refine(&mov, &candidates);
+                if retry.rho > fit.rho {
+                    fit = retry;
+                    moving_face = self.face_at(&mov, &fit);
+                }
+            }
+            if moving_face.is_none() && self.face.is_none() {
+                moving_face = found;
+            }
+        }
+        let score = fit.rho.clamp(0.0, 1.0);
+        let reference_from_moving = self.image_from_work()
+            * fit
+                .moving_from_reference
+                .inverse()
+                .unwrap_or(Affine2::IDENTITY)
+            * mov.work_from_image;
+        // The face's size relative to its frame: the working planes' areas differ by the
+        // whole-number rounding of the shrink factor, which must not count.
+        let (rw, rh) = self.pyramid.work_size();
+        let (mw, mh) = mov.work_size();
+        let area_ratio = (f64::from(rw) * f64::from(rh)) / (f64::from(mw) * f64::from(mh));
+        let concerns = assess(&Evidence {
+            score,
+            scale: fit.moving_from_reference.mean_scale() * area_ratio.sqrt(),
+            overlap: fit.overlap,
+            face_in_reference: self.face.is_some(),
+            face_in_photo: moving_face.is_some(),
+        });
+        let image_from_work = mov.work_from_image.inverse().unwrap_or(Affine2::IDENTITY);
+        Ok(PairAlignment {
+            reference_from_moving,
+            score,
+            comparable: concerns.is_empty(),
+            concerns,
+            reference_face: self.face(),
+            moving_face: moving_face.map(|f| f.transformed(&image_from_work)),
+        })
+    }
+
+    /// The correlation (0–1) of `moving` mapped by a given `reference_from_moving` (a landmark
+    /// or hand-made alignment), on the same terms as `align`'s score.
+    pub fn score_of(
+        &self,
+        moving: &RgbImage,
+        reference_from_moving: &Affine2,
+    ) -> Result<f64, AlignError> {
+        check_size(moving)?;
+        let mov = self.moving_pyramid(moving);
+        let Some(moving_from_reference) =
+            (self.pyramid.work_from_image * *reference_from_moving * self.image_from_work_of(&mov))
+                .inverse()
+        else {
+            return Ok(0.0);
+        };
+        let Some(Some(tpl)) = self.templates.first() else {
+            return Ok(0.0);
+        };
+        let (j, _, work_from_tpl) = self.moving_level(&mov, 0, &moving_from_reference);
+        let ml = &mov.levels[j];
+        let (rho, _) = tpl.correlation(
+            &ml.luma,
+            &(ml.level_from_work * moving_from_reference * work_from_tpl),
+        );
+        Ok(rho.clamp(0.0, 1.0))
+    }
+
+    /// The moving image at the reference's working area, so that the two faces are about the
+    /// same size in pixels when the photos are framed alike.
+    fn moving_pyramid(&self, moving: &RgbImage) -> Pyramid {
+        let (rw, rh) = self.pyramid.work_size();
+        let factor = factor_for_area(
+            moving.width(),
+            moving.height(),
+            f64::from(rw) * f64::from(rh),
+        );
+        Pyramid::new(moving, factor)
+    }
+
+    fn image_from_work(&self) -> Affine2 {
+        self.pyramid
+            .work_from_image
+            .inverse()
+            .unwrap_or(Affine2::IDENTITY)
+    }
+
+    fn image_from_work_of(&self, mov: &Pyramid) -> Affine2 {
+        mov.work_from_image.inverse().unwrap_or(Affine2::IDENTITY)
+    }
+
+    /// The size-only guess: centre on centre, the working planes (of equal area) at the same
+    /// scale.
+    fn framing_guess(&self, mov: &Pyramid) -> Affine2 {
+        let (rw, rh) = self.pyramid.work_size();
+        let (mw, mh) = mov.work_size();
+        Affine2::translation((f64::from(mw) - 1.0) / 2.0, (f64::from(mh) - 1.0) / 2.0)
+            * Affine2::translation(-(f64::from(rw) - 1.0) / 2.0, -(f64::from(rh) - 1.0) / 2.0)
+    }
+
+    /// Starting points for ECC: the coarse estimate's best hypotheses for the reference's
+    /// `crop` against the part of the photo `guess` says matches it, and the guess itself.
+    fn candidates(&self, crop: &ReferenceCrop, mov: &Pyramid, guess: Affine2) -> Vec<Affine2> {
+        let moving_crop = guess * crop.work_from_crop();
+        let mut out: Vec<Affine2> = estimate(crop, mov, moving_crop)
+            .into_iter()
+            .take(COARSE_CANDIDATES)
+            .map(|h| h.moving_from_reference)
+            .collect();
+        out.push(guess);
+        out
+    }
+
+    /// Coarse to fine: every candidate at the top level, the best two one level down, then the
+    /// best one to the finest level.
+    fn refine(&self, mov: &Pyramid, candidates: &[Affine2]) -> Fit {
+        let top = self.top_level;
+        let mut ranked: Vec<Fit> = candidates
+            .iter()
+            .map(|c| self.refine_level(mov, top, *c, 40))
+            .collect();
+        let mut level = top;
+        while level > 0 {
+            ranked.sort_by(|a, b| b.rho.total_cmp(&a.rho));
+            ranked.truncate(if level == top { 2 } else { 1 });
+            level -= 1;
+            let iterations = if level == 0 { 15 } else { 25 };
+            ranked = ranked
+                .iter()
+                .map(|f| self.refine_level(mov, level, f.moving_from_reference, iterations))
+                .collect();
+        }
+        ranked
+            .into_iter()
+            .max_by(|a, b| a.rho.total_cmp(&b.rho))
+            .unwrap_or(Fit {
+                moving_from_reference: candidates.first().copied().unwrap_or(Affine2::IDENTITY),
+                rho: 0.0,
+                overlap: 0.0,
+            })
+    }
+
+    /// ECC at one reference level from `start`; when ECC cannot proceed, the start as it is.
+    fn refine_level(&self, mov: &Pyramid, level: usize, start: Affine2, iterations: usize) -> Fit {
+        let Some(Some(tpl)) = self.templates.get(level) else {
+            return Fit {
+                moving_from_reference: start,
+                rho: 0.0,
+                overlap: 0.0,
+            };
+        };
+        let (j, tpl_from_work, work_from_tpl) = self.moving_level(mov, level, &start);
+        let ml = &mov.levels[j];
+        let a = ml.level_from_work * start * work_from_tpl;
+        let refined = tpl.refine(&ml.luma, a, iterations, TOLERANCE);
+        match (refined, ml.level_from_work.inverse()) {
+            (Some(r), Some(work_from_ml)) if r.rho.is_finite() => Fit {
+                moving_from_reference: work_from_ml * r.image_from_template * tpl_from_work,
+                rho: r.rho,
+                overlap: r.overlap,
+            },
+            _ => {
+                let (rho, overlap) = tpl.correlation(&ml.luma, &a);
+                Fit {
+                    moving_from_reference: start,
+                    rho,
+                    overlap,
+                }
+            }
+        }
+    }
+
+    /// The moving level whose pixels best match the reference level's once mapped, and the
+    /// reference level's transforms.
+    fn moving_level(
+        &self,
+        mov: &Pyramid,
+        level: usize,
+        moving_from_reference: &Affine2,
+    ) -> (usize, Affine2, Affine2) {
+        let tpl_from_work = self.pyramid.levels[level].level_from_work;
+        let work_from_tpl = tpl_from_work.inverse().unwrap_or(Affine2::IDENTITY);
+        // Size of a reference-level pixel in moving working pixels.
+        let spacing = moving_from_reference.mean_scale() * work_from_tpl.mean_scale();
+        let j = (spacing.max(1e-9).log2() + 0.25).floor().max(0.0) as usize;
+        (j.min(mov.levels.len() - 1), tpl_from_work, work_from_tpl)
+    }
+
+    /// The face in the moving photo where `fit` puts the reference's, if the detector agrees
+    /// (in the moving working plane). The crop is turned with the fit, so a tilted head is
+    /// shown upright to the frontal detector.
+    fn face_at(&self, mov: &Pyramid, fit: &Fit) -> Option<FaceBox> {
+        let face = self.face?;
+        let c = face.centre();
+        let side = CHECK_CROP * face.size();
+        let half = (f64::from(CHECK_SIDE) - 1.0) / 2.0;
+        // reference working ← crop pixels, then into the moving plane.
+        let ref_from_crop = Affine2::translation(c.x, c.y)
+            * Affine2::scale(side / f64::from(CHECK_SIDE))
+            * Affine2::translation(-half, -half);
+        let moving_from_crop = fit.moving_from_reference * ref_from_crop;
+        let spacing = moving_from_crop.mean_scale();
+        let j = ((spacing.max(1e-9).log2()).floor().max(0.0) as usize).min(mov.levels.len() - 1);
+        let level = &mov.levels[j];
+        let level_from_crop = level.level_from_work * moving_from_crop;
+        let crop = GrayF32::from_fn(CHECK_SIDE, CHECK_SIDE, |x, y| {
+            let p = level_from_crop.apply(Point::new(f64::from(x), f64::from(y)));
+            image::Luma([sample_f32(&level.luma, p.x, p.y).unwrap_or(0.5)])
+        });
+        let found = detect_small(&crop, 40)?;
+        // The detector must find the face where it should be and at about its size.
+        let expected = f64::from(CHECK_SIDE) / CHECK_CROP;
+        let centre_off = found.centre().distance(Point::new(half, half));
+        let ratio = found.size() / expected;
+        (centre_off < 0.3 * expected && (0.7..=1.45).contains(&ratio))
+            .then(|| found.transformed(&moving_from_crop))
+    }
+}
+
+/// The reference's coarse crop: around the face, or the central square.
+fn reference_crop(face: Option<FaceBox>, w: f64, h: f64) -> Affine2 {
+    match face {
+        Some(f) => square_crop(f.centre(), FACE_CROP * f.size()),
+        None => square_crop(Point::new((w - 1.0) / 2.0, (h - 1.0) / 2.0), w.min(h)),
+    }
+}
+
+/// Aligns `moving` to `reference` (any sizes): `reference_from_moving` in the pixel
+/// coordinates of the two images as given.
+pub fn align_images(reference: &RgbImage, moving: &RgbImage) -> Result<PairAlignment, AlignError> {
+    PreparedReference::new(reference)?.align(moving)
+}

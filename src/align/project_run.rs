@@ -1,0 +1,334 @@
+//! Aligning a project's photos to its reference: in parallel, with progress and a cancel
+//! flag, returning what happened to each photo for the caller to apply as
+//! `Command::UpdatePhoto`s (see `update_command`). Nothing here changes the project.
+//!
+//! Photos are aligned from their previews (≤ 2048 px, upright), and the result is carried to
+//! full resolution: `reference_from_photo = reference_from_its_preview · (preview alignment) ·
+//! preview_from_photo`. Each aligned photo's aligned preview is cached on the way.
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::aligned_preview::{aligned_preview, make_and_cache};
+use super::landmarks::eye_alignment;
+use super::pair::{AlignError, PreparedReference};
+use super::quality::Concern;
+use crate::geometry::{Affine2, resample_from};
+use crate::import::{ImportError, Progress, load_preview};
+use crate::project::{AlignMethod, Alignment, Command, Photo, PhotoId, Project};
+use crate::store::ProjectPaths;
+
+/// What happened to one photo.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "outcome")]
+pub enum Outcome {
+    /// A new alignment: automatic, or — for a locked alignment by the eyes made against
+    /// another reference — redone from the eyes marked on the photo and the new reference.
+    Aligned {
+        alignment: Alignment,
+        concerns: Vec<Concern>,
+    },
+    /// Locked and made against the current reference: left as it is.
+    Kept,
+    /// Locked, made against another reference, and not redoable from marked eyes: left as it
+    /// is, and stale until aligned again by hand or unlocked.
+    KeptStale,
+    /// The photo could not be read or aligned.
+    Failed { reason: String },
+    /// The run was cancelled before this photo.
+    Cancelled,
+}
+
+/// One photo's report.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PhotoReport {
+    pub id: PhotoId,
+    pub original_name: String,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+impl PhotoReport {
+    /// The line the command line prints for this photo.
+    pub fn line(&self) -> String {
+        let who = format!("{} ({})", self.original_name, self.id);
+        match &self.outcome {
+            Outcome::Aligned {
+                alignment,
+                concerns,
+            } => {
+                let how = match alignment.method {
+                    AlignMethod::Auto => "aligned",
+                    AlignMethod::Landmarks => "aligned by the marked eyes",
+                    AlignMethod::Manual => "aligned by hand",
+                };
+                if concerns.is_empty() {
+                    format!("{how}: {who}, score {:.3}", alignment.score)
+                } else {
+                    let why: Vec<String> = concerns.iter().map(ToString::to_string).collect();
+                    format!(
+                        "{how}, not comparable: {who}, score {:.3}: {}",
+                        alignment.score,
+                        why.join("; ")
+                    )
+                }
+            }
+            Outcome::Kept => format!("kept: {who} (locked)"),
+            Outcome::KeptStale => format!(
+                "kept, stale: {who} (locked, made against another reference; mark its eyes or align it again by hand)"
+            ),
+            Outcome::Failed { reason } => format!("failed: {who}: {reason}"),
+            Outcome::Cancelled => format!("cancelled: {who}"),
+        }
+    }
+
+    pub fn failed(&self) -> bool {
+        matches!(self.outcome, Outcome::Failed { .. })
+    }
+}
+
+/// Why a project could not be aligned at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectAlignError {
+    #[error("the project has no photos")]
+    NoReference,
+    #[error("cannot read the reference photo {name}: {source}")]
+    ReferenceUnreadable {
+        name: String,
+        #[source]
+        source: ImportError,
+    },
+    #[error("the reference photo {name}: {source}")]
+    ReferenceUnusable {
+        name: String,
+        #[source]
+        source: AlignError,
+    },
+}
+
+/// Aligns every photo of the project (the reference included, which gets the identity).
+pub fn align_project(
+    paths: &ProjectPaths,
+    project: &Project,
+    progress: &(dyn Fn(Progress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Vec<PhotoReport>, ProjectAlignError> {
+    let all: Vec<PhotoId> = project.photos.iter().map(|p| p.id.clone()).collect();
+    align_photos(paths, project, &all, progress, cancel)
+}
+
+/// Aligns the photos `which` (ids not in the project are skipped) to the project's reference.
+/// Locked alignments are never replaced by automatic ones.
+pub fn align_photos(
+    paths: &ProjectPaths,
+    project: &Project,
+    which: &[PhotoId],
+    progress: &(dyn Fn(Progress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Vec<PhotoReport>, ProjectAlignError> {
+    let reference = project
+        .reference_photo()
+        .ok_or(ProjectAlignError::NoReference)?;
+    let photos: Vec<&Photo> = which.iter().filter_map(|id| project.photo(id)).collect();
+    let total = photos.len();
+    progress(Progress { done: 0, total });
+    // Only read and prepare the reference when some photo needs it.
+    let needs_reference = photos.iter().any(|p| needs_alignment(reference, p));
+    let prepared = if needs_reference {
+        let preview = load_preview(paths, reference).map_err(|source| {
+            ProjectAlignError::ReferenceUnreadable {
+                name: reference.original_name.clone(),
+                source,
+            }
+        })?;
+        let prepared = PreparedReference::new(&preview).map_err(|source| {
+            ProjectAlignError::ReferenceUnusable {
+                name: reference.original_name.clone(),
+                source,
+            }
+        })?;
+        Some(prepared)
+    } else {
+        None
+    };
+    let done = AtomicUsize::new(0);
+    let reports = photos
+        .par_iter()
+        .map(|photo| {
+            let outcome = if cancel.load(Ordering::Relaxed) {
+                Outcome::Cancelled
+            } else {
+                align_one(paths, project, reference, prepared.as_ref(), photo)
+            };
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            progress(Progress { done: n, total });
+            PhotoReport {
+                id: photo.id.clone(),
+                original_name: photo.original_name.clone(),
+                outcome,
+            }
+        })
+        .collect();
+    Ok(reports)
+}
+
+/// Whether the photo will be aligned (rather than kept), so the reference must be read.
+fn needs_alignment(reference: &Photo, photo: &Photo) -> bool {
+    photo.id != reference.id && !matches!(locked_state(reference, photo), Some(Locked::Current))
+}
+
+enum Locked {
+    Current,
+    Stale,
+}
+
+fn locked_state(reference: &Photo, photo: &Photo) -> Option<Locked> {
+    let a = photo.alignment.as_ref().filter(|a| a.locked)?;
+    Some(if a.reference.as_ref().is_none_or(|r| r == &reference.id) {
+        Locked::Current
+    } else {
+        Locked::Stale
+    })
+}
+
+fn align_one(
+    paths: &ProjectPaths,
+    project: &Project,
+    reference: &Photo,
+    prepared: Option<&PreparedReference>,
+    photo: &Photo,
+) -> Outcome {
+    if photo.id == reference.id {
+        if photo.alignment.as_ref().is_some_and(|a| a.locked) {
+            return Outcome::Kept;
+        }
+        let alignment = Alignment {
+            reference_from_photo: Affine2::IDENTITY,
+            method: AlignMethod::Auto,
+            score: 1.0,
+            comparable: true,
+            locked: false,
+            reference: Some(reference.id.clone()),
+        };
+        if let Ok(preview) = load_preview(paths, photo) {
+            let _ = make_and_cache(paths, reference, photo, &preview, &Affine2::IDENTITY);
+        }
+        return Outcome::Aligned {
+            alignment,
+            concerns: Vec::new(),
+        };
+    }
+    match locked_state(reference, photo) {
+        Some(Locked::Current) => {
+            // Make sure its aligned preview is there too; failing that is not this run's
+            // business (the preview is made again on demand).
+            let _ = aligned_preview(paths, project, photo);
+            return Outcome::Kept;
+        }
+        Some(Locked::Stale) => {
+            let by_eyes = photo
+                .alignment
+                .as_ref()
+                .is_some_and(|a| a.method == AlignMethod::Landmarks);
+            if !by_eyes || photo.eyes.is_none() || reference.eyes.is_none() {
+                return Outcome::KeptStale;
+            }
+        }
+        None => {}
+    }
+    let Some(prepared) = prepared else {
+        return Outcome::Failed {
+            reason: "the reference was not prepared".to_owned(),
+        };
+    };
+    let preview = match load_preview(paths, photo) {
+        Ok(p) => p,
+        Err(e) => {
+            return Outcome::Failed {
+                reason: e.to_string(),
+            };
+        }
+    };
+    let (rw, rh) = prepared.size();
+    let reference_from_ref_preview = resample_from(reference.width, reference.height, rw, rh);
+    let preview_from_photo =
+        resample_from(preview.width(), preview.height(), photo.width, photo.height);
+    let (alignment, concerns) = if photo.alignment.as_ref().is_some_and(|a| a.locked) {
+        // A stale lock by the eyes: redo it from the eyes, and score it.
+        let Some(mut a) = eye_alignment(reference, photo, 0.0) else {
+            return Outcome::KeptStale;
+        };
+        let ref_preview_from_preview = reference_from_ref_preview
+            .inverse()
+            .unwrap_or(Affine2::IDENTITY)
+            * a.reference_from_photo
+            * preview_from_photo.inverse().unwrap_or(Affine2::IDENTITY);
+        a.score = prepared
+            .score_of(&preview, &ref_preview_from_preview)
+            .unwrap_or(0.0);
+        (a, Vec::new())
+    } else {
+        let pair = match prepared.align(&preview) {
+            Ok(p) => p,
+            Err(e) => {
+                return Outcome::Failed {
+                    reason: e.to_string(),
+                };
+            }
+        };
+        let alignment = Alignment {
+            reference_from_photo: reference_from_ref_preview
+                * pair.reference_from_moving
+                * preview_from_photo,
+            method: AlignMethod::Auto,
+            score: pair.score,
+            comparable: pair.comparable,
+            locked: false,
+            reference: Some(reference.id.clone()),
+        };
+        (alignment, pair.concerns)
+    };
+    let _ = make_and_cache(
+        paths,
+        reference,
+        photo,
+        &preview,
+        &alignment.reference_from_photo,
+    );
+    Outcome::Aligned {
+        alignment,
+        concerns,
+    }
+}
+
+/// The alignments the reports produced, ready to store.
+pub fn new_alignments(reports: &[PhotoReport]) -> Vec<(PhotoId, Alignment)> {
+    reports
+        .iter()
+        .filter_map(|r| match &r.outcome {
+            Outcome::Aligned { alignment, .. } => Some((r.id.clone(), alignment.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// One undoable command storing every new alignment (`None` when there is none). Photos that
+/// changed in the project meanwhile keep their other edits: only `alignment` is replaced, and
+/// a photo locked meanwhile is left alone.
+pub fn update_command(project: &Project, reports: &[PhotoReport]) -> Option<Command> {
+    let updates: Vec<Command> = new_alignments(reports)
+        .into_iter()
+        .filter_map(|(id, alignment)| {
+            let mut photo = project.photo(&id)?.clone();
+            let locked_now = photo.alignment.as_ref().is_some_and(|a| a.locked);
+            if locked_now && !alignment.locked {
+                return None;
+            }
+            photo.alignment = Some(alignment);
+            Some(Command::UpdatePhoto(Box::new(photo)))
+        })
+        .collect();
+    (!updates.is_empty()).then_some(Command::Batch(updates))
+}
