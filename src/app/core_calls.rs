@@ -1,34 +1,39 @@
 //! The calls into the core's alignment and measurement that the app's workers make. Each is a
 //! small function so the `align` and `metrics` modules plug in here without touching the UI.
 
+use crate::align;
 use crate::metrics;
-use crate::project::{Alignment, Photo, PhotoId, Project};
+use crate::project::{Photo, PhotoId, Project};
 use crate::store::ProjectPaths;
 
 use super::jobs::JobContext;
 
-/// Why automatic alignment cannot run in this build.
-const NO_AUTO_ALIGN: &str = "Automatic alignment is not part of this build yet. \
-     Use \"Mark eyes\" or \"Nudge\" to align a photo by hand.";
-
-/// Aligns every photo of the project whose alignment is not locked to the reference.
+/// Aligns every photo of the project to the reference (locked ones are kept).
 pub fn align_project(
-    _paths: &ProjectPaths,
-    _project: &Project,
-    _job: &JobContext,
-) -> Result<Vec<(PhotoId, Alignment)>, String> {
-    // Plugs into `crate::align` once it lands on main.
-    Err(NO_AUTO_ALIGN.to_owned())
+    paths: &ProjectPaths,
+    project: &Project,
+    job: &JobContext,
+) -> Result<Vec<align::PhotoReport>, String> {
+    let progress = |p: crate::import::Progress| job.progress.set(p.done, p.total);
+    align::align_project(paths, project, &progress, &job.cancel).map_err(|e| e.to_string())
 }
 
 /// Aligns one photo to the reference automatically.
 pub fn align_photo(
-    _paths: &ProjectPaths,
-    _project: &Project,
-    _photo: &PhotoId,
-    _job: &JobContext,
-) -> Result<Vec<(PhotoId, Alignment)>, String> {
-    Err(NO_AUTO_ALIGN.to_owned())
+    paths: &ProjectPaths,
+    project: &Project,
+    photo: &PhotoId,
+    job: &JobContext,
+) -> Result<Vec<align::PhotoReport>, String> {
+    let progress = |p: crate::import::Progress| job.progress.set(p.done, p.total);
+    align::align_photos(
+        paths,
+        project,
+        std::slice::from_ref(photo),
+        &progress,
+        &job.cancel,
+    )
+    .map_err(|e| e.to_string())
 }
 
 /// A redness-change map between two photos, in the reference frame, ready to draw.

@@ -8,7 +8,6 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use crate::import::FileReport;
-use crate::project::{Alignment, PhotoId};
 use crate::store::OpenProject;
 
 use super::core_calls::HeatMap;
@@ -49,7 +48,7 @@ pub enum JobOutput {
     Opened(Box<OpenProject>),
     Imported(Vec<FileReport>),
     /// New alignments, one per photo that was aligned.
-    Aligned(Vec<(PhotoId, Alignment)>),
+    Aligned(Vec<crate::align::PhotoReport>),
     HeatMap(Box<HeatMap>),
     /// The project was saved at this revision.
     Saved(u64),

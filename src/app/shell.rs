@@ -223,26 +223,42 @@ impl AfterglowApp {
                     Err(e) => self.toasts.error(e),
                 }
             }
-            (Ok(JobOutput::Aligned(list)), Some(ws)) => {
-                let project = ws.project();
-                let commands: Vec<Command> = list
-                    .into_iter()
-                    .filter_map(|(id, alignment)| {
-                        let photo = project.photo(&id)?;
-                        if photo.alignment.as_ref().is_some_and(|a| a.locked) {
-                            return None;
-                        }
-                        let mut p = photo.clone();
-                        p.alignment = Some(alignment);
-                        Some(Command::UpdatePhoto(Box::new(p)))
-                    })
+            (Ok(JobOutput::Aligned(reports)), Some(ws)) => {
+                // Decided against the project as it is now (the user may have locked or
+                // changed a photo while the job ran); locked alignments are never replaced.
+                let failed: Vec<String> = reports
+                    .iter()
+                    .filter(|r| matches!(r.outcome, crate::align::Outcome::Failed { .. }))
+                    .map(|r| r.line())
                     .collect();
-                let n = commands.len();
-                if n > 0 {
-                    match ws.apply(Command::Batch(commands)) {
-                        Ok(()) => self.toasts.info(format!("{n} photo(s) aligned.")),
+                let doubtful = reports
+                    .iter()
+                    .filter(|r| {
+                        matches!(&r.outcome, crate::align::Outcome::Aligned { alignment, .. }
+                            if !alignment.comparable)
+                    })
+                    .count();
+                if let Some(command) = crate::align::update_command(ws.project(), &reports) {
+                    let n = match &command {
+                        Command::Batch(c) => c.len(),
+                        _ => 1,
+                    };
+                    match ws.apply(command) {
+                        Ok(()) => {
+                            let mut text = format!("{n} photo(s) aligned.");
+                            if doubtful > 0 {
+                                text.push_str(&format!(
+                                    " {doubtful} look too different from the reference to \
+                                     compare reliably (flagged in the library)."
+                                ));
+                            }
+                            self.toasts.info(text);
+                        }
                         Err(e) => self.toasts.error(e),
                     }
+                }
+                for line in failed {
+                    self.toasts.error(line);
                 }
             }
             (Ok(JobOutput::HeatMap(map)), Some(ws)) => {
