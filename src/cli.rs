@@ -93,6 +93,9 @@ pub enum CliCommand {
         /// Show the photos' original file names (left out by default for privacy).
         #[arg(long)]
         keep_names: bool,
+        /// Also write the measurements as CSV (one row per photo × region, as `metrics`).
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
     },
     /// Export the aligned photos in date order as an animated GIF.
     Timelapse {
@@ -232,10 +235,14 @@ pub fn run(command: CliCommand) -> Result<Status> {
             photos,
             page,
             keep_names,
+            csv,
         } => cmd_report(
             &project,
-            &output,
-            sheet.as_deref(),
+            &ReportFiles {
+                pdf: &output,
+                sheet: sheet.as_deref(),
+                csv: csv.as_deref(),
+            },
             photos,
             page,
             keep_names,
@@ -448,10 +455,16 @@ fn cmd_set_date(root: &Path, photo: &str, date: &str) -> Result<Status> {
     Ok(Status::Ok)
 }
 
+/// Where `report` writes.
+struct ReportFiles<'a> {
+    pdf: &'a Path,
+    sheet: Option<&'a Path>,
+    csv: Option<&'a Path>,
+}
+
 fn cmd_report(
     root: &Path,
-    output: &Path,
-    sheet: Option<&Path>,
+    files: &ReportFiles<'_>,
     photos: Option<Vec<String>>,
     page: crate::report::PageSize,
     keep_names: bool,
@@ -459,20 +472,52 @@ fn cmd_report(
     let project = store::load(root)?;
     let paths = store::ProjectPaths::new(root);
     let mut options = crate::report::ReportOptions::new(chrono::Local::now().naive_local());
-    options.photos = photos.map(|ids| ids.into_iter().map(crate::project::PhotoId).collect());
+    if let Some(prefixes) = photos {
+        let ids = prefixes
+            .iter()
+            .map(|prefix| {
+                project
+                    .photo_by_prefix(prefix)
+                    .map(|p| p.id.clone())
+                    .ok_or_else(|| {
+                        anyhow!(
+                            "{}: no photo matches {prefix:?} (give an id or a unique prefix of \
+                             at least 4 characters; `afterglow list` shows them)",
+                            root.display()
+                        )
+                    })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        options.photos = Some(ids);
+    }
     options.page = page;
     options.keep_names = keep_names;
     let pdf = crate::report::build_pdf(&paths, &project, &options, &|_| {})
         .with_context(|| root.display().to_string())?;
-    crate::imaging::write_export(output, &pdf)
-        .with_context(|| format!("cannot write {}", output.display()))?;
-    eprintln!("wrote {}", output.display());
-    if let Some(sheet) = sheet {
+    crate::imaging::write_export(files.pdf, &pdf)
+        .with_context(|| format!("cannot write {}", files.pdf.display()))?;
+    eprintln!("wrote {}", files.pdf.display());
+    if let Some(sheet) = files.sheet {
         let bytes = crate::report::build_sheet(&paths, &project, &options, sheet)
             .with_context(|| root.display().to_string())?;
         crate::imaging::write_export(sheet, &bytes)
             .with_context(|| format!("cannot write {}", sheet.display()))?;
         eprintln!("wrote {}", sheet.display());
+    }
+    if let Some(csv) = files.csv {
+        let measured = crate::metrics::measure_project(
+            &paths,
+            &project,
+            &crate::metrics::MeasureOptions::default(),
+            &|_| {},
+            &AtomicBool::new(false),
+        )
+        .with_context(|| root.display().to_string())?;
+        let charts = crate::metrics::chart_data(&project, &measured);
+        let rows = crate::metrics::metric_rows(&measured, &charts.series);
+        crate::imaging::write_export(csv, crate::metrics::rows_to_csv(&rows).as_bytes())
+            .with_context(|| format!("cannot write {}", csv.display()))?;
+        eprintln!("wrote {} ({} rows)", csv.display(), rows.len());
     }
     Ok(Status::Ok)
 }
@@ -633,7 +678,33 @@ fn cmd_align(paths: &[PathBuf], reference: Option<&str>, json: bool) -> Result<S
                     .apply(&mut open.project)
                     .map_err(|e| anyhow!("{}: {e}", root.display()))?;
             }
+            // A project without regions gets the default ones, placed on the reference's
+            // face, so `metrics` has something to measure; the user's regions are kept.
+            let placed = match crate::metrics::default_regions_command(&open.paths, &open.project) {
+                Ok(Some(add)) => {
+                    add.apply(&mut open.project)
+                        .map_err(|e| anyhow!("{}: {e}", root.display()))?;
+                    true
+                }
+                Ok(None) => false,
+                Err(e) => {
+                    eprintln!("{}: default regions not placed: {e}", root.display());
+                    false
+                }
+            };
             open.save()?;
+            if placed && !json {
+                let names: Vec<&str> = open
+                    .project
+                    .regions
+                    .iter()
+                    .map(|r| r.name.as_str())
+                    .collect();
+                say!(
+                    "placed the default regions on the reference: {}",
+                    names.join(", ")
+                );
+            }
             if json {
                 say!("{}", serde_json::to_string_pretty(&reports)?);
             }
@@ -815,19 +886,19 @@ fn cmd_metrics(root: &Path, csv: Option<&Path>) -> Result<Status> {
     let rows = metrics::metric_rows(&measured, &charts.series);
     match csv {
         Some(file) => {
-            std::fs::write(file, metrics::rows_to_csv(&rows))
+            crate::imaging::write_export(file, metrics::rows_to_csv(&rows).as_bytes())
                 .with_context(|| format!("{}: cannot write the CSV", file.display()))?;
             eprintln!("wrote {} ({} rows)", file.display(), rows.len());
         }
-        None => print!("{}", metrics::rows_to_table(&rows)),
+        None => say!("{}", metrics::rows_to_table(&rows).trim_end_matches('\n')),
     }
     if !charts.remarks.is_empty() {
         if csv.is_none() {
-            println!();
+            say!("");
         }
-        println!("Remarks:");
+        say!("Remarks:");
         for r in &charts.remarks {
-            println!("  - {}", r.text);
+            say!("  - {}", r.text);
         }
     }
     let mut unreadable = false;

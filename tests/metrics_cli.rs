@@ -115,7 +115,7 @@ fn photos_not_aligned_are_listed_with_the_reason() {
 #[test]
 fn metrics_without_regions_or_eye_marks_says_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
-    let root = common::demo_copy(dir.path());
+    let root = common::unaligned_demo_copy(dir.path());
     let out = afterglow().arg("metrics").arg(&root).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
@@ -174,4 +174,62 @@ fn list_json_gives_session_day_milestones_and_the_next_due_date() {
     let baseline = by_name("IMG_4811.jpg");
     assert!(baseline["session"].is_null() && baseline["day"].is_null());
     assert_eq!(baseline["label"], "Baseline · 2 Mar 2026");
+}
+
+#[test]
+fn align_places_the_default_regions_on_the_reference_face_so_metrics_can_measure() {
+    use afterglow::geometry::Point;
+    use afterglow::project::Shape;
+
+    let dir = tempfile::tempdir().unwrap();
+    let root = common::unaligned_demo_copy(dir.path());
+    let out = afterglow().arg("align").arg(&root).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("placed the default regions on the reference"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    // Placed from the detector's face box, they land where the face box implied by the
+    // reference's true eye positions puts them, within 4 % of the face's width. (Both boxes
+    // are upright: the detector does not see the head's 7° tilt, which regions placed from
+    // marked eyes would follow.)
+    let project = afterglow::store::load(&root).unwrap();
+    assert_eq!(project.regions.len(), 4);
+    let truth = common::truth();
+    let eyes: Vec<Point> = serde_json::from_value(truth["photos"][0]["eyes"].clone()).unwrap();
+    let face = afterglow::metrics::face_box_from_eyes([eyes[0], eyes[1]]);
+    let from_eyes = afterglow::metrics::default_regions(&face, afterglow::project::RegionId(1));
+    let face_width = face.max.x - face.min.x;
+    let centre = |s: &Shape| match s {
+        Shape::Ellipse { centre, .. } => *centre,
+        other => panic!("{other:?}"),
+    };
+    for (placed, expected) in project.regions.iter().zip(&from_eyes) {
+        assert_eq!(placed.name, expected.name);
+        let (a, b) = (centre(&placed.shape), centre(&expected.shape));
+        let off = (a.x - b.x).hypot(a.y - b.y);
+        assert!(
+            off < 0.04 * face_width,
+            "{}: {off:.1} px off (face {face_width:.0} px)",
+            placed.name
+        );
+    }
+
+    // A second run keeps the regions (they are the user's now).
+    let again = afterglow().arg("align").arg(&root).output().unwrap();
+    assert!(!text(&again.stdout).contains("placed the default regions"));
+    assert_eq!(
+        afterglow::store::load(&root).unwrap().regions,
+        project.regions
+    );
+
+    let out = afterglow().arg("metrics").arg(&root).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let rows = text(&out.stdout)
+        .lines()
+        .filter(|l| l.starts_with("2026-"))
+        .count();
+    assert_eq!(rows, 15 * 4);
 }

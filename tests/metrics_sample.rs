@@ -2,8 +2,10 @@
 //! (`sample-data/photos/truth.json`): simulated cheek redness strong on day 0, fading by day
 //! 3, gone by day 7; skin texture smoother in later sessions.
 //!
-//! The alignment module is not merged yet, so the photos are aligned here with the generator's
-//! true `reference_from_photo` transforms, in a temporary copy of the demo project.
+//! The photos are aligned here with the generator's true `reference_from_photo` transforms
+//! and measured in regions placed from the true eye positions, in a temporary copy of the demo
+//! project, so these tests judge the measurements alone (`align_sample` judges the automatic
+//! alignment the demo ships with).
 
 // Tests panic on failure by design.
 #![allow(clippy::unwrap_used, clippy::expect_used)]

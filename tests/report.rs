@@ -294,7 +294,7 @@ fn measured_project_gets_charts_heat_maps_and_remarks() {
     assert!(pdf.len() < 15_000_000, "{} bytes", pdf.len());
 
     // Without regions or eye marks the section says why instead.
-    let plain = common::demo_copy(&dir.path().join("plain"));
+    let plain = common::unaligned_demo_copy(&dir.path().join("plain"));
     let text = {
         let pdf = build(&plain, &ReportOptions::new(fixed_date()));
         let doc = lopdf::Document::load_mem(&pdf).unwrap();
@@ -302,4 +302,45 @@ fn measured_project_gets_charts_heat_maps_and_remarks() {
         doc.extract_text(&all).unwrap()
     };
     assert!(text.contains("Not measured"), "no explanation");
+}
+
+#[test]
+fn command_line_takes_photo_prefixes_and_writes_the_values_as_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = common::demo_copy(dir.path());
+    let project = afterglow::store::load(&root).unwrap();
+    let first = &project.photos_by_date()[0].id.0[..6];
+    let last = &project.photos_by_date().last().unwrap().id.0[..6];
+    let pdf = dir.path().join("r.pdf");
+    let csv = dir.path().join("values.csv");
+    assert_cmd::Command::cargo_bin("afterglow")
+        .unwrap()
+        .arg("report")
+        .arg(&root)
+        .arg("-o")
+        .arg(&pdf)
+        .arg("--csv")
+        .arg(&csv)
+        .arg("--photos")
+        .arg(format!("{first},{last}"))
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some(afterglow::metrics::CSV_HEADER));
+    assert_eq!(lines.count(), project.photos.len() * project.regions.len());
+    // The PDF is made for the two chosen photos.
+    let doc = lopdf::Document::load_mem(&std::fs::read(&pdf).unwrap()).unwrap();
+    assert!(!doc.get_pages().is_empty());
+
+    let out = assert_cmd::Command::cargo_bin("afterglow")
+        .unwrap()
+        .arg("report")
+        .arg(&root)
+        .args(["-o", "x.pdf", "--photos", "zzzzzz"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no photo matches \"zzzzzz\""), "{err}");
 }

@@ -23,7 +23,7 @@ use serde_json::json;
 use afterglow::geometry::{Affine2, Point};
 use afterglow::import::{self, Outcome};
 use afterglow::project::{Command, Session, SessionId};
-use afterglow::store;
+use afterglow::{align, metrics, store};
 
 use render::{CANON_H, CANON_W, Source, Texture, Variation};
 use rng::Rng;
@@ -270,6 +270,20 @@ fn make_demo_project(root: &Path, photos: &Path) -> Result<()> {
         command.apply(&mut open.project)?;
     }
     annotate(&mut open.project);
+    // Ship the demo aligned, with the default regions on the reference's face, so the app
+    // opens on comparable photos and `metrics` has something to measure (what a user gets
+    // after "Align all photos").
+    let reports =
+        align::align_project(&open.paths, &open.project, &|_| {}, &AtomicBool::new(false))?;
+    if let Some(failed) = reports.iter().find(|r| r.failed()) {
+        bail!("{}", failed.line());
+    }
+    if let Some(update) = align::update_command(&open.project, &reports) {
+        update.apply(&mut open.project)?;
+    }
+    if let Some(add) = metrics::default_regions_command(&open.paths, &open.project)? {
+        add.apply(&mut open.project)?;
+    }
     open.save()?;
     // The cache is rebuilt on demand; keep the repository small.
     let _ = std::fs::remove_dir_all(open.paths.cache_dir());

@@ -3,19 +3,35 @@
 
 use crate::align;
 use crate::metrics;
-use crate::project::{Photo, PhotoId, Project};
+use crate::project::{Command, Photo, PhotoId, Project};
 use crate::store::ProjectPaths;
 
 use super::jobs::JobContext;
 
-/// Aligns every photo of the project to the reference (locked ones are kept).
+/// What an alignment run produced: one report per photo and, for a project without regions,
+/// the default regions placed on the reference's face (or why they could not be).
+pub struct AlignedWork {
+    pub reports: Vec<align::PhotoReport>,
+    pub default_regions: Option<Result<Command, String>>,
+}
+
+/// Aligns every photo of the project to the reference (locked ones are kept), and places the
+/// default regions when the project has none.
 pub fn align_project(
     paths: &ProjectPaths,
     project: &Project,
     job: &JobContext,
-) -> Result<Vec<align::PhotoReport>, String> {
+) -> Result<AlignedWork, String> {
     let progress = |p: crate::import::Progress| job.progress.set(p.done, p.total);
-    align::align_project(paths, project, &progress, &job.cancel).map_err(|e| e.to_string())
+    let reports =
+        align::align_project(paths, project, &progress, &job.cancel).map_err(|e| e.to_string())?;
+    let default_regions = metrics::default_regions_command(paths, project)
+        .map_err(|e| e.to_string())
+        .transpose();
+    Ok(AlignedWork {
+        reports,
+        default_regions,
+    })
 }
 
 /// Aligns one photo to the reference automatically.
@@ -24,16 +40,20 @@ pub fn align_photo(
     project: &Project,
     photo: &PhotoId,
     job: &JobContext,
-) -> Result<Vec<align::PhotoReport>, String> {
+) -> Result<AlignedWork, String> {
     let progress = |p: crate::import::Progress| job.progress.set(p.done, p.total);
-    align::align_photos(
+    let reports = align::align_photos(
         paths,
         project,
         std::slice::from_ref(photo),
         &progress,
         &job.cancel,
     )
-    .map_err(|e| e.to_string())
+    .map_err(|e| e.to_string())?;
+    Ok(AlignedWork {
+        reports,
+        default_regions: None,
+    })
 }
 
 /// A redness-change map between two photos, in the reference frame, ready to draw.

@@ -48,7 +48,7 @@ pub enum JobOutput {
     Opened(Box<OpenProject>),
     Imported(Vec<FileReport>),
     /// New alignments, one per photo that was aligned.
-    Aligned(Vec<crate::align::PhotoReport>),
+    Aligned(Box<super::core_calls::AlignedWork>),
     HeatMap(Box<HeatMap>),
     /// The project was saved at this revision.
     Saved(u64),

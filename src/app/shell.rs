@@ -223,12 +223,16 @@ impl AfterglowApp {
                     Err(e) => self.toasts.error(e),
                 }
             }
-            (Ok(JobOutput::Aligned(reports)), Some(ws)) => {
+            (Ok(JobOutput::Aligned(work)), Some(ws)) => {
+                let core_calls::AlignedWork {
+                    reports,
+                    default_regions,
+                } = *work;
                 // Decided against the project as it is now (the user may have locked or
                 // changed a photo while the job ran); locked alignments are never replaced.
                 let failed: Vec<String> = reports
                     .iter()
-                    .filter(|r| matches!(r.outcome, crate::align::Outcome::Failed { .. }))
+                    .filter(|r| r.failed())
                     .map(|r| r.line())
                     .collect();
                 let doubtful = reports
@@ -238,19 +242,41 @@ impl AfterglowApp {
                             if !alignment.comparable)
                     })
                     .count();
-                if let Some(command) = crate::align::update_command(ws.project(), &reports) {
-                    let n = match &command {
-                        Command::Batch(c) => c.len(),
-                        _ => 1,
-                    };
-                    match ws.apply(command) {
+                let mut commands = Vec::new();
+                let mut aligned = 0;
+                if let Some(Command::Batch(updates)) =
+                    crate::align::update_command(ws.project(), &reports)
+                {
+                    aligned = updates.len();
+                    commands.extend(updates);
+                }
+                let mut placed = false;
+                match default_regions {
+                    // Regions the user added meanwhile win over the defaults.
+                    Some(Ok(add)) if ws.project().regions.is_empty() => {
+                        commands.push(add);
+                        placed = true;
+                    }
+                    Some(Err(why)) => self
+                        .toasts
+                        .info(format!("Default regions not placed: {why}")),
+                    _ => {}
+                }
+                if !commands.is_empty() {
+                    match ws.apply(Command::Batch(commands)) {
                         Ok(()) => {
-                            let mut text = format!("{n} photo(s) aligned.");
+                            let mut text = format!("{aligned} photo(s) aligned.");
                             if doubtful > 0 {
                                 text.push_str(&format!(
                                     " {doubtful} look too different from the reference to \
                                      compare reliably (flagged in the library)."
                                 ));
+                            }
+                            if placed {
+                                text.push_str(
+                                    " The default regions (cheeks, forehead, chin) were \
+                                     placed on the reference's face.",
+                                );
                             }
                             self.toasts.info(text);
                         }
@@ -387,7 +413,8 @@ impl AfterglowApp {
                     JobKind::AlignProject,
                     "Aligning the photos".into(),
                     move |jc| {
-                        core_calls::align_project(&paths, &project, jc).map(JobOutput::Aligned)
+                        core_calls::align_project(&paths, &project, jc)
+                            .map(|w| JobOutput::Aligned(Box::new(w)))
                     },
                 );
             }
@@ -401,7 +428,8 @@ impl AfterglowApp {
                     JobKind::AlignPhoto,
                     "Aligning one photo".into(),
                     move |jc| {
-                        core_calls::align_photo(&paths, &project, &id, jc).map(JobOutput::Aligned)
+                        core_calls::align_photo(&paths, &project, &id, jc)
+                            .map(|w| JobOutput::Aligned(Box::new(w)))
                     },
                 );
             }

@@ -14,6 +14,7 @@ mod colour;
 mod frame_source;
 mod heatmap;
 mod measure;
+mod placement;
 mod project_measurements;
 mod redness;
 mod regions;
@@ -39,6 +40,9 @@ pub use heatmap::{
     a_star_plane, colour_for, legend, load_redness_change, redness_change, render_change,
 };
 pub use measure::{Calibration, MIN_PIXELS, RegionValues, measure_region};
+pub use placement::{
+    PlacementError, default_regions_command, face_box_from_detection, place_default_regions,
+};
 pub use project_measurements::{
     MeasureOptions, MetricsError, PhotoMeasurement, PhotoStatus, Progress, ProjectMeasurements,
     RegionMeasurement, measure_project, regions_to_measure,

@@ -27,8 +27,8 @@ pub enum MetricsError {
     #[error("the project has no photos to measure")]
     NoPhotos,
     #[error(
-        "the project has no regions, and the reference photo has no eye marks to place the \
-         default ones from; add regions or mark the eyes on the reference photo"
+        "the project has no regions yet: `afterglow align` places the default ones (from the \
+         reference photo's face), or mark the eyes on the reference photo, or add regions"
     )]
     NoRegions,
     #[error("cancelled")]

@@ -33,6 +33,19 @@ pub fn demo_copy(dir: &Path) -> PathBuf {
     dest
 }
 
+/// A temporary copy of the demo project as it is right after import: no alignments, no
+/// regions (the shipped demo is aligned and has the default regions).
+pub fn unaligned_demo_copy(dir: &Path) -> PathBuf {
+    let root = demo_copy(dir);
+    let mut open = afterglow::store::OpenProject::open_for_writing(&root).unwrap();
+    open.project.regions.clear();
+    for p in &mut open.project.photos {
+        p.alignment = None;
+    }
+    open.save().unwrap();
+    root
+}
+
 pub fn truth() -> serde_json::Value {
     let text = std::fs::read_to_string(sample_photos().join("truth.json")).unwrap();
     serde_json::from_str(&text).unwrap()
