@@ -190,6 +190,35 @@ macro_rules! say {
     };
 }
 
+/// A progress bar on stderr, only when stderr is a terminal (scripts get clean output).
+struct TerminalBar(Option<indicatif::ProgressBar>);
+
+impl TerminalBar {
+    fn new(template: &str) -> Self {
+        Self(std::io::stderr().is_terminal().then(|| {
+            let bar = indicatif::ProgressBar::new(0);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(template)
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        }))
+    }
+
+    fn set(&self, done: usize, total: usize) {
+        if let Some(bar) = &self.0 {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    }
+
+    fn finish(self) {
+        if let Some(bar) = self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 #[doc(hidden)]
 pub fn print_line(args: std::fmt::Arguments<'_>) {
     use std::io::Write;
@@ -302,20 +331,8 @@ pub fn default_name(root: &Path) -> String {
 
 fn cmd_import(root: &Path, inputs: &[PathBuf]) -> Result<Status> {
     let mut open = open_for_writing(root)?;
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let bar = indicatif::ProgressBar::new(0);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} photos {elapsed}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    });
-    let progress = |p: import::Progress| {
-        if let Some(bar) = &bar {
-            bar.set_length(p.total as u64);
-            bar.set_position(p.done as u64);
-        }
-    };
+    let bar = TerminalBar::new("{bar:40} {pos}/{len} photos {elapsed}");
+    let progress = |p: import::Progress| bar.set(p.done, p.total);
     let reports = import::import_files(
         &open.paths,
         &open.project,
@@ -323,9 +340,7 @@ fn cmd_import(root: &Path, inputs: &[PathBuf]) -> Result<Status> {
         &progress,
         &AtomicBool::new(false),
     );
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+    bar.finish();
     let mut imported = Vec::new();
     let mut rejected = 0;
     for report in reports {
@@ -492,8 +507,12 @@ fn cmd_report(
     }
     options.page = page;
     options.keep_names = keep_names;
-    let pdf = crate::report::build_pdf(&paths, &project, &options, &|_| {})
-        .with_context(|| root.display().to_string())?;
+    let bar = TerminalBar::new("{bar:40} {percent}% of the report {elapsed}");
+    let pdf = crate::report::build_pdf(&paths, &project, &options, &|f| {
+        bar.set((f * 100.0).round() as usize, 100)
+    });
+    bar.finish();
+    let pdf = pdf.with_context(|| root.display().to_string())?;
     crate::imaging::write_export(files.pdf, &pdf)
         .with_context(|| format!("cannot write {}", files.pdf.display()))?;
     eprintln!("wrote {}", files.pdf.display());
@@ -533,8 +552,12 @@ fn cmd_timelapse(root: &Path, output: &Path, fps: f32, keep_names: bool) -> Resu
         keep_names,
         ..Default::default()
     };
-    let gif = crate::report::build_timelapse(&paths, &project, &options, &|_| {})
-        .with_context(|| root.display().to_string())?;
+    let bar = TerminalBar::new("{bar:40} {percent}% of the timelapse {elapsed}");
+    let gif = crate::report::build_timelapse(&paths, &project, &options, &|f| {
+        bar.set((f * 100.0).round() as usize, 100)
+    });
+    bar.finish();
+    let gif = gif.with_context(|| root.display().to_string())?;
     crate::imaging::write_export(output, &gif)
         .with_context(|| format!("cannot write {}", output.display()))?;
     eprintln!("wrote {}", output.display());
@@ -647,22 +670,8 @@ fn cmd_align(paths: &[PathBuf], reference: Option<&str>, json: bool) -> Result<S
                     .apply(&mut open.project)
                     .map_err(|e| anyhow!("{}: {e}", root.display()))?;
             }
-            let bar = std::io::stderr().is_terminal().then(|| {
-                let bar = indicatif::ProgressBar::new(0);
-                bar.set_style(
-                    indicatif::ProgressStyle::with_template(
-                        "{bar:40} {pos}/{len} photos {elapsed}",
-                    )
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-                );
-                bar
-            });
-            let progress = |p: import::Progress| {
-                if let Some(bar) = &bar {
-                    bar.set_length(p.total as u64);
-                    bar.set_position(p.done as u64);
-                }
-            };
+            let bar = TerminalBar::new("{bar:40} {pos}/{len} photos {elapsed}");
+            let progress = |p: import::Progress| bar.set(p.done, p.total);
             let reports = align::align_project(
                 &open.paths,
                 &open.project,
@@ -670,9 +679,7 @@ fn cmd_align(paths: &[PathBuf], reference: Option<&str>, json: bool) -> Result<S
                 &AtomicBool::new(false),
             )
             .map_err(|e| anyhow!("{}: {e}", root.display()))?;
-            if let Some(bar) = bar {
-                bar.finish_and_clear();
-            }
+            bar.finish();
             if let Some(update) = align::update_command(&open.project, &reports) {
                 update
                     .apply(&mut open.project)
@@ -857,20 +864,8 @@ fn cmd_metrics(root: &Path, csv: Option<&Path>) -> Result<Status> {
     use crate::metrics;
     let project = store::load(root)?;
     let paths = store::ProjectPaths::new(root);
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let bar = indicatif::ProgressBar::new(0);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} photos measured")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    });
-    let progress = |p: metrics::Progress| {
-        if let Some(bar) = &bar {
-            bar.set_length(p.total as u64);
-            bar.set_position(p.done as u64);
-        }
-    };
+    let bar = TerminalBar::new("{bar:40} {pos}/{len} photos measured");
+    let progress = |p: metrics::Progress| bar.set(p.done, p.total);
     let measured = metrics::measure_project(
         &paths,
         &project,
@@ -879,9 +874,7 @@ fn cmd_metrics(root: &Path, csv: Option<&Path>) -> Result<Status> {
         &AtomicBool::new(false),
     )
     .with_context(|| root.display().to_string())?;
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+    bar.finish();
     let charts = metrics::chart_data(&project, &measured);
     let rows = metrics::metric_rows(&measured, &charts.series);
     match csv {

@@ -7,7 +7,7 @@ use image::{Rgb, RgbImage};
 use crate::geometry::{Affine2, resample_from};
 use crate::imaging::{fit_within, warp_rgb};
 use crate::import::PREVIEW_SIDE;
-use crate::project::Photo;
+use crate::project::{Photo, Project};
 
 /// The reference photo's preview-sized frame.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -70,6 +70,54 @@ impl ReferenceFrame {
         )?;
         Some(warp_rgb(preview, &t, self.width, self.height, fill))
     }
+}
+
+/// Why a photo cannot be brought into the reference frame.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NotInFrame {
+    /// No alignment yet.
+    NotAligned,
+    /// Aligned to a reference that is no longer the project's.
+    StaleAlignment,
+    /// The stored transform cannot be inverted.
+    BadTransform,
+}
+
+impl NotInFrame {
+    pub fn message(&self) -> &'static str {
+        match self {
+            NotInFrame::NotAligned => "not aligned to the reference yet",
+            NotInFrame::StaleAlignment => "aligned to an earlier reference; align again",
+            NotInFrame::BadTransform => "its alignment cannot be inverted; align again",
+        }
+    }
+}
+
+/// The photo's `reference_from_photo`: its alignment, or the identity for the reference
+/// itself.
+pub fn reference_from_photo(
+    project: &Project,
+    reference: &Photo,
+    photo: &Photo,
+) -> Result<Affine2, NotInFrame> {
+    if photo.id == reference.id {
+        return Ok(Affine2::IDENTITY);
+    }
+    let Some(alignment) = &photo.alignment else {
+        return Err(NotInFrame::NotAligned);
+    };
+    if alignment
+        .reference
+        .as_ref()
+        .is_some_and(|r| Some(r) != project.reference_photo().map(|p| &p.id))
+    {
+        return Err(NotInFrame::StaleAlignment);
+    }
+    let t = alignment.reference_from_photo;
+    if !t.is_finite() || t.inverse().is_none() {
+        return Err(NotInFrame::BadTransform);
+    }
+    Ok(t)
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use crate::geometry::{Affine2, Point};
 use crate::imaging::write_jpeg_atomic;
 use crate::import::{ImportError, PREVIEW_SIDE, load_preview};
 use crate::project::{Photo, Project};
-use crate::reference_frame::ReferenceFrame;
+use crate::reference_frame::{NotInFrame, ReferenceFrame, reference_from_photo};
 use crate::store::ProjectPaths;
 
 /// `cache/aligned/`.
@@ -72,25 +72,11 @@ pub fn current_reference_from_photo(
     let reference = project
         .reference_photo()
         .ok_or(AlignedPreviewError::NoReference)?;
-    if photo.id == reference.id {
-        return Ok(Affine2::IDENTITY);
-    }
-    let alignment = photo
-        .alignment
-        .as_ref()
-        .ok_or(AlignedPreviewError::NotAligned)?;
-    if alignment
-        .reference
-        .as_ref()
-        .is_some_and(|r| r != &reference.id)
-    {
-        return Err(AlignedPreviewError::StaleAlignment);
-    }
-    let t = alignment.reference_from_photo;
-    if !t.is_finite() || t.inverse().is_none() {
-        return Err(AlignedPreviewError::BadTransform);
-    }
-    Ok(t)
+    reference_from_photo(project, reference, photo).map_err(|e| match e {
+        NotInFrame::NotAligned => AlignedPreviewError::NotAligned,
+        NotInFrame::StaleAlignment => AlignedPreviewError::StaleAlignment,
+        NotInFrame::BadTransform => AlignedPreviewError::BadTransform,
+    })
 }
 
 /// Where the photo's aligned preview is cached for the project as it is now.

@@ -1,12 +1,13 @@
 //! How a photo is brought into the reference frame for measuring: the one place that
-//! warps. When the alignment module's cached aligned previews arrive, only this file changes.
+//! warps.
 
 use image::RgbImage;
 
 use super::window::FrameWindow;
 use crate::geometry::{Affine2, Point};
-use crate::project::{Photo, Project};
+use crate::project::Photo;
 use crate::reference_frame::ReferenceFrame;
+pub use crate::reference_frame::{NotInFrame, reference_from_photo};
 
 /// A window of the reference frame filled from one photo.
 #[derive(Clone, Debug)]
@@ -15,54 +16,6 @@ pub struct FrameCrop {
     pub image: RgbImage,
     /// Whether each pixel came from inside the photo (row by row).
     pub valid: Vec<bool>,
-}
-
-/// Why a photo cannot be brought into the reference frame.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum NotInFrame {
-    /// No alignment yet.
-    NotAligned,
-    /// Aligned to a reference that is no longer the project's.
-    StaleAlignment,
-    /// The stored transform cannot be inverted.
-    BadTransform,
-}
-
-impl NotInFrame {
-    pub fn message(&self) -> &'static str {
-        match self {
-            NotInFrame::NotAligned => "not aligned to the reference yet",
-            NotInFrame::StaleAlignment => "aligned to an earlier reference; align again",
-            NotInFrame::BadTransform => "its alignment cannot be inverted; align again",
-        }
-    }
-}
-
-/// The photo's `reference_from_photo`: its alignment, or the identity for the reference
-/// itself.
-pub fn reference_from_photo(
-    project: &Project,
-    reference: &Photo,
-    photo: &Photo,
-) -> Result<Affine2, NotInFrame> {
-    if photo.id == reference.id {
-        return Ok(Affine2::IDENTITY);
-    }
-    let Some(alignment) = &photo.alignment else {
-        return Err(NotInFrame::NotAligned);
-    };
-    if alignment
-        .reference
-        .as_ref()
-        .is_some_and(|r| Some(r) != project.reference_photo().map(|p| &p.id))
-    {
-        return Err(NotInFrame::StaleAlignment);
-    }
-    let t = alignment.reference_from_photo;
-    if !t.is_finite() || t.inverse().is_none() {
-        return Err(NotInFrame::BadTransform);
-    }
-    Ok(t)
 }
 
 /// `window` of the frame filled from the photo's `preview`.
