@@ -229,7 +229,10 @@ fn measurements_tab_measures_on_a_worker_and_shows_charts_values_and_remarks() {
     );
 
     // Clicking a photo in the table shows it in Compare.
-    h.get_by_role_and_label(Role::Label, &label).click();
+    h.get_all_by_role_and_label(Role::Label, &label)
+        .next()
+        .unwrap()
+        .click();
     h.step();
     h.step();
     let ws = h.state().workspace.as_ref().unwrap();
@@ -284,7 +287,10 @@ fn measurements_say_what_is_missing_instead_of_measuring() {
     h.step();
     h.step();
     assert!(h.query_by_label("No regions to measure").is_some());
-    assert!(h.query_by_label_contains("Mark eyes").is_some());
+    assert!(
+        h.query_by_label_contains("choose Mark eyes in the Alignment section")
+            .is_some()
+    );
     h.get_by_label("Show the reference photo").click();
     h.step();
     let ws = h.state().workspace.as_ref().unwrap();
@@ -331,6 +337,7 @@ fn guide_edits_are_saved_as_one_change_and_undone() {
 
     // Remove the first milestone: a second change.
     h.get_all_by_label("Remove").next().unwrap().click();
+    h.step();
     h.step();
     h.get_by_label("Save guide").click();
     h.step();
