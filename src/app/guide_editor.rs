@@ -161,7 +161,7 @@ fn milestones_ui(ui: &mut egui::Ui, guide: &mut Guide, draft: &mut GuideDraft) {
                     .in_days
                     .entry(m.id.clone())
                     .or_insert_with(|| reads_in_days(m));
-                ui.add(TextEdit::singleline(&mut m.title).desired_width(190.0))
+                ui.add_sized([200.0, 22.0], TextEdit::singleline(&mut m.title))
                     .on_hover_text(&m.text);
                 let unit = if days { 24.0 } else { 1.0 };
                 let suffix = if days { " d" } else { " h" };

@@ -82,12 +82,13 @@ pub fn charts_ui(ui: &mut egui::Ui, measured: &Measured, settings: &AnalysisSett
     let series = &measured.charts.series;
     let change = settings.change_from_baseline;
     let width = ui.available_width();
+    region_key(ui, series);
     for (figure, height, salt) in [
         (Figure::Redness(settings.redness), 240.0, "redness-chart"),
         (Figure::Texture, 200.0, "texture-chart"),
     ] {
         ui.label(RichText::new(figure.title(change)).strong());
-        let plot = base_plot(salt, tl, origin, width, height).legend(Legend::default());
+        let plot = base_plot(salt, tl, origin, width, height);
         let formatter_series = series.clone();
         plot.label_formatter(move |pos| hover_text(&formatter_series, figure, change, pos))
             .show(ui, |plot_ui| {
@@ -196,7 +197,12 @@ fn region_items(
     };
     let line = xy(&|p| p.comparable);
     if line.len() > 1 {
-        plot_ui.line(Line::new(&s.name, PlotPoints::new(line)).color(colour));
+        // No band aggregation: photos taken minutes apart share a pixel column.
+        plot_ui.line(
+            Line::new(&s.name, PlotPoints::new(line))
+                .color(colour)
+                .allow_band(false),
+        );
     }
     let filled = xy(&|p| p.comparable && p.calibrated);
     if !filled.is_empty() {
@@ -225,6 +231,18 @@ fn region_items(
                 .shape(MarkerShape::Cross),
         );
     }
+}
+
+/// Which colour is which region, once above the charts (a legend inside each chart would
+/// cover the values).
+fn region_key(ui: &mut egui::Ui, series: &[RegionSeries]) {
+    ui.horizontal_wrapped(|ui| {
+        for (i, s) in series.iter().enumerate() {
+            ui.label(RichText::new("■").color(region_colour(i)));
+            ui.label(&s.name);
+            ui.add_space(8.0);
+        }
+    });
 }
 
 /// The user's redness and texture scores, one marker per photo.

@@ -111,8 +111,15 @@ pub fn timeline_ui(
     if fit {
         view = None;
     }
-    let (from, to) = view.unwrap_or(tl.span_days);
     let area = ui.available_rect_before_wrap();
+    let (from, to) = view.unwrap_or_else(|| {
+        // Room for half a thumbnail on either side, so the first and last photos show whole.
+        let (a, b) = tl.span_days;
+        let plot_width = (area.width() - GUTTER - 12.0).max(100.0);
+        let pad = f64::from((THUMB.x * 0.6 / plot_width).min(0.2));
+        let span = (b - a).max(MIN_SPAN_DAYS) / (1.0 - 2.0 * pad);
+        (a - span * pad, b + span * pad)
+    });
     let photo_rows = pack_rows(
         &tl.photos,
         &Axis {
