@@ -238,7 +238,8 @@ fn region_items(
 fn region_key(ui: &mut egui::Ui, series: &[RegionSeries]) {
     ui.horizontal_wrapped(|ui| {
         for (i, s) in series.iter().enumerate() {
-            ui.label(RichText::new("■").color(region_colour(i)));
+            let (swatch, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+            ui.painter().rect_filled(swatch, 2.0, region_colour(i));
             ui.label(&s.name);
             ui.add_space(8.0);
         }
