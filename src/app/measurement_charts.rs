@@ -108,7 +108,7 @@ pub fn charts_ui(ui: &mut egui::Ui, measured: &Measured, settings: &AnalysisSett
     ui.label(RichText::new("Your scores (0 none – 4 marked)").strong());
     base_plot("scores-chart", tl, origin, width, 110.0)
         .legend(Legend::default())
-        .default_y_bounds(-0.3, 4.3)
+        .default_y_bounds(-0.5, 4.6)
         .show(ui, |plot_ui| {
             background(plot_ui, tl, settings);
             scores(plot_ui, measured);
