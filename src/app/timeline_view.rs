@@ -586,3 +586,42 @@ fn photos_ui(
     }
     clicked
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mark(days: f64) -> PhotoMark {
+        PhotoMark {
+            photo: PhotoId(format!("{days}")),
+            taken_at: NaiveDateTime::default(),
+            days,
+            label: String::new(),
+            session_number: None,
+            day: None,
+            excluded: false,
+            reference: false,
+        }
+    }
+
+    #[test]
+    fn photos_taken_close_together_stack_and_the_axis_round_trips() {
+        // 100 days over 1000 points: 10 points a day, a thumbnail is ~4 days wide.
+        let axis = Axis {
+            from: 0.0,
+            to: 100.0,
+            left: 0.0,
+            width: 1000.0,
+        };
+        assert!((axis.days(axis.x(37.5)) - 37.5).abs() < 1e-4);
+        let marks: Vec<PhotoMark> = [0.0, 0.1, 1.0, 3.0, 7.0, 28.0, 28.2]
+            .into_iter()
+            .map(mark)
+            .collect();
+        let rows = pack_rows(&marks, &axis);
+        assert_eq!(rows, [0, 1, 2, 3, 0, 0, 1]);
+        // Never more rows than there is room for.
+        let crowd: Vec<PhotoMark> = (0..10).map(|i| mark(f64::from(i) * 0.01)).collect();
+        assert!(pack_rows(&crowd, &axis).iter().all(|r| *r < MAX_PHOTO_ROWS));
+    }
+}
