@@ -47,4 +47,8 @@ pub enum Action {
     CancelJob(u64),
     Error(String),
     Info(String),
+    /// Measure redness and texture in every photo (on a worker; the cache makes it quick).
+    Measure,
+    /// Put the photo in the compare view's active pane and switch to the Compare tab.
+    ShowInCompare(PhotoId),
 }

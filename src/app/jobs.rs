@@ -22,6 +22,7 @@ pub enum JobKind {
     HeatMap,
     Save,
     FileDialog,
+    Measure,
 }
 
 impl JobKind {
@@ -29,7 +30,11 @@ impl JobKind {
     pub fn shows_progress(self) -> bool {
         matches!(
             self,
-            JobKind::Import | JobKind::AlignProject | JobKind::AlignPhoto | JobKind::HeatMap
+            JobKind::Import
+                | JobKind::AlignProject
+                | JobKind::AlignPhoto
+                | JobKind::HeatMap
+                | JobKind::Measure
         )
     }
 }
@@ -53,6 +58,7 @@ pub enum JobOutput {
     /// The project was saved at this revision.
     Saved(u64),
     Picked(DialogPurpose, Vec<PathBuf>),
+    Measured(Box<super::analysis_state::Measured>),
 }
 
 /// Progress shared between a job and the status bar.

@@ -27,6 +27,14 @@ mod toasts;
 mod top_bar;
 mod workspace;
 
+// The analysis tabs: timeline, measurements, guide editor.
+mod analysis_state;
+mod guide_editor;
+mod measure_job;
+mod measurement_charts;
+mod measurements_view;
+mod timeline_view;
+
 use std::path::PathBuf;
 
 use anyhow::{Result, anyhow};
@@ -35,6 +43,7 @@ use crate::store::OpenProject;
 
 pub use actions::Action;
 pub use alignment_status::AlignStatus;
+pub use analysis_state::{AnalysisSettings, AnalysisState, Measured, RednessMeasure};
 pub use jobs::JobKind;
 pub use settings::{CompareMode, SETTINGS_KEY, Settings, ViewSettings};
 pub use shell::AfterglowApp;

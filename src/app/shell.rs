@@ -18,6 +18,7 @@ use super::{
     alignment, compare, core_calls, details, library, sessions, shortcuts, start, status_bar,
     top_bar,
 };
+use super::{guide_editor, measure_job, measurements_view, timeline_view};
 
 /// How long closing waits for the last save.
 const FINAL_SAVE_WAIT: Duration = Duration::from_secs(20);
@@ -208,6 +209,8 @@ impl AfterglowApp {
                     ws.heat.error = ws.heat.key.map(|k| (k, e));
                 }
             }
+            (Err(e), Some(ws)) if kind == JobKind::Measure => ws.analysis.measure.failed(id, e),
+            (Ok(JobOutput::Measured(m)), Some(ws)) => ws.analysis.measure.finished(id, *m),
             (Err(e), _) if e == "cancelled" => {}
             (Err(e), _) => self.toasts.error(e),
             (Ok(JobOutput::Opened(open)), _) => self.open_workspace(*open),
@@ -453,6 +456,20 @@ impl AfterglowApp {
             Action::CancelJob(id) => self.jobs.cancel(id),
             Action::Error(e) => self.toasts.error(e),
             Action::Info(i) => self.toasts.info(i),
+            Action::Measure => {
+                if let Some(ws) = self.workspace.as_mut() {
+                    measure_job::start(ctx, ws, &mut self.jobs);
+                }
+            }
+            Action::ShowInCompare(photo) => {
+                let panes = self.settings.view.pane_count.clamp(2, 4);
+                if let Some(ws) = self.workspace.as_mut()
+                    && ws.project().photo(&photo).is_some()
+                {
+                    ws.pick(photo, panes);
+                    ws.tab = CentralTab::Compare;
+                }
+            }
         }
     }
 
@@ -659,6 +676,11 @@ fn project_ui(
     egui::CentralPanel::default().show(ui, |ui| match ws.tab {
         CentralTab::Compare => compare::show(ui, ws, &mut settings.view, textures, out),
         CentralTab::Sessions => sessions::show(ui, ws, out),
+        CentralTab::Timeline => timeline_view::timeline_ui(ui, ws, textures, out),
+        CentralTab::Measurements => {
+            measurements_view::measurements_ui(ui, ws, &mut settings.analysis, jobs, out)
+        }
+        CentralTab::Guide => guide_editor::guide_editor_ui(ui, ws, out),
     });
     rejected_list(ui.ctx(), ws);
 }

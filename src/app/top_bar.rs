@@ -24,6 +24,9 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, jobs: &Jobs, out: &mut Vec<Ac
         ui.separator();
         ui.selectable_value(&mut ws.tab, CentralTab::Compare, "Compare");
         ui.selectable_value(&mut ws.tab, CentralTab::Sessions, "Sessions");
+        ui.selectable_value(&mut ws.tab, CentralTab::Timeline, "Timeline");
+        ui.selectable_value(&mut ws.tab, CentralTab::Measurements, "Measurements");
+        ui.selectable_value(&mut ws.tab, CentralTab::Guide, "Guide");
         ui.separator();
         let undo = ws.history.undo_label();
         if ui

@@ -20,6 +20,9 @@ pub enum CentralTab {
     #[default]
     Compare,
     Sessions,
+    Timeline,
+    Measurements,
+    Guide,
 }
 
 /// A tool that changes how clicks and drags in the compare view behave.
@@ -244,6 +247,8 @@ pub struct Workspace {
     pub rejected: Vec<String>,
     /// Jobs started for this project; results of others (an earlier project) are ignored.
     pub jobs: Vec<u64>,
+    /// The timeline, the measurements and the guide being edited.
+    pub analysis: super::analysis_state::AnalysisState,
 }
 
 impl Workspace {
@@ -263,6 +268,7 @@ impl Workspace {
             heat: HeatState::default(),
             rejected: Vec::new(),
             jobs: Vec::new(),
+            analysis: Default::default(),
         }
         .with_default_panes()
     }

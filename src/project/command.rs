@@ -50,6 +50,9 @@ pub enum CommandError {
     NoRegion(u32),
     #[error("region {0} already exists")]
     DuplicateRegion(u32),
+    /// A guide that would not load again (the store checks guides on load).
+    #[error("the guide is not valid: {0}")]
+    InvalidGuide(String),
 }
 
 impl Command {
@@ -185,6 +188,9 @@ impl Command {
                 Command::SetReference(std::mem::replace(&mut project.reference, id))
             }
             Command::SetGuide(guide) => {
+                guide
+                    .validate()
+                    .map_err(|e| CommandError::InvalidGuide(e.to_string()))?;
                 Command::SetGuide(Box::new(std::mem::replace(&mut project.guide, *guide)))
             }
             Command::Rename(name) => Command::Rename(std::mem::replace(&mut project.name, name)),
@@ -356,6 +362,30 @@ mod tests {
             h.redo(&mut p).unwrap().unwrap();
             assert_eq!(&p, expected);
         }
+    }
+
+    #[test]
+    fn guide_edits_undo_and_redo_and_invalid_guides_are_refused() {
+        let mut p = Project::new("t", Utc::now());
+        let mut h = History::default();
+        let original = p.guide.clone();
+        let mut edited = original.clone();
+        edited.session_interval_days = 42;
+        edited.planned_sessions = 5;
+        edited.milestones.remove(0);
+        h.apply(&mut p, Command::SetGuide(Box::new(edited.clone())))
+            .unwrap();
+        assert_eq!(p.guide, edited);
+        assert_eq!(h.undo(&mut p).unwrap(), Some("edit guide"));
+        assert_eq!(p.guide, original);
+        h.redo(&mut p).unwrap();
+        assert_eq!(p.guide, edited);
+
+        let mut bad = edited.clone();
+        bad.milestones[0].end_hours = bad.milestones[0].start_hours - 1.0;
+        let err = h.apply(&mut p, Command::SetGuide(Box::new(bad)));
+        assert!(matches!(err, Err(CommandError::InvalidGuide(_))), "{err:?}");
+        assert_eq!(p.guide, edited, "a refused guide changes nothing");
     }
 
     #[test]
