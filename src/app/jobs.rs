@@ -22,6 +22,9 @@ pub enum JobKind {
     HeatMap,
     Save,
     FileDialog,
+    Export,
+    Locate,
+    CheckMissing,
 }
 
 impl JobKind {
@@ -29,7 +32,11 @@ impl JobKind {
     pub fn shows_progress(self) -> bool {
         matches!(
             self,
-            JobKind::Import | JobKind::AlignProject | JobKind::AlignPhoto | JobKind::HeatMap
+            JobKind::Import
+                | JobKind::AlignProject
+                | JobKind::AlignPhoto
+                | JobKind::HeatMap
+                | JobKind::Export
         )
     }
 }
@@ -41,6 +48,13 @@ pub enum DialogPurpose {
     NewProjectIn(String),
     OpenProject,
     Import,
+    /// Where to save an export: the folder to start in and the proposed file name.
+    Export {
+        folder: Option<PathBuf>,
+        name: String,
+    },
+    /// The file to put back as this photo's missing original.
+    Locate(crate::project::PhotoId),
 }
 
 /// What a finished job hands back to the UI thread.
@@ -53,6 +67,12 @@ pub enum JobOutput {
     /// The project was saved at this revision.
     Saved(u64),
     Picked(DialogPurpose, Vec<PathBuf>),
+    /// The files an export wrote.
+    Exported(Vec<PathBuf>),
+    /// The photo's original is back in place.
+    Located(crate::project::PhotoId),
+    /// The photos whose original file is missing.
+    Missing(Vec<crate::project::PhotoId>),
 }
 
 /// Progress shared between a job and the status bar.

@@ -19,6 +19,8 @@ pub struct Settings {
     pub view: ViewSettings,
     /// The name proposed for a new project on the start screen.
     pub new_project_name: String,
+    /// The last export's folder and choices.
+    pub export: super::export_dialog::ExportSettings,
 }
 
 impl Default for Settings {
@@ -27,6 +29,7 @@ impl Default for Settings {
             recent: Vec::new(),
             view: ViewSettings::default(),
             new_project_name: "My skin".to_owned(),
+            export: super::export_dialog::ExportSettings::default(),
         }
     }
 }

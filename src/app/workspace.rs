@@ -244,6 +244,10 @@ pub struct Workspace {
     pub rejected: Vec<String>,
     /// Jobs started for this project; results of others (an earlier project) are ignored.
     pub jobs: Vec<u64>,
+    /// The Export window, while it is open.
+    pub export: Option<super::export_dialog::ExportDialog>,
+    /// Photos whose original file is missing.
+    pub missing: super::locate::MissingState,
 }
 
 impl Workspace {
@@ -263,6 +267,8 @@ impl Workspace {
             heat: HeatState::default(),
             rejected: Vec::new(),
             jobs: Vec::new(),
+            export: None,
+            missing: super::locate::MissingState::default(),
         }
         .with_default_panes()
     }
