@@ -253,8 +253,7 @@ pub fn export_dialog_ui(
         .open(&mut open)
         .collapsible(false)
         .resizable(true)
-        .default_width(720.0)
-        .default_height(560.0)
+        .default_width(760.0)
         .show(ctx, |ui| {
             ui.columns(2, |cols| {
                 photos_ui(&mut cols[0], ws, &mut dialog, textures);
@@ -266,7 +265,7 @@ pub fn export_dialog_ui(
                 let n = dialog.chosen.len();
                 let ready = !kinds.is_empty() && !busy;
                 let button = ui
-                    .add_enabled(ready, egui::Button::new(RichText::new("Export…").strong()))
+                    .add_enabled(ready, egui::Button::new(RichText::new("Save as…").strong()))
                     .on_hover_text("Choose where to save; the files are made in the background")
                     .on_disabled_hover_text(if busy {
                         "An export is running"
@@ -349,7 +348,7 @@ fn photos_ui(
     // thousands costs nothing more.
     egui::ScrollArea::vertical()
         .id_salt("export-photos")
-        .max_height(420.0)
+        .max_height((ui.ctx().content_rect().height() - 260.0).max(240.0))
         .auto_shrink([false, false])
         .show_rows(ui, ROW_H, rows.len(), |ui, range| {
             for row in &rows[range] {

@@ -40,6 +40,7 @@ pub use actions::Action;
 pub use alignment_status::AlignStatus;
 pub use export_dialog::{ExportSettings, SheetFormat};
 pub use jobs::JobKind;
+pub use locate::MissingState;
 pub use settings::{CompareMode, SETTINGS_KEY, Settings, ViewSettings};
 pub use shell::AfterglowApp;
 pub use shortcuts::SHORTCUTS;
