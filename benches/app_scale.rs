@@ -108,7 +108,11 @@ fn scroll_whole_library(root: &std::path::Path) {
         let wait = Instant::now();
         while app.textures.pending() > 0 && wait.elapsed() < Duration::from_secs(5) {
             std::thread::sleep(Duration::from_millis(2));
-            frame(&ctx, &mut app, vec![egui::Event::PointerMoved(over_library)]);
+            frame(
+                &ctx,
+                &mut app,
+                vec![egui::Event::PointerMoved(over_library)],
+            );
             frames += 1;
         }
         let used = app.textures.used_bytes();

@@ -85,7 +85,10 @@ fn export_window_ticks_the_default_selection_and_writes_a_private_letter_pdf_and
         h.state().workspace.as_ref().unwrap().export.is_some(),
         "the window is open"
     );
-    assert!(h.query_by_label("Save as…").is_some(), "the window is drawn");
+    assert!(
+        h.query_by_label("Save as…").is_some(),
+        "the window is drawn"
+    );
 
     // The photo checkboxes ticked are exactly the report's default selection.
     let default = afterglow::report::default_selection(&p);
@@ -137,6 +140,22 @@ fn export_window_ticks_the_default_selection_and_writes_a_private_letter_pdf_and
     h.state_mut().answer_next_dialog(vec![pdf_path.clone()]);
     h.get_by_label("Save as…").click();
     h.step();
+    h.step();
+    assert!(
+        h.state()
+            .jobs
+            .running()
+            .iter()
+            .any(|j| j.label.contains("course.pdf")),
+        "the export runs: {:?} {:?}",
+        h.state()
+            .jobs
+            .running()
+            .iter()
+            .map(|j| &j.label)
+            .collect::<Vec<_>>(),
+        h.state().toasts.items()
+    );
     settle(&mut h, "the export", 240, |a| {
         has_toast(a, ToastKind::Info, "Exported") || has_toast(a, ToastKind::Error, "")
     });

@@ -249,11 +249,15 @@ pub fn export_dialog_ui(
     };
     let mut open = true;
     let mut close = false;
+    // Tall enough for the whole photo list when the screen allows; it scrolls otherwise.
+    let list_h = dialog.rows.len() as f32 * ROW_H;
+    let height = (ctx.content_rect().height() - 110.0)
+        .min(list_h + 150.0)
+        .max(380.0);
     egui::Window::new("Export")
         .open(&mut open)
         .collapsible(false)
-        .resizable(true)
-        .default_width(760.0)
+        .fixed_size([760.0, height])
         .show(ctx, |ui| {
             ui.columns(2, |cols| {
                 photos_ui(&mut cols[0], ws, &mut dialog, textures);
@@ -348,8 +352,8 @@ fn photos_ui(
     // thousands costs nothing more.
     egui::ScrollArea::vertical()
         .id_salt("export-photos")
-        .max_height((ui.ctx().content_rect().height() - 260.0).max(240.0))
-        .auto_shrink([false, false])
+        .max_height((ui.available_height() - 48.0).max(160.0))
+        .auto_shrink([false, true])
         .show_rows(ui, ROW_H, rows.len(), |ui, range| {
             for row in &rows[range] {
                 match row {
