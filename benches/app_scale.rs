@@ -99,6 +99,7 @@ fn scroll_whole_library(root: &std::path::Path) {
                     delta: egui::vec2(0.0, -600.0),
                     modifiers: egui::Modifiers::NONE,
                     phase: egui::TouchPhase::Move,
+                    source: egui::MouseWheelSource::Wheel,
                 },
             ],
         );
