@@ -258,6 +258,8 @@ pub fn export_dialog_ui(
         .open(&mut open)
         .collapsible(false)
         .fixed_size([760.0, height])
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(ctx.content_rect().center())
         .show(ctx, |ui| {
             ui.columns(2, |cols| {
                 photos_ui(&mut cols[0], ws, &mut dialog, textures);

@@ -93,8 +93,8 @@ pub fn missing_notice_ui(
             ui.add(
                 egui::Label::new(format!(
                     "{} is no longer in the project folder (deleted or moved outside \
-                     Afterglow). Comparisons use the cached preview while it lasts; reports \
-                     and alignment need the original.",
+                     Afterglow). It shows only while its cached preview lasts; reports and \
+                     alignment need the original. Locate it to put it back.",
                     photo.original_name
                 ))
                 .wrap(),
