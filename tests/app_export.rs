@@ -338,3 +338,41 @@ fn a_project_opened_with_a_missing_original_marks_it_at_once() {
             .is_some()
     );
 }
+
+#[test]
+fn an_export_that_cannot_be_written_says_which_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = common::demo_copy(dir.path());
+    let open = OpenProject::open(&root).unwrap();
+    let mut h = harness(AfterglowApp::with_project(Settings::default(), open));
+    h.step();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    for _ in 0..4 {
+        h.step();
+    }
+    // Only the sheet (quick), into a folder that does not exist.
+    h.get_by_label("PDF report").click();
+    h.step();
+    h.get_by_label("Comparison sheet").click();
+    h.step();
+    let target = dir.path().join("no such folder").join("sheet.png");
+    h.state_mut().answer_next_dialog(vec![target.clone()]);
+    h.get_by_label("Save as…").click();
+    settle(&mut h, "the error", 120, |a| {
+        has_toast(a, ToastKind::Error, "") || has_toast(a, ToastKind::Info, "Exported")
+    });
+    let error = h
+        .state()
+        .toasts
+        .items()
+        .iter()
+        .find(|t| t.kind == ToastKind::Error)
+        .cloned()
+        .unwrap_or_else(|| panic!("an error toast: {:?}", h.state().toasts.items()));
+    assert!(
+        error.text.contains(&target.display().to_string()),
+        "{}",
+        error.text
+    );
+    assert!(!target.exists());
+}
