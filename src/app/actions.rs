@@ -51,4 +51,15 @@ pub enum Action {
     Measure,
     /// Put the photo in the compare view's active pane and switch to the Compare tab.
     ShowInCompare(PhotoId),
+    /// Open the Export window (top bar, Ctrl+E).
+    OpenExport,
+    /// Make the export the Export window describes, the first file at this path.
+    ExportTo(PathBuf),
+    /// Put `file` back as the missing original of `photo` (checked against its hash).
+    Locate {
+        photo: PhotoId,
+        file: PathBuf,
+    },
+    /// Show this folder in the system's file manager.
+    OpenFolder(PathBuf),
 }

@@ -33,6 +33,15 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, align_busy: bool, out: &mut V
         );
     }
     ui.separator();
+    if ws.missing.contains(&photo.id) {
+        super::locate::missing_notice_ui(
+            ui,
+            &photo,
+            ws.read_only_reason().is_some(),
+            ws.missing.locating.is_some(),
+            out,
+        );
+    }
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {

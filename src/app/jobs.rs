@@ -23,6 +23,9 @@ pub enum JobKind {
     Save,
     FileDialog,
     Measure,
+    Export,
+    Locate,
+    CheckMissing,
 }
 
 impl JobKind {
@@ -35,6 +38,7 @@ impl JobKind {
                 | JobKind::AlignPhoto
                 | JobKind::HeatMap
                 | JobKind::Measure
+                | JobKind::Export
         )
     }
 }
@@ -46,6 +50,13 @@ pub enum DialogPurpose {
     NewProjectIn(String),
     OpenProject,
     Import,
+    /// Where to save an export: the folder to start in and the proposed file name.
+    Export {
+        folder: Option<PathBuf>,
+        name: String,
+    },
+    /// The file to put back as this photo's missing original.
+    Locate(crate::project::PhotoId),
 }
 
 /// What a finished job hands back to the UI thread.
@@ -59,6 +70,12 @@ pub enum JobOutput {
     Saved(u64),
     Picked(DialogPurpose, Vec<PathBuf>),
     Measured(Box<super::analysis_state::Measured>),
+    /// The files an export wrote.
+    Exported(Vec<PathBuf>),
+    /// The photo's original is back in place.
+    Located(crate::project::PhotoId),
+    /// The photos whose original file is missing.
+    Missing(Vec<crate::project::PhotoId>),
 }
 
 /// Progress shared between a job and the status bar.

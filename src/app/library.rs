@@ -81,8 +81,14 @@ fn tile(
     selected: bool,
 ) -> bool {
     let (rect, response) = ui.allocate_exact_size(TILE, Sense::click());
+    let missing = ws.missing.contains(&entry.id);
     response.widget_info(|| {
-        egui::WidgetInfo::selected(egui::Role::Button, true, selected, &entry.label)
+        let label = if missing {
+            format!("{} (original file missing)", entry.label)
+        } else {
+            entry.label.clone()
+        };
+        egui::WidgetInfo::selected(egui::Role::Button, true, selected, label)
     });
     // Only tiles on screen cost anything beyond their layout slot.
     if !ui.is_rect_visible(rect) {
@@ -106,7 +112,7 @@ fn tile(
         Some(TexState::Ready { id, size }) => {
             let scale = (THUMB.x / size.x).min(THUMB.y / size.y);
             let r = Rect::from_center_size(thumb_area.center(), size * scale);
-            let tint = if entry.excluded {
+            let tint = if entry.excluded || missing {
                 Color32::from_gray(90)
             } else {
                 Color32::WHITE
@@ -117,6 +123,10 @@ fn tile(
                 Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0)),
                 tint,
             );
+        }
+        // Without its original (and its cached thumbnail), a photo says so below, not here.
+        Some(TexState::Failed(_)) if missing => {
+            painter.rect_filled(thumb_area, 4.0, visuals.extreme_bg_color);
         }
         Some(TexState::Failed(_)) => {
             painter.text(
@@ -155,6 +165,20 @@ fn tile(
             visuals.weak_text_color(),
         );
     }
+    if missing {
+        let band = Rect::from_min_max(
+            Pos2::new(thumb_area.left(), thumb_area.center().y - 11.0),
+            Pos2::new(thumb_area.right(), thumb_area.center().y + 11.0),
+        );
+        painter.rect_filled(band, 0.0, Color32::from_rgb(150, 40, 40));
+        painter.text(
+            band.center(),
+            Align2::CENTER_CENTER,
+            "MISSING",
+            FontId::proportional(12.5),
+            Color32::WHITE,
+        );
+    }
     if entry.warning.is_some() {
         let at = Pos2::new(thumb_area.right() - 10.0, thumb_area.top() + 10.0);
         painter.circle_filled(at, 9.0, Color32::from_rgb(250, 200, 80));
@@ -189,6 +213,11 @@ fn tile(
         );
     }
     let response = match entry.warning {
+        _ if missing => response.on_hover_text(format!(
+            "{}\nThe original file is missing from the project folder: choose the photo and \
+             use Locate… in the details panel",
+            entry.label
+        )),
         Some(w) => response.on_hover_text(format!("{}\n{w}", entry.label)),
         None => response.on_hover_text(&entry.label),
     };

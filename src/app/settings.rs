@@ -21,6 +21,8 @@ pub struct Settings {
     pub new_project_name: String,
     /// The Measurements tab's choices.
     pub analysis: super::analysis_state::AnalysisSettings,
+    /// The last export's folder and choices.
+    pub export: super::export_dialog::ExportSettings,
 }
 
 impl Default for Settings {
@@ -30,6 +32,7 @@ impl Default for Settings {
             view: ViewSettings::default(),
             new_project_name: "My skin".to_owned(),
             analysis: Default::default(),
+            export: super::export_dialog::ExportSettings::default(),
         }
     }
 }

@@ -33,6 +33,8 @@ pub struct AfterglowApp {
     sample: Option<PathBuf>,
     /// The window title last sent, so it is sent only when it changes.
     title: String,
+    /// Answers for the next file dialogs instead of asking (tests drive dialogs with this).
+    dialog_answers: std::collections::VecDeque<Vec<PathBuf>>,
 }
 
 impl AfterglowApp {
@@ -47,6 +49,7 @@ impl AfterglowApp {
             actions: Vec::new(),
             sample: start::find_sample(),
             title: String::new(),
+            dialog_answers: std::collections::VecDeque::new(),
         }
     }
 
@@ -62,10 +65,17 @@ impl AfterglowApp {
         self.sample = sample;
     }
 
+    /// The next file dialog is not shown: it answers `paths` (empty = cancelled). For tests
+    /// and scripted runs.
+    pub fn answer_next_dialog(&mut self, paths: Vec<PathBuf>) {
+        self.dialog_answers.push_back(paths);
+    }
+
     /// Draws one frame into `ui` (the whole window) and does the work the frame asked for.
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.collect_jobs(&ctx);
+        self.check_missing(&ctx);
         self.textures.begin_frame(&ctx);
         if let Some(ws) = self.workspace.as_mut() {
             ws.refresh_index();
@@ -93,7 +103,9 @@ impl AfterglowApp {
             ),
         }
         drop_hint(&ctx);
-        self.toasts.show(&ctx);
+        if let Some(folder) = self.toasts.show(&ctx) {
+            self.actions.push(Action::OpenFolder(folder));
+        }
         self.apply_actions(&ctx);
         self.autosave(&ctx);
         self.update_title(&ctx);
@@ -203,6 +215,40 @@ impl AfterglowApp {
                     .error(format!("Could not save the project: {e}"));
                 ws.save.error = Some(e);
             }
+            (result, Some(ws)) if kind == JobKind::CheckMissing => {
+                ws.missing.job = None;
+                ws.missing.checked_at = Some(Instant::now());
+                if let Ok(JobOutput::Missing(ids)) = result {
+                    let now: std::collections::HashSet<_> = ids.into_iter().collect();
+                    // Photos that came back (put back by hand): their textures may have failed.
+                    for id in ws.missing.photos.difference(&now) {
+                        self.textures.invalidate(id);
+                    }
+                    ws.missing.photos = now;
+                }
+            }
+            (result, Some(ws)) if kind == JobKind::Locate => {
+                ws.missing.locating = None;
+                match result {
+                    Ok(JobOutput::Located(id)) => {
+                        ws.missing.photos.remove(&id);
+                        self.textures.invalidate(&id);
+                        let name = ws
+                            .project()
+                            .photo(&id)
+                            .map_or_else(|| id.0.clone(), |p| p.original_name.clone());
+                        self.toasts
+                            .info(format!("{name} is back in the project's photos folder."));
+                    }
+                    Ok(_) => {}
+                    Err(e) => self.toasts.error(e),
+                }
+            }
+            (Ok(JobOutput::Exported(written)), _) => {
+                let folder = written.first().and_then(|p| p.parent()).map(PathBuf::from);
+                self.toasts
+                    .info_with_folder(super::export_job::summary(&written), folder);
+            }
             (Err(e), Some(ws)) if kind == JobKind::HeatMap => {
                 if ws.heat.job == Some(id) {
                     ws.heat.job = None;
@@ -299,6 +345,8 @@ impl AfterglowApp {
                 }
             }
             (Ok(_), None) => {}
+            // Handled above by job kind.
+            (Ok(JobOutput::Located(_) | JobOutput::Missing(_)), Some(_)) => {}
         }
     }
 
@@ -313,6 +361,8 @@ impl AfterglowApp {
             },
             DialogPurpose::OpenProject => Action::OpenProject(first),
             DialogPurpose::Import => Action::Import(paths),
+            DialogPurpose::Export { .. } => Action::ExportTo(first),
+            DialogPurpose::Locate(photo) => Action::Locate { photo, file: first },
         });
     }
 
@@ -365,6 +415,10 @@ impl AfterglowApp {
             }),
             Action::Redo => self.with_workspace(|ws| ws.redo().map(|_| None)),
             Action::Dialog(purpose) => {
+                if let Some(answer) = self.dialog_answers.pop_front() {
+                    self.picked(purpose, answer);
+                    return;
+                }
                 if self.jobs.is_running(JobKind::FileDialog) {
                     return;
                 }
@@ -470,6 +524,102 @@ impl AfterglowApp {
                     ws.tab = CentralTab::Compare;
                 }
             }
+            Action::OpenExport => {
+                if let Some(ws) = self.workspace.as_mut() {
+                    if ws.project().photos.is_empty() {
+                        self.toasts
+                            .info("Import photos first: there is nothing to export.");
+                    } else if ws.export.is_none() {
+                        ws.export = Some(super::export_dialog::ExportDialog::new(ws));
+                    }
+                }
+            }
+            Action::ExportTo(path) => self.start_export(ctx, &path),
+            Action::Locate { photo, file } => self.start_locate(ctx, &photo, file),
+            Action::OpenFolder(folder) => {
+                if let Err(e) = super::export_job::open_folder(&folder) {
+                    self.toasts.error(e);
+                }
+            }
+        }
+    }
+
+    fn start_export(&mut self, ctx: &egui::Context, path: &std::path::Path) {
+        let Some(ws) = self.workspace.as_ref() else {
+            return;
+        };
+        let Some(dialog) = ws.export.as_ref() else {
+            return;
+        };
+        if self.jobs.is_running(JobKind::Export) {
+            self.toasts
+                .info("An export is running; wait for it to finish, then try again.");
+            return;
+        }
+        let plan = super::export_dialog::plan(dialog, &self.settings.export, path);
+        self.settings.export.folder = path.parent().map(PathBuf::from);
+        let (paths, project) = (ws.open.paths.clone(), ws.open.project.clone());
+        let label = format!(
+            "Exporting {}",
+            path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned()
+            )
+        );
+        self.spawn_for_project(ctx, JobKind::Export, label, move |jc| {
+            super::export_job::run(&paths, &project, &plan, jc)
+        });
+        if let Some(ws) = self.workspace.as_mut() {
+            ws.export = None;
+        }
+    }
+
+    fn start_locate(
+        &mut self,
+        ctx: &egui::Context,
+        photo: &crate::project::PhotoId,
+        file: PathBuf,
+    ) {
+        let Some(ws) = self.workspace.as_ref() else {
+            return;
+        };
+        if let Some(reason) = ws.read_only_reason() {
+            self.toasts.error(format!(
+                "The photo cannot be put back: the project is read-only ({reason})."
+            ));
+            return;
+        }
+        let Some(p) = ws.project().photo(photo).cloned() else {
+            return;
+        };
+        let paths = ws.open.paths.clone();
+        let id = self.spawn_for_project(
+            ctx,
+            JobKind::Locate,
+            "Checking the file".into(),
+            move |_| super::locate::locate(&paths, &p, &file),
+        );
+        if let Some(ws) = self.workspace.as_mut() {
+            ws.missing.locating = id;
+        }
+    }
+
+    /// Starts the check for missing originals when one is due (on open, every few seconds,
+    /// and when the window gets the focus back).
+    fn check_missing(&mut self, ctx: &egui::Context) {
+        let focused = ctx.input(|i| i.focused);
+        let Some(ws) = self.workspace.as_mut() else {
+            return;
+        };
+        if !ws.missing.due(Instant::now(), focused) {
+            return;
+        }
+        let (paths, project) = (ws.open.paths.clone(), ws.open.project.clone());
+        let id = self.spawn_for_project(ctx, JobKind::CheckMissing, "Checking".into(), move |_| {
+            super::locate::check_missing(&paths, &project)
+        });
+        if let Some(ws) = self.workspace.as_mut() {
+            ws.missing.job = id;
         }
     }
 
@@ -641,6 +791,18 @@ fn pick(purpose: &DialogPurpose) -> Vec<PathBuf> {
             )
             .pick_files()
             .unwrap_or_default(),
+        DialogPurpose::Export { folder, name } => {
+            let mut dialog = dialog.set_title("Export to").set_file_name(name);
+            if let Some(f) = folder.as_ref().filter(|f| f.is_dir()) {
+                dialog = dialog.set_directory(f);
+            }
+            dialog.save_file().into_iter().collect()
+        }
+        DialogPurpose::Locate(_) => dialog
+            .set_title("Locate the photo's original file")
+            .pick_file()
+            .into_iter()
+            .collect(),
     }
 }
 
@@ -683,6 +845,14 @@ fn project_ui(
         CentralTab::Guide => guide_editor::guide_editor_ui(ui, ws, out),
     });
     rejected_list(ui.ctx(), ws);
+    super::export_dialog::export_dialog_ui(
+        ui.ctx(),
+        ws,
+        &mut settings.export,
+        textures,
+        jobs.is_running(JobKind::Export),
+        out,
+    );
 }
 
 fn rejected_list(ctx: &egui::Context, ws: &mut Workspace) {

@@ -9,7 +9,7 @@ use super::settings::{CompareMode, ViewSettings};
 use super::workspace::{Tool, Workspace};
 
 /// The list shown in the README and the Help menu.
-pub const SHORTCUTS: [(&str, &str); 10] = [
+pub const SHORTCUTS: [(&str, &str); 11] = [
     ("Ctrl+Z", "undo"),
     ("Ctrl+Shift+Z or Ctrl+Y", "redo"),
     (
@@ -26,6 +26,7 @@ pub const SHORTCUTS: [(&str, &str); 10] = [
         "while nudging: move, turn, scale",
     ),
     ("wheel / pinch, drag", "zoom, move (all panes together)"),
+    ("Ctrl+E", "export a report, sheet or timelapse"),
 ];
 
 pub fn handle(
@@ -44,6 +45,9 @@ pub fn handle(
         let undo = i.consume_key(Modifiers::COMMAND, Key::Z);
         (undo, redo)
     });
+    if !typing && ctx.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::E)) {
+        out.push(Action::OpenExport);
+    }
     if undo {
         out.push(Action::Undo);
     }

@@ -1,7 +1,7 @@
 //! The bar along the bottom: running tasks with their progress and a Cancel button.
 
 use super::actions::Action;
-use super::jobs::Jobs;
+use super::jobs::{JobKind, Jobs};
 
 pub fn show(ui: &mut egui::Ui, jobs: &Jobs, out: &mut Vec<Action>) {
     ui.horizontal(|ui| {
@@ -16,6 +16,12 @@ pub fn show(ui: &mut egui::Ui, jobs: &Jobs, out: &mut Vec<Action>) {
         for job in visible {
             ui.label(&job.label);
             let bar = match job.progress.fraction() {
+                // An export counts in fractions of each file: a percentage says it better.
+                Some((done, total)) if job.kind == JobKind::Export => {
+                    egui::ProgressBar::new(done as f32 / total as f32)
+                        .show_percentage()
+                        .desired_width(200.0)
+                }
                 Some((done, total)) => egui::ProgressBar::new(done as f32 / total as f32)
                     .text(format!("{done} of {total}"))
                     .desired_width(200.0),

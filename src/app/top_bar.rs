@@ -62,6 +62,16 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, jobs: &Jobs, out: &mut Vec<Ac
         {
             out.push(Action::AlignProject);
         }
+        if ui
+            .add_enabled(
+                !ws.project().photos.is_empty(),
+                egui::Button::new("Export…"),
+            )
+            .on_hover_text("A PDF report, a comparison sheet or a timelapse (Ctrl+E)")
+            .clicked()
+        {
+            out.push(Action::OpenExport);
+        }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.button("Close project").clicked() {
                 out.push(Action::CloseProject);

@@ -249,6 +249,10 @@ pub struct Workspace {
     pub jobs: Vec<u64>,
     /// The timeline, the measurements and the guide being edited.
     pub analysis: super::analysis_state::AnalysisState,
+    /// The Export window, while it is open.
+    pub export: Option<super::export_dialog::ExportDialog>,
+    /// Photos whose original file is missing.
+    pub missing: super::locate::MissingState,
 }
 
 impl Workspace {
@@ -269,6 +273,8 @@ impl Workspace {
             rejected: Vec::new(),
             jobs: Vec::new(),
             analysis: Default::default(),
+            export: None,
+            missing: super::locate::MissingState::default(),
         }
         .with_default_panes()
     }

@@ -53,7 +53,8 @@ pub enum ReportError {
 }
 
 /// Which parts of the PDF to include.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Sections {
     pub cover: bool,
     pub comparisons: bool,
