@@ -47,4 +47,9 @@ pub enum Action {
     CancelJob(u64),
     Error(String),
     Info(String),
+    /// The user dragged a neutral patch (photo coordinates) on a photo: check it, then store it.
+    PatchMarked {
+        photo: PhotoId,
+        patch: crate::project::Rect,
+    },
 }

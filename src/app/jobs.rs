@@ -22,6 +22,8 @@ pub enum JobKind {
     HeatMap,
     Save,
     FileDialog,
+    /// Reading a photo's preview to check a neutral patch.
+    CheckPatch,
 }
 
 impl JobKind {
@@ -53,6 +55,8 @@ pub enum JobOutput {
     /// The project was saved at this revision.
     Saved(u64),
     Picked(DialogPurpose, Vec<PathBuf>),
+    /// This neutral patch of this photo can white-balance it.
+    PatchChecked(crate::project::PhotoId, crate::project::Rect),
 }
 
 /// Progress shared between a job and the status bar.

@@ -27,6 +27,11 @@ mod toasts;
 mod top_bar;
 mod workspace;
 
+mod patch_tool;
+mod region_editing;
+mod region_geometry;
+mod regions_overlay;
+
 use std::path::PathBuf;
 
 use anyhow::{Result, anyhow};

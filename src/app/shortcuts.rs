@@ -9,7 +9,7 @@ use super::settings::{CompareMode, ViewSettings};
 use super::workspace::{Tool, Workspace};
 
 /// The list shown in the README and the Help menu.
-pub const SHORTCUTS: [(&str, &str); 10] = [
+pub const SHORTCUTS: [(&str, &str); 11] = [
     ("Ctrl+Z", "undo"),
     ("Ctrl+Shift+Z or Ctrl+Y", "redo"),
     (
@@ -20,12 +20,16 @@ pub const SHORTCUTS: [(&str, &str); 10] = [
     ("Space", "switch between side by side and wipe"),
     ("F", "fit the photos in the view"),
     ("G", "grid on / off"),
-    ("Esc", "stop marking eyes or nudging"),
+    (
+        "Esc",
+        "stop the tool in use (eyes, nudge, regions, neutral patch)",
+    ),
     (
         "arrow keys, Q / E, - / +",
         "while nudging: move, turn, scale",
     ),
     ("wheel / pinch, drag", "zoom, move (all panes together)"),
+    ("R", "measurement regions on / off"),
 ];
 
 pub fn handle(
@@ -110,5 +114,8 @@ pub fn handle(
     }
     if pressed(Key::G) {
         view.grid = !view.grid;
+    }
+    if pressed(Key::R) {
+        view.show_regions = !view.show_regions;
     }
 }
