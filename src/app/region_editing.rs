@@ -61,7 +61,7 @@ pub fn place_defaults(project: &Project) -> Result<(Command, String), String> {
         .reference_photo()
         .ok_or("The project has no photos yet.")?;
     let eyes = reference.eyes.ok_or(
-        "Mark the eyes on the reference first (Alignment → Mark eyes): the default regions are \
+        "Mark the eyes on the reference first (in Alignment, Mark eyes): the default regions are \
          placed from them.",
     )?;
     let replaced: Vec<Command> = project
