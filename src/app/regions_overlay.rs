@@ -4,6 +4,7 @@
 use egui::{Align2, Color32, FontId, Painter, Pos2, Rect, Shape as EguiShape, Stroke, Vec2};
 
 use crate::geometry::Affine2;
+use crate::metrics::DefaultRegion;
 use crate::project::{Rect as PhotoRect, Region, RegionId, Shape};
 
 use super::compare::view::to_pos;
@@ -22,13 +23,24 @@ fn screen_outline(shape: &Shape, screen_from_reference: &Affine2) -> Vec<Pos2> {
         .collect()
 }
 
-/// Every region as an outline with its name above it; `selected` is drawn in another colour.
+/// The name shown on the photo: a default region's short name (where it is on the photo says
+/// which side is meant), else the name as given.
+pub fn label_of(name: &str) -> &str {
+    match DefaultRegion::from_name(name) {
+        Some(_) => name.split(" (").next().unwrap_or(name),
+        None => name,
+    }
+}
+
+/// Every region as an outline with its name above it (below it when the space above is
+/// taken by another name); `selected` is drawn in another colour.
 pub fn paint_regions(
     painter: &Painter,
     screen_from_reference: &Affine2,
     regions: &[Region],
     selected: Option<RegionId>,
 ) {
+    let mut taken: Vec<Rect> = Vec::new();
     for r in regions {
         let colour = if Some(r.id) == selected {
             SELECTED
@@ -48,20 +60,40 @@ pub fn paint_regions(
             Stroke::new(1.8, colour),
         ));
         let bounds = Rect::from_points(&points);
-        name_tag(
-            painter,
+        let above = (
             bounds.center_top() - Vec2::new(0.0, 4.0),
-            &r.name,
-            colour,
+            Align2::CENTER_BOTTOM,
         );
+        let below = (
+            bounds.center_bottom() + Vec2::new(0.0, 4.0),
+            Align2::CENTER_TOP,
+        );
+        let size = tag_size(painter, label_of(&r.name));
+        let (at, align) = [above, below]
+            .into_iter()
+            .find(|(at, align)| {
+                let rect = align.anchor_size(*at, size);
+                !taken.iter().any(|t| t.intersects(rect))
+            })
+            .unwrap_or(above);
+        taken.push(name_tag(painter, at, align, label_of(&r.name), colour));
     }
 }
 
-fn name_tag(painter: &Painter, at: Pos2, text: &str, colour: Color32) {
+fn tag_size(painter: &Painter, text: &str) -> Vec2 {
+    painter
+        .layout_no_wrap(text.to_owned(), FontId::proportional(12.0), Color32::WHITE)
+        .size()
+        + Vec2::new(8.0, 2.0)
+}
+
+/// A name on a dark tag anchored at `at`; returns the tag's rectangle.
+fn name_tag(painter: &Painter, at: Pos2, align: Align2, text: &str, colour: Color32) -> Rect {
     let galley = painter.layout_no_wrap(text.to_owned(), FontId::proportional(12.0), colour);
-    let rect = Align2::CENTER_BOTTOM.anchor_size(at, galley.size());
-    painter.rect_filled(rect.expand2(Vec2::new(4.0, 1.0)), 3.0, SHADOW);
-    painter.galley(rect.min, galley, colour);
+    let tag = align.anchor_size(at, galley.size() + Vec2::new(8.0, 2.0));
+    painter.rect_filled(tag, 3.0, SHADOW);
+    painter.galley(tag.min + Vec2::new(4.0, 1.0), galley, colour);
+    tag
 }
 
 /// The handles of the selected region: squares resize, the circle turns, dots are corners.
@@ -125,7 +157,20 @@ pub fn paint_patch(painter: &Painter, screen_from_photo: &Affine2, patch: &Photo
     name_tag(
         painter,
         bounds.center_top() - Vec2::new(0.0, 4.0),
+        Align2::CENTER_BOTTOM,
         label,
         PATCH,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_regions_show_their_short_name_on_the_photo() {
+        assert_eq!(label_of(DefaultRegion::LeftCheek.name()), "Left cheek");
+        assert_eq!(label_of("Forehead"), "Forehead");
+        assert_eq!(label_of("Scar (old)"), "Scar (old)");
+    }
 }

@@ -171,8 +171,15 @@ pub(super) fn regions_pane(
     } else {
         "Drag a region to move it; squares resize, the circle turns (Esc stops)"
     };
-    let caption = layer.map_or_else(|| "Regions".to_owned(), |l| l.caption);
-    draw::caption(&painter, rect, &format!("{caption} · {text}"), None, true);
+    let (caption, warning) =
+        layer.map_or_else(|| ("Regions".to_owned(), None), |l| (l.caption, l.warning));
+    draw::caption(
+        &painter,
+        rect,
+        &format!("{caption} · {text}"),
+        warning,
+        true,
+    );
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, "Regions editor"));
 }
 
