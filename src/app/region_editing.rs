@@ -228,7 +228,7 @@ fn region_list_ui(
 ) {
     for r in regions {
         let renaming = matches!(&editor.rename, Some((id, _)) if *id == r.id);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             if renaming {
                 let mut commit = false;
                 let mut cancel = false;

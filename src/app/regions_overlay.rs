@@ -69,13 +69,19 @@ pub fn paint_regions(
             Align2::CENTER_TOP,
         );
         let size = tag_size(painter, label_of(&r.name));
-        let (at, align) = [above, below]
+        // The selected region's handles are above it: its name goes below.
+        let order = if Some(r.id) == selected {
+            [below, above]
+        } else {
+            [above, below]
+        };
+        let (at, align) = order
             .into_iter()
             .find(|(at, align)| {
                 let rect = align.anchor_size(*at, size);
                 !taken.iter().any(|t| t.intersects(rect))
             })
-            .unwrap_or(above);
+            .unwrap_or(order[0]);
         taken.push(name_tag(painter, at, align, label_of(&r.name), colour));
     }
 }
