@@ -192,6 +192,33 @@ fn default_regions_are_placed_from_the_eyes_dragged_as_one_step_and_undone() {
         Tool::EditRegions(_)
     ));
 
+    // The square at the end of the selected cheek's first axis widens it, and only that.
+    let Shape::Ellipse { angle, .. } = cheek.shape else {
+        unreachable!()
+    };
+    let end = Point::new(
+        centre.x + radii[0] * angle.cos(),
+        centre.y + radii[0] * angle.sin(),
+    );
+    let from = pos(s_from_r.apply(end));
+    drag(&mut h, from, from + egui::vec2(30.0, 0.0));
+    let Shape::Ellipse {
+        centre: c2,
+        radii: r2,
+        angle: a2,
+    } = project(&h).region(cheek.id).unwrap().shape.clone()
+    else {
+        panic!("still an ellipse")
+    };
+    let wider = 30.0 / s_from_r.mean_scale() * angle.cos();
+    assert!(
+        (r2[0] - radii[0] - wider).abs() < tolerance,
+        "radius {} → {}, expected + {wider}",
+        radii[0],
+        r2[0]
+    );
+    assert_eq!((c2, r2[1], a2), (centre, radii[1], angle));
+
     // Esc leaves the tool; R shows the regions over the ordinary panes.
     h.key_press(Key::Escape);
     h.step();
