@@ -19,7 +19,8 @@ use egui_kittest::kittest::Queryable;
 
 fn harness(app: AfterglowApp) -> Harness<'static, AfterglowApp> {
     Harness::builder()
-        .with_size([1600.0, 1000.0])
+        // Tall enough that the whole details panel is on screen (clicks land where widgets are).
+        .with_size([1600.0, 2000.0])
         .build_ui_state(|ui, app: &mut AfterglowApp| app.frame(ui), app)
 }
 
@@ -218,6 +219,41 @@ fn default_regions_are_placed_from_the_eyes_dragged_as_one_step_and_undone() {
         r2[0]
     );
     assert_eq!((c2, r2[1], a2), (centre, radii[1], angle));
+
+    // Rename the chin: the field takes the keyboard, Enter commits one change.
+    let chin = project(&h)
+        .regions
+        .iter()
+        .position(|r| r.name == "Chin")
+        .unwrap();
+    let chin_id = project(&h).regions[chin].id;
+    h.get_all_by_label("Rename…").nth(chin).unwrap().click();
+    h.step();
+    h.step();
+    let field = h
+        .query_all_by_role(egui::Role::TextInput)
+        .find(|n| n.value().as_deref() == Some("Chin"))
+        .expect("the rename field holds the old name");
+    field.click();
+    h.step();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.event(egui::Event::Text("Jawline".into()));
+    h.step();
+    h.get_by_label("OK").click();
+    h.step();
+    h.step();
+    assert_eq!(
+        project(&h).region(chin_id).unwrap().name,
+        "Jawline",
+        "{:?} {:?} {:?}",
+        project(&h)
+            .regions
+            .iter()
+            .map(|r| &r.name)
+            .collect::<Vec<_>>(),
+        h.state().workspace.as_ref().unwrap().tool,
+        errors(h.state())
+    );
 
     // Esc leaves the tool; R shows the regions over the ordinary panes.
     h.key_press(Key::Escape);

@@ -24,6 +24,8 @@ pub struct RegionEditor {
     pub new_name: String,
     /// The region being renamed and the name typed so far.
     pub rename: Option<(RegionId, String)>,
+    /// Give the rename field the keyboard on its first frame.
+    pub focus_rename: bool,
 }
 
 /// A drag of a region's body or handle.
@@ -230,26 +232,30 @@ fn region_list_ui(
         let renaming = matches!(&editor.rename, Some((id, _)) if *id == r.id);
         ui.horizontal_wrapped(|ui| {
             if renaming {
+                // One command when the name is confirmed (Enter or OK); an unchanged name
+                // changes nothing.
                 let mut commit = false;
-                let mut cancel = false;
                 if let Some((_, name)) = editor.rename.as_mut() {
                     let field = ui.add(
                         egui::TextEdit::singleline(name)
                             .desired_width(170.0)
                             .id_salt(("rename-region", r.id.0)),
                     );
-                    commit = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                    cancel = field.lost_focus() && !commit;
-                }
-                if ui.button("Rename").clicked() || commit {
-                    if let Some((id, name)) = editor.rename.take() {
-                        match rename(project, id, &name) {
-                            Ok(c) => out.push(Action::Apply(c)),
-                            Err(e) => out.push(Action::Error(e)),
-                        }
+                    if std::mem::take(&mut editor.focus_rename) {
+                        field.request_focus();
                     }
-                } else if cancel {
+                    commit = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                }
+                commit |= ui.small_button("OK").clicked();
+                if ui.small_button("Cancel").clicked() {
                     editor.rename = None;
+                }
+                if commit && let Some((id, name)) = editor.rename.take() {
+                    match rename(project, id, &name) {
+                        Ok(c) if name.trim() != r.name => out.push(Action::Apply(c)),
+                        Ok(_) => {}
+                        Err(e) => out.push(Action::Error(e)),
+                    }
                 }
                 return;
             }
@@ -267,6 +273,7 @@ fn region_list_ui(
                 .clicked()
             {
                 editor.rename = Some((r.id, r.name.clone()));
+                editor.focus_rename = true;
             }
             if ui
                 .small_button("Remove")
