@@ -62,4 +62,9 @@ pub enum Action {
     },
     /// Show this folder in the system's file manager.
     OpenFolder(PathBuf),
+    /// The user dragged a neutral patch (photo coordinates) on a photo: check it, then store it.
+    PatchMarked {
+        photo: PhotoId,
+        patch: crate::project::Rect,
+    },
 }

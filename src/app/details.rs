@@ -9,7 +9,7 @@ use crate::project::{Command, DateSource, Photo};
 
 use super::actions::Action;
 use super::workspace::Workspace;
-use super::{alignment, annotation};
+use super::{alignment, annotation, patch_tool, region_editing};
 
 pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, align_busy: bool, out: &mut Vec<Action>) {
     let Some(id) = ws.focused().cloned() else {
@@ -59,6 +59,16 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, align_busy: bool, out: &mut V
                 .default_open(true)
                 .show(ui, |ui| {
                     alignment::panel(ui, ws, &photo, align_busy, out);
+                });
+            CollapsingHeader::new("Calibration")
+                .default_open(true)
+                .show(ui, |ui| {
+                    patch_tool::panel_ui(ui, ws, &photo, out);
+                });
+            CollapsingHeader::new("Regions")
+                .default_open(true)
+                .show(ui, |ui| {
+                    region_editing::panel_ui(ui, ws, out);
                 });
             CollapsingHeader::new("Photo")
                 .default_open(false)

@@ -26,6 +26,8 @@ pub enum JobKind {
     Export,
     Locate,
     CheckMissing,
+    /// Reading a photo's preview to check a neutral patch.
+    CheckPatch,
 }
 
 impl JobKind {
@@ -76,6 +78,8 @@ pub enum JobOutput {
     Located(crate::project::PhotoId),
     /// The photos whose original file is missing.
     Missing(Vec<crate::project::PhotoId>),
+    /// This neutral patch of this photo can white-balance it.
+    PatchChecked(crate::project::PhotoId, crate::project::Rect),
 }
 
 /// Progress shared between a job and the status bar.

@@ -36,6 +36,10 @@ mod guide_editor;
 mod measure_job;
 mod measurement_charts;
 mod measurements_view;
+mod patch_tool;
+mod region_editing;
+mod region_geometry;
+mod regions_overlay;
 mod timeline_view;
 
 use std::path::PathBuf;

@@ -108,6 +108,8 @@ pub struct ViewSettings {
     pub heat_opacity: f32,
     /// Where the wipe divider sits, 0 (left edge) to 1 (right edge).
     pub wipe: f32,
+    /// Outline the measurement regions (and each photo's neutral patch) over the photos.
+    pub show_regions: bool,
 }
 
 impl Default for ViewSettings {
@@ -119,6 +121,7 @@ impl Default for ViewSettings {
             onion_opacity: 0.5,
             heat_opacity: 0.7,
             wipe: 0.5,
+            show_regions: false,
         }
     }
 }

@@ -15,8 +15,8 @@ use super::textures::TextureCache;
 use super::toasts::Toasts;
 use super::workspace::{AUTOSAVE_DELAY, CentralTab, Tool, Workspace};
 use super::{
-    alignment, compare, core_calls, details, library, sessions, shortcuts, start, status_bar,
-    top_bar,
+    alignment, compare, core_calls, details, library, patch_tool, sessions, shortcuts, start,
+    status_bar, top_bar,
 };
 use super::{guide_editor, measure_job, measurements_view, timeline_view};
 
@@ -344,6 +344,22 @@ impl AfterglowApp {
                     ws.heat.accept(ctx, *map);
                 }
             }
+            (Ok(JobOutput::PatchChecked(photo, patch)), Some(ws)) => {
+                match patch_tool::set_patch(ws.project(), &photo, Some(patch)) {
+                    Some(command) => match ws.apply(command) {
+                        Ok(()) => {
+                            if matches!(&ws.tool, Tool::MarkPatch { photo: p, .. } if *p == photo) {
+                                ws.tool = Tool::None;
+                            }
+                            self.toasts.info(
+                                "Neutral patch set: this photo's redness is now white-balanced.",
+                            );
+                        }
+                        Err(e) => self.toasts.error(e),
+                    },
+                    None => self.toasts.error("That photo is no longer in the project."),
+                }
+            }
             (Ok(_), None) => {}
             // Handled above by job kind.
             (Ok(JobOutput::Located(_) | JobOutput::Missing(_)), Some(_)) => {}
@@ -406,7 +422,11 @@ impl AfterglowApp {
         match action {
             Action::Apply(command) => self.with_workspace(|ws| ws.apply(command).map(|()| None)),
             Action::Undo => self.with_workspace(|ws| {
-                ws.tool = Tool::None;
+                // Region editing stays on (its drag is over once a key is pressed).
+                ws.tool = match std::mem::take(&mut ws.tool) {
+                    Tool::EditRegions(editor) => Tool::EditRegions(editor),
+                    _ => Tool::None,
+                };
                 // A note still being typed is committed first, so Undo takes back the typing.
                 if let Some(c) = super::annotation::pending_note(ws) {
                     ws.apply(c)?;
@@ -540,6 +560,26 @@ impl AfterglowApp {
                 if let Err(e) = super::export_job::open_folder(&folder) {
                     self.toasts.error(e);
                 }
+            }
+            Action::PatchMarked { photo, patch } => {
+                let Some(p) = self
+                    .workspace
+                    .as_ref()
+                    .and_then(|ws| ws.project().photo(&photo).cloned())
+                else {
+                    return;
+                };
+                let paths = self.workspace.as_ref().map(|ws| ws.open.paths.clone());
+                let Some(paths) = paths else { return };
+                self.spawn_for_project(
+                    ctx,
+                    JobKind::CheckPatch,
+                    "Checking the neutral patch".into(),
+                    move |_| {
+                        patch_tool::check(&paths, &p, &patch)
+                            .map(|()| JobOutput::PatchChecked(photo, patch))
+                    },
+                );
             }
         }
     }

@@ -9,7 +9,7 @@ use super::settings::{CompareMode, ViewSettings};
 use super::workspace::{Tool, Workspace};
 
 /// The list shown in the README and the Help menu.
-pub const SHORTCUTS: [(&str, &str); 11] = [
+pub const SHORTCUTS: [(&str, &str); 12] = [
     ("Ctrl+Z", "undo"),
     ("Ctrl+Shift+Z or Ctrl+Y", "redo"),
     (
@@ -20,13 +20,17 @@ pub const SHORTCUTS: [(&str, &str); 11] = [
     ("Space", "switch between side by side and wipe"),
     ("F", "fit the photos in the view"),
     ("G", "grid on / off"),
-    ("Esc", "stop marking eyes or nudging"),
+    (
+        "Esc",
+        "stop the tool in use (eyes, nudge, regions, neutral patch)",
+    ),
     (
         "arrow keys, Q / E, - / +",
         "while nudging: move, turn, scale",
     ),
     ("wheel / pinch, drag", "zoom, move (all panes together)"),
     ("Ctrl+E", "export a report, sheet or timelapse"),
+    ("R", "measurement regions on / off"),
 ];
 
 pub fn handle(
@@ -114,5 +118,8 @@ pub fn handle(
     }
     if pressed(Key::G) {
         view.grid = !view.grid;
+    }
+    if pressed(Key::R) {
+        view.show_regions = !view.show_regions;
     }
 }

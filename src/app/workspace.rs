@@ -41,6 +41,15 @@ pub enum Tool {
         photo: PhotoId,
         drag: Option<Affine2>,
     },
+    /// Move, resize and turn the measurement regions (reference coordinates) over the photo
+    /// in the active pane; add, rename and remove them.
+    EditRegions(super::region_editing::RegionEditor),
+    /// Drag a rectangle over a grey card or white paper in `photo`. `drag` is the rectangle
+    /// being dragged, both corners in photo coordinates.
+    MarkPatch {
+        photo: PhotoId,
+        drag: Option<[Point; 2]>,
+    },
 }
 
 /// The synced zoom and pan of every pane, in the reference frame's pixels.

@@ -2,6 +2,7 @@
 //! skin, redness change), all aligned to the reference and zoomed and panned together.
 
 mod draw;
+mod regions_pane;
 mod toolbar;
 pub mod view;
 
@@ -66,6 +67,8 @@ enum Layout {
     Combined(CompareMode),
     Nudge(PhotoId),
     MarkEyes(PhotoId),
+    EditRegions,
+    MarkPatch(PhotoId),
 }
 
 pub fn show(
@@ -88,6 +91,8 @@ pub fn show(
     let layout = match (&ws.tool, view.mode) {
         (Tool::Nudge { photo, .. }, _) => Layout::Nudge(photo.clone()),
         (Tool::MarkEyes { photo, .. }, _) => Layout::MarkEyes(photo.clone()),
+        (Tool::EditRegions(_), _) => Layout::EditRegions,
+        (Tool::MarkPatch { photo, .. }, _) => Layout::MarkPatch(photo.clone()),
         (_, CompareMode::SideBySide) => Layout::Panes(view.pane_count.clamp(2, 4)),
         (_, mode) => Layout::Combined(mode),
     };
@@ -119,6 +124,12 @@ pub fn show(
             nudge_pane(ui, ws, view, &mut ctx, &reference.id, &photo, rects[0], out)
         }
         Layout::MarkEyes(photo) => eyes_pane(ui, ws, &mut ctx, &photo, rects[0], out),
+        Layout::EditRegions => {
+            regions_pane::regions_pane(ui, ws, &mut ctx, &reference.id, rects[0], out)
+        }
+        Layout::MarkPatch(photo) => {
+            regions_pane::patch_pane(ui, ws, &mut ctx, &photo, rects[0], out)
+        }
     }
 }
 
@@ -245,6 +256,9 @@ fn side_by_side_pane(
     }
     if view.grid {
         draw::grid(&painter, &s_from_f, &ctx.frame);
+    }
+    if view.show_regions {
+        regions_pane::overlay(&painter, ws, &s_from_f, &ctx.frame, layer.as_ref());
     }
     let caption = layer
         .as_ref()
@@ -429,6 +443,9 @@ fn combined_pane(
                 false,
             );
         }
+    }
+    if view.show_regions {
+        regions_pane::overlay(&painter, ws, &s_from_f, &ctx.frame, None);
     }
 }
 

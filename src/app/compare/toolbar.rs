@@ -78,6 +78,8 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, view: &mut ViewSettings) {
             .on_hover_text("Zoom: scroll or pinch over a photo; drag to move");
         ui.toggle_value(&mut view.grid, "Grid")
             .on_hover_text("Lines over the photos, the same skin in every pane (G)");
+        ui.toggle_value(&mut view.show_regions, "Regions")
+            .on_hover_text("Outline the measurement regions and neutral patches (R)");
     });
     match &ws.tool {
         Tool::None => {}
@@ -93,6 +95,20 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, view: &mut ViewSettings) {
                 ui,
                 ws,
                 "Nudging: drag the photo over the reference; arrows move, Q/E turn, −/+ scale.",
+            );
+        }
+        Tool::EditRegions(_) => {
+            tool_hint(
+                ui,
+                ws,
+                "Editing regions: drag a region to move it, its squares to resize, the circle to turn.",
+            );
+        }
+        Tool::MarkPatch { .. } => {
+            tool_hint(
+                ui,
+                ws,
+                "Marking the neutral patch: drag a rectangle over a grey card or white paper.",
             );
         }
     }
