@@ -67,4 +67,6 @@ pub enum Action {
         photo: PhotoId,
         patch: crate::project::Rect,
     },
+    /// Place the default regions from the face the detector finds in the reference.
+    PlaceDefaultRegions,
 }

@@ -28,6 +28,8 @@ pub enum JobKind {
     CheckMissing,
     /// Reading a photo's preview to check a neutral patch.
     CheckPatch,
+    /// Finding the face in the reference to place the default regions.
+    PlaceRegions,
 }
 
 impl JobKind {
@@ -80,6 +82,8 @@ pub enum JobOutput {
     Missing(Vec<crate::project::PhotoId>),
     /// This neutral patch of this photo can white-balance it.
     PatchChecked(crate::project::PhotoId, crate::project::Rect),
+    /// The default regions, placed on the face found in the reference.
+    DefaultRegions(Vec<crate::project::Region>),
 }
 
 /// Progress shared between a job and the status bar.

@@ -58,6 +58,8 @@ impl RegionEditor {
 
 /// The command that places the four default regions from the reference's eye marks,
 /// replacing default regions placed before (custom ones stay), and what to tell the user.
+/// Without eye marks the regions come from the face detector, on a worker
+/// (`metrics::place_default_regions`), and then through [`replace_defaults`].
 pub fn place_defaults(project: &Project) -> Result<(Command, String), String> {
     let reference = project
         .reference_photo()
@@ -66,6 +68,13 @@ pub fn place_defaults(project: &Project) -> Result<(Command, String), String> {
         "Mark the eyes on the reference first (in Alignment, Mark eyes): the default regions are \
          placed from them.",
     )?;
+    let regions = default_regions_from_eyes(eyes, project.next_region_id());
+    Ok(replace_defaults(project, regions, "the reference's eyes"))
+}
+
+/// One command replacing the default regions placed before (custom ones stay) with `regions`,
+/// and what to tell the user (`from`: what they were placed from).
+pub fn replace_defaults(project: &Project, regions: Vec<Region>, from: &str) -> (Command, String) {
     let replaced: Vec<Command> = project
         .regions
         .iter()
@@ -73,18 +82,19 @@ pub fn place_defaults(project: &Project) -> Result<(Command, String), String> {
         .map(|r| Command::RemoveRegion(r.id))
         .collect();
     let n = replaced.len();
+    // Numbered after every region there is now, so they never collide with one.
+    let first = project.next_region_id().0;
     let mut commands = replaced;
-    commands.extend(
-        default_regions_from_eyes(eyes, project.next_region_id())
-            .into_iter()
-            .map(Command::AddRegion),
-    );
+    commands.extend(regions.into_iter().enumerate().map(|(i, mut r)| {
+        r.id = RegionId(first + i as u32);
+        Command::AddRegion(r)
+    }));
     let message = if n == 0 {
-        "Left cheek, right cheek, forehead and chin placed from the reference's eyes.".to_owned()
+        format!("Left cheek, right cheek, forehead and chin placed from {from}.")
     } else {
-        "The default regions were placed again from the reference's eyes.".to_owned()
+        format!("The default regions were placed again from {from}.")
     };
-    Ok((Command::Batch(commands), message))
+    (Command::Batch(commands), message)
 }
 
 /// A name for a region: trimmed, not empty, not another region's.
@@ -170,16 +180,26 @@ pub fn panel_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Action>) {
             if ui
                 .button("Place default regions")
                 .on_hover_text(
-                    "Left cheek, right cheek, forehead and chin, placed from the reference's eyes",
+                    "Left cheek, right cheek, forehead and chin, placed from the reference's eye marks, \
+                     else from the face found in it",
                 )
                 .clicked()
             {
-                match place_defaults(ws.project()) {
-                    Ok((command, message)) => {
-                        out.push(Action::Apply(command));
-                        out.push(Action::Info(message));
+                let has_eyes = ws
+                    .project()
+                    .reference_photo()
+                    .is_some_and(|r| r.eyes.is_some());
+                if has_eyes {
+                    match place_defaults(ws.project()) {
+                        Ok((command, message)) => {
+                            out.push(Action::Apply(command));
+                            out.push(Action::Info(message));
+                        }
+                        Err(e) => out.push(Action::Error(e)),
                     }
-                    Err(e) => out.push(Action::Error(e)),
+                } else {
+                    // The face detector reads the reference's preview: a worker's job.
+                    out.push(Action::PlaceDefaultRegions);
                 }
             }
         });

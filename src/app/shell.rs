@@ -344,6 +344,17 @@ impl AfterglowApp {
                     ws.heat.accept(ctx, *map);
                 }
             }
+            (Ok(JobOutput::DefaultRegions(regions)), Some(ws)) => {
+                let (command, message) = super::region_editing::replace_defaults(
+                    ws.project(),
+                    regions,
+                    "the face found in the reference",
+                );
+                match ws.apply(command) {
+                    Ok(()) => self.toasts.info(message),
+                    Err(e) => self.toasts.error(e),
+                }
+            }
             (Ok(JobOutput::PatchChecked(photo, patch)), Some(ws)) => {
                 match patch_tool::set_patch(ws.project(), &photo, Some(patch)) {
                     Some(command) => match ws.apply(command) {
@@ -560,6 +571,22 @@ impl AfterglowApp {
                 if let Err(e) = super::export_job::open_folder(&folder) {
                     self.toasts.error(e);
                 }
+            }
+            Action::PlaceDefaultRegions => {
+                let Some(ws) = self.workspace.as_ref() else {
+                    return;
+                };
+                let (paths, project) = (ws.open.paths.clone(), ws.open.project.clone());
+                self.spawn_for_project(
+                    ctx,
+                    JobKind::PlaceRegions,
+                    "Finding the face in the reference".into(),
+                    move |_| {
+                        crate::metrics::place_default_regions(&paths, &project)
+                            .map(JobOutput::DefaultRegions)
+                            .map_err(|e| e.to_string())
+                    },
+                );
             }
             Action::PatchMarked { photo, patch } => {
                 let Some(p) = self
