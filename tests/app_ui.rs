@@ -356,3 +356,47 @@ fn trashing_the_reference_keeps_the_project_loadable_and_undo_restores_it() {
     assert_eq!(project(&h).photos.len(), count);
     assert_eq!(project(&h).reference, Some(first));
 }
+
+#[test]
+fn align_all_photos_aligns_on_a_worker_places_the_regions_and_undoes_in_one_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = common::unaligned_demo_copy(dir.path());
+    let open = OpenProject::open(&root).unwrap();
+    let mut h = harness(AfterglowApp::with_project(Settings::default(), open));
+    h.step();
+    h.get_by_label("Align all photos").click();
+    settle(&mut h, "every photo aligned", |app| {
+        let p = app.workspace.as_ref().unwrap().project();
+        p.photos.iter().all(|p| p.alignment.is_some()) && p.regions.len() == 4
+    });
+    let p = project(&h);
+    let worst = p
+        .photos
+        .iter()
+        .map(|p| p.alignment.as_ref().unwrap().score)
+        .fold(1.0, f64::min);
+    assert!(worst > 0.9, "worst score {worst}");
+    assert!(
+        p.photos
+            .iter()
+            .all(|p| p.alignment.as_ref().unwrap().comparable)
+    );
+    let infos: Vec<String> = h
+        .state()
+        .toasts
+        .items()
+        .iter()
+        .map(|t| t.text.clone())
+        .collect();
+    assert!(
+        infos
+            .iter()
+            .any(|t| t.contains("15 photo(s) aligned") && t.contains("default regions")),
+        "{infos:?}"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.step();
+    let p = project(&h);
+    assert!(p.photos.iter().all(|p| p.alignment.is_none()));
+    assert!(p.regions.is_empty());
+}
