@@ -86,9 +86,11 @@ fn course_ui(ui: &mut egui::Ui, guide: &mut Guide) {
         .spacing([12.0, 6.0])
         .show(ui, |ui| {
             let l = ui.label("Sessions planned");
-            ui.add(DragValue::new(&mut guide.planned_sessions).range(1..=12))
+            // A microneedling course is 3–6 sessions; a guide loaded with another number (the
+            // file format allows 1–12) keeps it until the user edits it here.
+            ui.add(DragValue::new(&mut guide.planned_sessions).range(3..=6))
                 .labelled_by(l.id)
-                .on_hover_text("A course is typically 3–6 sessions");
+                .on_hover_text("A course is 3–6 sessions");
             ui.end_row();
             let l = ui.label("Days between sessions");
             ui.horizontal(|ui| {
