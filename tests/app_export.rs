@@ -7,51 +7,22 @@
 // Tests panic on failure by design.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod app_support;
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use afterglow::app::{AfterglowApp, Settings, ToastKind};
-use afterglow::guide;
-use afterglow::project::{PhotoId, Project};
 use afterglow::report::PageSize;
 use afterglow::store::{OpenProject, ProjectPaths};
+use app_support::{label_of, settle_within as settle};
 use egui::Role;
 use egui::accesskit::Toggled;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
 fn harness(app: AfterglowApp) -> Harness<'static, AfterglowApp> {
-    Harness::builder()
-        .with_size([1600.0, 3200.0])
-        .build_ui_state(|ui, app: &mut AfterglowApp| app.frame(ui), app)
-}
-
-/// Steps frames until `done` holds (workers run on real threads, so this waits real time).
-fn settle(
-    h: &mut Harness<'_, AfterglowApp>,
-    what: &str,
-    seconds: u64,
-    done: impl Fn(&AfterglowApp) -> bool,
-) {
-    let deadline = Instant::now() + Duration::from_secs(seconds);
-    loop {
-        h.step();
-        if done(h.state()) {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "timed out waiting for: {what}; toasts: {:?}",
-            h.state().toasts.items()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-fn label_of(p: &Project, id: &PhotoId) -> String {
-    let photo = p.photo(id).unwrap();
-    guide::placement(p, photo).label(photo.taken_at)
+    app_support::harness_of_height(app, 3200.0)
 }
 
 fn has_toast(app: &AfterglowApp, kind: ToastKind, text: &str) -> bool {

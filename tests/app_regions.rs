@@ -4,40 +4,25 @@
 // Tests panic on failure by design.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod app_support;
 mod common;
-
-use std::time::{Duration, Instant};
 
 use afterglow::app::{AfterglowApp, SaveStatus, Settings, ToastKind, Tool};
 use afterglow::geometry::{Affine2, Point};
-use afterglow::project::{Command, Project, Shape};
+use afterglow::project::{Command, Shape};
 use afterglow::reference_frame::ReferenceFrame;
 use afterglow::store::{self, OpenProject};
+use app_support::project;
 use egui::{Key, Modifiers, Pos2, Rect};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 fn harness(app: AfterglowApp) -> Harness<'static, AfterglowApp> {
-    Harness::builder()
-        // Tall enough that the whole details panel is on screen (clicks land where widgets are).
-        .with_size([1600.0, 2000.0])
-        .build_ui_state(|ui, app: &mut AfterglowApp| app.frame(ui), app)
+    app_support::harness_of_height(app, 2000.0)
 }
 
 fn settle(h: &mut Harness<'_, AfterglowApp>, what: &str, done: impl Fn(&AfterglowApp) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        h.step();
-        if done(h.state()) {
-            return;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for: {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-fn project<'h>(h: &'h Harness<'_, AfterglowApp>) -> &'h Project {
-    &h.state().workspace.as_ref().unwrap().open.project
+    app_support::settle_within(h, what, 30, done);
 }
 
 /// Screen points from reference coordinates for the single pane occupying `pane`, as the

@@ -5,50 +5,22 @@
 // Tests panic on failure by design.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod app_support;
 mod common;
 
-use std::time::{Duration, Instant};
-
 use afterglow::app::{AfterglowApp, CompareMode, SaveStatus, Settings, ToastKind};
-use afterglow::guide;
-use afterglow::project::{PhotoId, Project};
 use afterglow::store::{self, OpenProject};
+use app_support::{label_of, project};
 use egui::{Key, Modifiers, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 fn harness(app: AfterglowApp) -> Harness<'static, AfterglowApp> {
-    // Tall enough that the whole library is laid out (and so in the accessibility tree).
-    Harness::builder()
-        .with_size([1600.0, 3200.0])
-        .build_ui_state(|ui, app: &mut AfterglowApp| app.frame(ui), app)
+    app_support::harness_of_height(app, 3200.0)
 }
 
-/// Steps frames until `done` holds (workers run on real threads, so this waits real time).
 fn settle(h: &mut Harness<'_, AfterglowApp>, what: &str, done: impl Fn(&AfterglowApp) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        h.step();
-        if done(h.state()) {
-            return;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for: {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-fn project<'h>(h: &'h Harness<'_, AfterglowApp>) -> &'h Project {
-    &h.state()
-        .workspace
-        .as_ref()
-        .expect("a project is open")
-        .open
-        .project
-}
-
-fn label_of(p: &Project, id: &PhotoId) -> String {
-    let photo = p.photo(id).unwrap();
-    guide::placement(p, photo).label(photo.taken_at)
+    app_support::settle_within(h, what, 30, done);
 }
 
 #[test]
