@@ -11,9 +11,9 @@
 // Benchmark set-up may panic: a failure here is a broken benchmark, not a user-facing error.
 #![allow(clippy::expect_used)]
 
-use afterglow::align::{PreparedReference, align_images};
-use afterglow::geometry::{Affine2, Point};
-use afterglow::imaging::sample_rgb;
+use afterglow_core::align::{PreparedReference, align_images};
+use afterglow_core::geometry::{Affine2, Point};
+use afterglow_core::imaging::sample_rgb;
 use criterion::{Criterion, criterion_group, criterion_main};
 use image::{Rgb, RgbImage};
 

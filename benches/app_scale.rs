@@ -19,8 +19,8 @@ mod large_project;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use afterglow::app::{AfterglowApp, Settings};
-use afterglow::store::OpenProject;
+use afterglow_app::{AfterglowApp, Settings};
+use afterglow_core::store::OpenProject;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 const PHOTOS: usize = 2000;

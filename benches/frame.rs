@@ -11,8 +11,8 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use afterglow::app::{AfterglowApp, CompareMode, Settings};
-use afterglow::store::OpenProject;
+use afterglow_app::{AfterglowApp, CompareMode, Settings};
+use afterglow_core::store::OpenProject;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 const PHOTOS: usize = 500;

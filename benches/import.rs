@@ -14,8 +14,8 @@ use std::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 use image::{Rgb, RgbImage};
 
-use afterglow::import::{self, Outcome};
-use afterglow::store::{self, ProjectPaths};
+use afterglow_core::import::{self, Outcome};
+use afterglow_core::store::{self, ProjectPaths};
 
 /// A 4032×3024 picture with smooth structure and per-pixel noise, so it compresses like a
 /// real phone photo (about 3 MB at quality 92).
@@ -36,7 +36,7 @@ fn phone_photo(seed: u32) -> Vec<u8> {
             b.clamp(0, 255) as u8,
         ])
     });
-    afterglow::imaging::encode_jpeg(&img, 92).expect("encode")
+    afterglow_core::imaging::encode_jpeg(&img, 92).expect("encode")
 }
 
 fn bench_import(c: &mut Criterion) {

@@ -19,9 +19,9 @@ use criterion::{Criterion, criterion_group, criterion_main};
 mod demo;
 use demo::aligned_demo;
 
-use afterglow::metrics::{self, MeasureOptions};
-use afterglow::project::Project;
-use afterglow::store::ProjectPaths;
+use afterglow_core::metrics::{self, MeasureOptions};
+use afterglow_core::project::Project;
+use afterglow_core::store::ProjectPaths;
 
 fn measure(
     paths: &ProjectPaths,

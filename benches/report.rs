@@ -14,7 +14,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 #[path = "support/demo.rs"]
 mod demo;
 
-use afterglow::report::{self, ReportOptions, TimelapseOptions};
+use afterglow_core::report::{self, ReportOptions, TimelapseOptions};
 
 fn bench_report(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");

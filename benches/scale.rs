@@ -16,8 +16,8 @@ use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
-use afterglow::project::Project;
-use afterglow::store;
+use afterglow_core::project::Project;
+use afterglow_core::store;
 
 const SIZES: [usize; 4] = [250, 500, 1000, 2000];
 

@@ -5,8 +5,8 @@
 
 use std::path::Path;
 
-use afterglow::import::{self, DecodeLimits, Sniffed};
-use afterglow::store::{self, ProjectPaths};
+use afterglow_core::import::{self, DecodeLimits, Sniffed};
+use afterglow_core::store::{self, ProjectPaths};
 
 /// Limits for the decode target: well below the app's (120 MP, 1 GiB) so each run stays fast,
 /// while still catching a decoder that allocates past its limit (libFuzzer's `-rss_limit_mb`).

@@ -1,16 +1,4 @@
-//! Afterglow core: project data, store, import, geometry, alignment, metrics, guide, report.
-//! Nothing here imports egui, eframe or rfd; the GUI lives in `app` behind the binary.
+//! The `afterglow` command line: each subcommand is a thin call into `afterglow-core`; no
+//! subcommand opens the desktop app (`afterglow-app`).
 
-pub mod align;
-pub mod geometry;
-pub mod guide;
-pub mod imaging;
-pub mod import;
-pub mod metrics;
-pub mod project;
-pub mod reference_frame;
-pub mod store;
-
-pub mod app;
 pub mod cli;
-pub mod report;

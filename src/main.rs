@@ -8,7 +8,7 @@ fn main() -> ExitCode {
     let args = Cli::parse();
     match args.command {
         Some(command) => cli::exit_code(cli::run(command)),
-        None => match afterglow::app::run(args.project) {
+        None => match afterglow_app::run(args.project) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("afterglow: {e:#}");

@@ -12,8 +12,8 @@
 
 mod align_support;
 
-use afterglow::align::{PreparedReference, align_images};
-use afterglow::geometry::{Affine2, Point};
+use afterglow_core::align::{PreparedReference, align_images};
+use afterglow_core::geometry::{Affine2, Point};
 use align_support::*;
 
 use image::RgbImage;

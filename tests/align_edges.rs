@@ -3,7 +3,7 @@
 // Tests panic on failure by design.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use afterglow::align::{AlignError, align_images};
+use afterglow_core::align::{AlignError, align_images};
 use image::{Rgb, RgbImage};
 
 fn texture(w: u32, h: u32) -> RgbImage {
@@ -56,14 +56,14 @@ fn odd_sizes_and_shapes_align_without_panicking() {
 /// difference in distance, not flagged, whatever the resolutions.
 #[test]
 fn relative_face_size_ignores_resolution() {
-    use afterglow::geometry::{Affine2, Point};
+    use afterglow_core::geometry::{Affine2, Point};
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.png");
     let portrait = image::open(path).unwrap().into_rgb8();
     let render = |w: u32, h: u32, frame_from_portrait: Affine2| {
         let inv = frame_from_portrait.inverse().unwrap();
         RgbImage::from_fn(w, h, |x, y| {
             let p = inv.apply(Point::new(f64::from(x), f64::from(y)));
-            afterglow::imaging::sample_rgb(&portrait, p.x, p.y)
+            afterglow_core::imaging::sample_rgb(&portrait, p.x, p.y)
                 .map_or(Rgb([140, 140, 132]), |v| Rgb(v.map(|c| c.round() as u8)))
         })
     };

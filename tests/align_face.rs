@@ -6,8 +6,8 @@
 
 mod align_support;
 
-use afterglow::align::{FaceBox, detect_face};
-use afterglow::geometry::Point;
+use afterglow_core::align::{FaceBox, detect_face};
+use afterglow_core::geometry::Point;
 use align_support::{PORTRAIT_EYES, portrait};
 
 fn contains(b: &FaceBox, p: Point) -> bool {
@@ -51,7 +51,7 @@ fn no_face_in_a_scene_without_one() {
         480,
         360,
         1,
-        &afterglow::geometry::Affine2::IDENTITY,
+        &afterglow_core::geometry::Affine2::IDENTITY,
         |x, y| scene.colour(x, y),
     );
     let img =

@@ -11,13 +11,13 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::AtomicBool;
 
-use afterglow::align::{
+use afterglow_core::align::{
     Outcome, align_project, aligned_preview, aligned_preview_path, new_alignments, update_command,
 };
-use afterglow::geometry::{Affine2, Point};
-use afterglow::import::Progress;
-use afterglow::project::{AlignMethod, Alignment, Project};
-use afterglow::store::{self, ProjectPaths};
+use afterglow_core::geometry::{Affine2, Point};
+use afterglow_core::import::Progress;
+use afterglow_core::project::{AlignMethod, Alignment, Project};
+use afterglow_core::store::{self, ProjectPaths};
 use assert_cmd::Command;
 
 /// A copy of the demo project cut down to the photos named (the first is the earliest).
@@ -42,7 +42,7 @@ fn eyes_of(truth: &serde_json::Value, file: &str) -> [Point; 2] {
     serde_json::from_value(p["eyes"].clone()).unwrap()
 }
 
-fn run(paths: &ProjectPaths, project: &Project) -> Vec<afterglow::align::PhotoReport> {
+fn run(paths: &ProjectPaths, project: &Project) -> Vec<afterglow_core::align::PhotoReport> {
     align_project(paths, project, &|_| {}, &AtomicBool::new(false)).unwrap()
 }
 

@@ -7,10 +7,10 @@
 
 mod common;
 
-use afterglow::align::aligned_preview_path;
-use afterglow::geometry::{Affine2, Point};
-use afterglow::project::AlignMethod;
-use afterglow::store::{self, ProjectPaths};
+use afterglow_core::align::aligned_preview_path;
+use afterglow_core::geometry::{Affine2, Point};
+use afterglow_core::project::AlignMethod;
+use afterglow_core::store::{self, ProjectPaths};
 use assert_cmd::Command;
 use serde_json::Value;
 

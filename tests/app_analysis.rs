@@ -10,8 +10,8 @@ mod app_support;
 mod common;
 mod metrics_support;
 
-use afterglow::app::{AfterglowApp, CentralTab, RednessMeasure, Settings, ToastKind};
-use afterglow::store::{self, OpenProject};
+use afterglow_app::{AfterglowApp, CentralTab, RednessMeasure, Settings, ToastKind};
+use afterglow_core::store::{self, OpenProject};
 use app_support::{label_of, project};
 use egui::{Key, Modifiers, Role};
 use egui_kittest::Harness;

@@ -12,9 +12,9 @@ mod common;
 
 use std::time::Duration;
 
-use afterglow::app::{AfterglowApp, Settings, ToastKind};
-use afterglow::report::PageSize;
-use afterglow::store::{OpenProject, ProjectPaths};
+use afterglow_app::{AfterglowApp, Settings, ToastKind};
+use afterglow_core::report::PageSize;
+use afterglow_core::store::{OpenProject, ProjectPaths};
 use app_support::{label_of, settle_within as settle};
 use egui::Role;
 use egui::accesskit::Toggled;
@@ -62,7 +62,7 @@ fn export_window_ticks_the_default_selection_and_writes_a_private_letter_pdf_and
     );
 
     // The photo checkboxes ticked are exactly the report's default selection.
-    let default = afterglow::report::default_selection(&p);
+    let default = afterglow_core::report::default_selection(&p);
     assert!(
         default.len() >= 3,
         "the demo has a baseline, sessions, a latest"

@@ -7,11 +7,11 @@
 mod app_support;
 mod common;
 
-use afterglow::app::{AfterglowApp, SaveStatus, Settings, ToastKind, Tool};
-use afterglow::geometry::{Affine2, Point};
-use afterglow::project::{Command, Shape};
-use afterglow::reference_frame::ReferenceFrame;
-use afterglow::store::{self, OpenProject};
+use afterglow_app::{AfterglowApp, SaveStatus, Settings, ToastKind, Tool};
+use afterglow_core::geometry::{Affine2, Point};
+use afterglow_core::project::{Command, Shape};
+use afterglow_core::reference_frame::ReferenceFrame;
+use afterglow_core::store::{self, OpenProject};
 use app_support::project;
 use egui::{Key, Modifiers, Pos2, Rect};
 use egui_kittest::Harness;

@@ -8,8 +8,8 @@
 mod app_support;
 mod common;
 
-use afterglow::app::{AfterglowApp, CompareMode, SaveStatus, Settings, ToastKind};
-use afterglow::store::{self, OpenProject};
+use afterglow_app::{AfterglowApp, CompareMode, SaveStatus, Settings, ToastKind};
+use afterglow_core::store::{self, OpenProject};
 use app_support::{label_of, project};
 use egui::{Key, Modifiers, Role};
 use egui_kittest::Harness;

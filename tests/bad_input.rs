@@ -35,10 +35,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use afterglow::import::{self, DecodeError, ImportError, Outcome};
-use afterglow::project::DateSource;
-use afterglow::store::check::{self, PhotoState, ProjectFileState};
-use afterglow::store::{self, ProjectPaths, StoreError};
+use afterglow_core::import::{self, DecodeError, ImportError, Outcome};
+use afterglow_core::project::DateSource;
+use afterglow_core::store::check::{self, PhotoState, ProjectFileState};
+use afterglow_core::store::{self, ProjectPaths, StoreError};
 
 /// Every file under `root` with a hash of its content: to prove nothing changed. The lock
 /// file is left out: a command that may write takes the lock before it knows there is
@@ -614,7 +614,7 @@ fn repair_moves_misplaced_photos_restores_changed_ones_and_removes_leftovers() {
     std::fs::write(root.join("photos/holiday.jpg"), b"someone put this here").unwrap();
 
     let report = check::check(&root).unwrap();
-    let state = |id: &afterglow::project::PhotoId| {
+    let state = |id: &afterglow_core::project::PhotoId| {
         report
             .photos
             .iter()

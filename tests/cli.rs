@@ -215,7 +215,7 @@ fn a_date_can_be_corrected_by_hand() {
 fn a_locked_project_is_not_written() {
     let dir = tempfile::tempdir().unwrap();
     let project = common::demo_copy(dir.path());
-    let _held = afterglow::store::OpenProject::open(&project).unwrap();
+    let _held = afterglow_core::store::OpenProject::open(&project).unwrap();
     let before = std::fs::read(project.join("project.json")).unwrap();
     let out = afterglow()
         .args(["session", "add"])

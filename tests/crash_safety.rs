@@ -17,8 +17,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use afterglow::project::{Photo, Project, Session, SessionId};
-use afterglow::store::{self, OpenProject, ProjectPaths, check};
+use afterglow_core::project::{Photo, Project, Session, SessionId};
+use afterglow_core::store::{self, OpenProject, ProjectPaths, check};
 
 const CHILD_ENV: &str = "AFTERGLOW_TEST_CHILD";
 const KILLS: usize = 200;
@@ -128,7 +128,7 @@ fn jpeg(w: u32, h: u32, seed: u32) -> Vec<u8> {
         let v = x.wrapping_mul(31) ^ y.wrapping_mul(17) ^ seed.wrapping_mul(2_654_435_761);
         image::Rgb([v as u8, (v >> 8) as u8, (v >> 16) as u8 ^ (seed as u8)])
     });
-    afterglow::imaging::encode_jpeg(&img, 85).unwrap()
+    afterglow_core::imaging::encode_jpeg(&img, 85).unwrap()
 }
 
 /// A project with `n` photos imported the real way.

@@ -10,9 +10,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use afterglow::import::{self, FileReport, ImportError, Outcome};
-use afterglow::project::{DateSource, Photo};
-use afterglow::store::{self, ProjectPaths};
+use afterglow_core::import::{self, FileReport, ImportError, Outcome};
+use afterglow_core::project::{DateSource, Photo};
+use afterglow_core::store::{self, ProjectPaths};
 
 fn import(root: &Path, inputs: &[PathBuf]) -> Vec<FileReport> {
     let project = store::load(root).unwrap();
@@ -145,7 +145,7 @@ fn duplicates_are_reported_not_added() {
     }
     // Against the project too, once saved.
     let mut project = store::load(&root).unwrap();
-    afterglow::project::Command::AddPhotos(vec![(**first).clone()])
+    afterglow_core::project::Command::AddPhotos(vec![(**first).clone()])
         .apply(&mut project)
         .unwrap();
     store::save(&root, &project).unwrap();

@@ -8,7 +8,7 @@ mod metrics_support;
 
 use assert_cmd::Command;
 
-use afterglow::metrics::CSV_HEADER;
+use afterglow_core::metrics::CSV_HEADER;
 
 fn afterglow() -> Command {
     Command::cargo_bin("afterglow").unwrap()
@@ -92,7 +92,7 @@ fn photos_not_aligned_are_listed_with_the_reason() {
             p.alignment = None;
         }
     }
-    afterglow::store::save(&paths.root, &project).unwrap();
+    afterglow_core::store::save(&paths.root, &project).unwrap();
     let out = afterglow()
         .arg("metrics")
         .arg(&paths.root)
@@ -178,8 +178,8 @@ fn list_json_gives_session_day_milestones_and_the_next_due_date() {
 
 #[test]
 fn align_places_the_default_regions_on_the_reference_face_so_metrics_can_measure() {
-    use afterglow::geometry::Point;
-    use afterglow::project::Shape;
+    use afterglow_core::geometry::Point;
+    use afterglow_core::project::Shape;
 
     let dir = tempfile::tempdir().unwrap();
     let root = common::unaligned_demo_copy(dir.path());
@@ -195,12 +195,13 @@ fn align_places_the_default_regions_on_the_reference_face_so_metrics_can_measure
     // reference's true eye positions puts them, within 4 % of the face's width. (Both boxes
     // are upright: the detector does not see the head's 7° tilt, which regions placed from
     // marked eyes would follow.)
-    let project = afterglow::store::load(&root).unwrap();
+    let project = afterglow_core::store::load(&root).unwrap();
     assert_eq!(project.regions.len(), 4);
     let truth = common::truth();
     let eyes: Vec<Point> = serde_json::from_value(truth["photos"][0]["eyes"].clone()).unwrap();
-    let face = afterglow::metrics::face_box_from_eyes([eyes[0], eyes[1]]);
-    let from_eyes = afterglow::metrics::default_regions(&face, afterglow::project::RegionId(1));
+    let face = afterglow_core::metrics::face_box_from_eyes([eyes[0], eyes[1]]);
+    let from_eyes =
+        afterglow_core::metrics::default_regions(&face, afterglow_core::project::RegionId(1));
     let face_width = face.max.x - face.min.x;
     let centre = |s: &Shape| match s {
         Shape::Ellipse { centre, .. } => *centre,
@@ -221,7 +222,7 @@ fn align_places_the_default_regions_on_the_reference_face_so_metrics_can_measure
     let again = afterglow().arg("align").arg(&root).output().unwrap();
     assert!(!text(&again.stdout).contains("placed the default regions"));
     assert_eq!(
-        afterglow::store::load(&root).unwrap().regions,
+        afterglow_core::store::load(&root).unwrap().regions,
         project.regions
     );
 

@@ -15,11 +15,11 @@ mod metrics_support;
 
 use std::sync::atomic::AtomicBool;
 
-use afterglow::metrics::{
+use afterglow_core::metrics::{
     self, DefaultRegion, MeasureOptions, NOTICEABLE_A_STAR, ProjectMeasurements, RemarkKind,
 };
-use afterglow::project::Project;
-use afterglow::store::ProjectPaths;
+use afterglow_core::project::Project;
+use afterglow_core::store::ProjectPaths;
 use metrics_support::{Truth, aligned_demo};
 
 fn measure(paths: &ProjectPaths, project: &Project) -> ProjectMeasurements {
@@ -212,11 +212,11 @@ fn heat_map_is_hot_on_the_cheeks_on_day_0_and_calm_elsewhere() {
     let (regions, _) = metrics::regions_to_measure(&project).unwrap();
     let reference = project.reference_photo().unwrap();
     // Full detail, and the quick 512-px map the compare view draws.
-    for (long_side, smoothing) in [(afterglow::import::PREVIEW_SIDE, 2.0), (512, 1.0)] {
+    for (long_side, smoothing) in [(afterglow_core::import::PREVIEW_SIDE, 2.0), (512, 1.0)] {
         let change =
             metrics::load_redness_change(&paths, &project, &baseline, &day0, long_side, smoothing)
                 .unwrap();
-        let frame = afterglow::reference_frame::ReferenceFrame::with_long_side(
+        let frame = afterglow_core::reference_frame::ReferenceFrame::with_long_side(
             reference.width,
             reference.height,
             long_side,

@@ -4,12 +4,12 @@
 // Tests panic on failure by design.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use afterglow::geometry::Point;
-use afterglow::metrics::{
+use afterglow_core::geometry::Point;
+use afterglow_core::metrics::{
     self, FrameCrop, FrameWindow, Plane, TextureParams, WhiteBalance, linear_to_srgb, redness_of,
     srgb_to_lab, srgb8_to_lab, srgb8_to_linear, texture_index_of_luminance, xyz_to_lab,
 };
-use afterglow::project::Rect;
+use afterglow_core::project::Rect;
 use image::{Rgb, RgbImage};
 use proptest::prelude::*;
 

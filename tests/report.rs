@@ -9,9 +9,9 @@ mod metrics_support;
 
 use std::path::Path;
 
-use afterglow::project::PhotoId;
-use afterglow::report::{self, ReportOptions, TimelapseOptions};
-use afterglow::store::{self, ProjectPaths};
+use afterglow_core::project::PhotoId;
+use afterglow_core::report::{self, ReportOptions, TimelapseOptions};
+use afterglow_core::store::{self, ProjectPaths};
 use chrono::NaiveDateTime;
 
 fn fixed_date() -> NaiveDateTime {
@@ -308,7 +308,7 @@ fn measured_project_gets_charts_heat_maps_and_remarks() {
 fn command_line_takes_photo_prefixes_and_writes_the_values_as_csv() {
     let dir = tempfile::tempdir().unwrap();
     let root = common::demo_copy(dir.path());
-    let project = afterglow::store::load(&root).unwrap();
+    let project = afterglow_core::store::load(&root).unwrap();
     let first = &project.photos_by_date()[0].id.0[..6];
     let last = &project.photos_by_date().last().unwrap().id.0[..6];
     let pdf = dir.path().join("r.pdf");
@@ -327,7 +327,7 @@ fn command_line_takes_photo_prefixes_and_writes_the_values_as_csv() {
         .success();
     let text = std::fs::read_to_string(&csv).unwrap();
     let mut lines = text.lines();
-    assert_eq!(lines.next(), Some(afterglow::metrics::CSV_HEADER));
+    assert_eq!(lines.next(), Some(afterglow_core::metrics::CSV_HEADER));
     assert_eq!(lines.count(), project.photos.len() * project.regions.len());
     // The PDF is made for the two chosen photos.
     let doc = lopdf::Document::load_mem(&std::fs::read(&pdf).unwrap()).unwrap();

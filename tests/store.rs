@@ -5,8 +5,8 @@
 
 mod common;
 
-use afterglow::project::{Command, Session, SessionId};
-use afterglow::store::{self, OpenProject, StoreError};
+use afterglow_core::project::{Command, Session, SessionId};
+use afterglow_core::store::{self, OpenProject, StoreError};
 
 fn new_project(dir: &std::path::Path) -> std::path::PathBuf {
     let root = dir.join("p.afterglow");

@@ -5,9 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
-use afterglow::geometry::{Affine2, Point};
-use afterglow::project::{AlignMethod, Alignment, Project};
-use afterglow::store::{self, ProjectPaths};
+use afterglow_core::geometry::{Affine2, Point};
+use afterglow_core::project::{AlignMethod, Alignment, Project};
+use afterglow_core::store::{self, ProjectPaths};
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");

@@ -9,9 +9,9 @@
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
-use afterglow::import::{self, Outcome};
-use afterglow::project::{Annotation, Command, Project, Session, SessionId};
-use afterglow::store::{self, ProjectPaths};
+use afterglow_core::import::{self, Outcome};
+use afterglow_core::project::{Annotation, Command, Project, Session, SessionId};
+use afterglow_core::store::{self, ProjectPaths};
 use chrono::{Days, NaiveDate, TimeDelta};
 
 /// Creates the project at `root` (which must not hold one) with `photos` photos and returns
@@ -86,7 +86,7 @@ fn small_photo(seed: u32) -> Vec<u8> {
             (100 + ((v >> 12) % 40)) as u8 ^ (seed as u8 & 7),
         ])
     });
-    let mut bytes = afterglow::imaging::encode_jpeg(&img, 85).unwrap_or_default();
+    let mut bytes = afterglow_core::imaging::encode_jpeg(&img, 85).unwrap_or_default();
     // A trailer after the end-of-image marker makes every file unique even if two pictures
     // were to encode alike.
     bytes.extend_from_slice(&seed.to_le_bytes());

@@ -7,11 +7,11 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use afterglow::geometry::Affine2;
-use afterglow::imaging::{encode_jpeg, warp_rgb};
-use afterglow::import::{Outcome, import_files};
-use afterglow::project::{Command, Session, SessionId};
-use afterglow::store;
+use afterglow_core::geometry::Affine2;
+use afterglow_core::imaging::{encode_jpeg, warp_rgb};
+use afterglow_core::import::{Outcome, import_files};
+use afterglow_core::project::{Command, Session, SessionId};
+use afterglow_core::store;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use image::{Rgb, RgbImage};
 
@@ -62,7 +62,7 @@ pub fn photo_at(base: &RgbImage, t: NaiveDateTime, index: usize, size: u32) -> R
     let s = f64::from(size) / f64::from(w);
     // photo ← base: scale to size, turn and shift a little.
     let moved = Affine2::similarity_about(
-        afterglow::geometry::Point::new(f64::from(size) / 2.0, f64::from(size) / 2.0),
+        afterglow_core::geometry::Point::new(f64::from(size) / 2.0, f64::from(size) / 2.0),
         1.0 + 0.02 * (i * 0.7).sin(),
         0.03 * (i * 1.3).sin(),
         6.0 * s * (i * 0.9).cos(),
@@ -74,7 +74,7 @@ pub fn photo_at(base: &RgbImage, t: NaiveDateTime, index: usize, size: u32) -> R
     if red > 0.5 {
         // Cheeks of the portrait, in its own coordinates.
         for (cx, cy) in [(205.0, 175.0), (285.0, 175.0)] {
-            let c = moved.apply(afterglow::geometry::Point::new(cx, cy));
+            let c = moved.apply(afterglow_core::geometry::Point::new(cx, cy));
             let r = 28.0 * s;
             for (x, y, p) in img.enumerate_pixels_mut() {
                 let d2 = ((f64::from(x) - c.x).powi(2) + (f64::from(y) - c.y).powi(2)) / (r * r);

@@ -20,10 +20,10 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use image::RgbImage;
 use serde_json::json;
 
-use afterglow::geometry::{Affine2, Point};
-use afterglow::import::{self, Outcome};
-use afterglow::project::{Command, Session, SessionId};
-use afterglow::{align, metrics, store};
+use afterglow_core::geometry::{Affine2, Point};
+use afterglow_core::import::{self, Outcome};
+use afterglow_core::project::{Command, Session, SessionId};
+use afterglow_core::{align, metrics, store};
 
 use render::{CANON_H, CANON_W, Source, Texture, Variation};
 use rng::Rng;
@@ -167,7 +167,7 @@ fn main() -> Result<()> {
         } else {
             (upright, 1)
         };
-        let mut bytes = afterglow::imaging::encode_jpeg(&stored, 88)?;
+        let mut bytes = afterglow_core::imaging::encode_jpeg(&stored, 88)?;
         if shot.dating == Dating::Exif {
             let tags = exif::ExifTags {
                 make: "Samplephone",
@@ -293,7 +293,7 @@ fn make_demo_project(root: &Path, photos: &Path) -> Result<()> {
 }
 
 /// A few notes such as a user would write, so the demo shows annotations.
-fn annotate(project: &mut afterglow::project::Project) {
+fn annotate(project: &mut afterglow_core::project::Project) {
     let notes: [(&str, u8, u8, &str, &[&str]); 4] = [
         (
             "2026-03-02 11:15",

@@ -2,7 +2,7 @@
 //! redness on both cheeks and skin texture attached to the face, then the camera's white
 //! balance, exposure, a light gradient, sensor noise.
 
-use afterglow::geometry::{Affine2, Point};
+use afterglow_core::geometry::{Affine2, Point};
 use image::{Rgb, RgbImage};
 
 use crate::rng::Rng;

@@ -6,7 +6,7 @@
 // Test helpers panic on failure by design.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use afterglow::geometry::{Affine2, Point};
+use afterglow_core::geometry::{Affine2, Point};
 use image::{Rgb, RgbImage};
 
 /// A small deterministic generator (SplitMix64), so every run sees the same cases.
@@ -179,7 +179,7 @@ pub fn render(
 
 /// Bilinear colour of an image (0–1) at a real coordinate; outside it, a neutral grey wall.
 pub fn image_colour(img: &RgbImage) -> impl Fn(f64, f64) -> [f64; 3] + '_ {
-    move |x, y| match afterglow::imaging::sample_rgb(img, x, y) {
+    move |x, y| match afterglow_core::imaging::sample_rgb(img, x, y) {
         Some(v) => v.map(|c| f64::from(c) / 255.0),
         None => [0.55, 0.55, 0.52],
     }
@@ -255,7 +255,7 @@ impl Spoil {
         }
         match self.jpeg_quality {
             Some(q) => {
-                let bytes = afterglow::imaging::encode_jpeg(&img, q).expect("encode");
+                let bytes = afterglow_core::imaging::encode_jpeg(&img, q).expect("encode");
                 image::load_from_memory(&bytes).expect("decode").into_rgb8()
             }
             None => img,

@@ -4,9 +4,9 @@
 
 use std::time::{Duration, Instant};
 
-use afterglow::app::AfterglowApp;
-use afterglow::guide;
-use afterglow::project::{PhotoId, Project};
+use afterglow_app::AfterglowApp;
+use afterglow_core::guide;
+use afterglow_core::project::{PhotoId, Project};
 use egui_kittest::Harness;
 
 /// A harness `height` points tall (tall enough that what a test clicks is laid out, and so

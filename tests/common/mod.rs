@@ -37,7 +37,7 @@ pub fn demo_copy(dir: &Path) -> PathBuf {
 /// regions (the shipped demo is aligned and has the default regions).
 pub fn unaligned_demo_copy(dir: &Path) -> PathBuf {
     let root = demo_copy(dir);
-    let mut open = afterglow::store::OpenProject::open_for_writing(&root).unwrap();
+    let mut open = afterglow_core::store::OpenProject::open_for_writing(&root).unwrap();
     open.project.regions.clear();
     for p in &mut open.project.photos {
         p.alignment = None;
@@ -60,7 +60,7 @@ pub fn small_jpeg(w: u32, h: u32, seed: u8) -> Vec<u8> {
             (x + seed as u32) as u8,
         ])
     });
-    afterglow::imaging::encode_jpeg(&img, 90).unwrap()
+    afterglow_core::imaging::encode_jpeg(&img, 90).unwrap()
 }
 
 /// CRC-32 (PNG's), for hand-made PNG chunks.

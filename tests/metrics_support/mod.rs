@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
-use afterglow::geometry::{Affine2, Point};
-use afterglow::project::{AlignMethod, Alignment, Project, Rect};
-use afterglow::store::{self, ProjectPaths};
+use afterglow_core::geometry::{Affine2, Point};
+use afterglow_core::project::{AlignMethod, Alignment, Project, Rect};
+use afterglow_core::store::{self, ProjectPaths};
 
 use super::common;
 

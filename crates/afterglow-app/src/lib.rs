@@ -1,0 +1,94 @@
+//! The egui shell. The only part of the crate that touches egui, eframe or rfd.
+//!
+//! State lives in [`AfterglowApp`] (settings, toasts, jobs, textures) and, for the open project,
+//! in [`Workspace`]. Panels draw from that state and push [`Action`]s; the app applies them after
+//! the frame (changes to the project go through `Command`, so they can be undone and are saved
+//! by the debounced autosave). Anything slow runs in [`jobs`] off the UI thread.
+
+mod actions;
+mod alignment;
+mod alignment_status;
+mod annotation;
+mod compare;
+mod core_calls;
+mod dates;
+mod details;
+mod export_dialog;
+mod export_job;
+mod jobs;
+mod library;
+mod locate;
+mod sessions;
+mod settings;
+mod shell;
+mod shortcuts;
+mod start;
+mod status_bar;
+mod textures;
+mod theme;
+mod toasts;
+mod top_bar;
+mod workspace;
+
+// The analysis tabs: timeline, measurements, guide editor.
+mod analysis_state;
+mod guide_editor;
+mod measure_job;
+mod measurement_charts;
+mod measurements_view;
+mod patch_tool;
+mod region_editing;
+mod region_geometry;
+mod regions_overlay;
+mod timeline_view;
+
+use std::path::PathBuf;
+
+use anyhow::{Result, anyhow};
+
+use afterglow_core::store::OpenProject;
+
+pub use actions::Action;
+pub use alignment_status::AlignStatus;
+pub use analysis_state::{AnalysisSettings, AnalysisState, Measured, RednessMeasure};
+pub use export_dialog::{ExportSettings, SheetFormat};
+pub use jobs::JobKind;
+pub use locate::MissingState;
+pub use settings::{CompareMode, SETTINGS_KEY, Settings, ViewSettings};
+pub use shell::AfterglowApp;
+pub use shortcuts::SHORTCUTS;
+pub use textures::{TexKind, TextureCache};
+pub use toasts::{Toast, ToastKind, Toasts};
+pub use workspace::{CentralTab, SaveStatus, Tool, Workspace};
+
+/// Opens the window on `project` (or on the start screen).
+pub fn run(project: Option<PathBuf>) -> Result<()> {
+    // A project named on the command line that cannot be opened is an error before any window.
+    let opened = project.map(|root| OpenProject::open(&root)).transpose()?;
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Afterglow")
+            .with_app_id("afterglow")
+            .with_inner_size([1440.0, 900.0])
+            .with_min_inner_size([960.0, 600.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Afterglow",
+        options,
+        Box::new(move |cc| {
+            theme::apply(&cc.egui_ctx);
+            let settings: Settings = cc
+                .storage
+                .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
+                .unwrap_or_default();
+            let app = match opened {
+                Some(open) => AfterglowApp::with_project(settings, open),
+                None => AfterglowApp::new(settings),
+            };
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| anyhow!("cannot open a window: {e}"))
+}
