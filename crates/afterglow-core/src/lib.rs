@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod align;
+pub mod face;
 pub mod geometry;
 pub mod guide;
 pub mod imaging;
