@@ -116,3 +116,27 @@ fn an_image_without_a_face_says_so() {
         Err(FaceError::TooSmall { .. })
     ));
 }
+
+#[test]
+fn a_turned_copy_reads_as_rolled_and_not_turned_or_nodded() {
+    let img = portrait();
+    let base = find_landmarks(&img).expect("a face");
+    for degrees in [-30.0f64, 15.0, 40.0] {
+        // Clockwise on screen for positive angles (y points down).
+        let t = Affine2::similarity_about(
+            Point::new(256.0, 256.0),
+            0.9,
+            degrees.to_radians(),
+            0.0,
+            0.0,
+        );
+        let lm = find_landmarks(&moved(&img, t, 512, 512)).expect("a face");
+        let pose = afterglow_core::face::relative_pose(&base, &lm);
+        eprintln!("turned {degrees}°: {pose:?}");
+        assert!((pose.roll - degrees).abs() < 3.0, "{degrees}°: {pose:?}");
+        assert!(
+            pose.yaw.abs() < 5.0 && pose.pitch.abs() < 5.0,
+            "{degrees}°: {pose:?}"
+        );
+    }
+}

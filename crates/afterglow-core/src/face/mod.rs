@@ -15,10 +15,12 @@ mod detector;
 mod mesh;
 mod model;
 mod points;
+mod pose;
 
 pub use detector::{FaceDetection, detect_faces};
 pub use mesh::{FaceLandmarks, LANDMARK_COUNT, find_landmarks, landmarks_in_box};
 pub use points::{MeshPoint, STABLE_POINTS};
+pub use pose::{HeadPose, relative_pose};
 
 use thiserror::Error;
 
