@@ -12,15 +12,19 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(from = "[f64; 2]", into = "[f64; 2]")]
 pub struct Point {
+    /// Horizontal coordinate, growing to the right.
     pub x: f64,
+    /// Vertical coordinate, growing downwards (image convention).
     pub y: f64,
 }
 
 impl Point {
+    /// The point (`x`, `y`).
     pub const fn new(x: f64, y: f64) -> Self {
         Self { x, y }
     }
 
+    /// The Euclidean distance to `other`, in the frame's units.
     pub fn distance(self, other: Point) -> f64 {
         (self.x - other.x).hypot(self.y - other.y)
     }
@@ -43,6 +47,7 @@ impl From<Point> for [f64; 2] {
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(from = "[[f64; 3]; 2]", into = "[[f64; 3]; 2]")]
 pub struct Affine2 {
+    /// The 2×3 row-major matrix `[[a, b, tx], [c, d, ty]]`.
     pub m: [[f64; 3]; 2],
 }
 
@@ -65,10 +70,12 @@ impl From<Affine2> for [[f64; 3]; 2] {
 }
 
 impl Affine2 {
+    /// The transform that leaves every point where it is.
     pub const IDENTITY: Affine2 = Affine2 {
         m: [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]],
     };
 
+    /// Moves every point by (`tx`, `ty`).
     pub const fn translation(tx: f64, ty: f64) -> Self {
         Self {
             m: [[1.0, 0.0, tx], [0.0, 1.0, ty]],
@@ -159,6 +166,7 @@ impl Affine2 {
         })
     }
 
+    /// Maps the point `p` (linear part and translation).
     pub fn apply(&self, p: Point) -> Point {
         let m = &self.m;
         Point {
@@ -176,6 +184,7 @@ impl Affine2 {
         }
     }
 
+    /// The determinant of the linear part: negative for a reflection, its size the area scale.
     pub fn determinant(&self) -> f64 {
         self.m[0][0] * self.m[1][1] - self.m[0][1] * self.m[1][0]
     }
@@ -190,10 +199,12 @@ impl Affine2 {
         self.m[1][0].atan2(self.m[0][0])
     }
 
+    /// True when every coefficient is finite (no NaN or infinity from a failed fit).
     pub fn is_finite(&self) -> bool {
         self.m.iter().flatten().all(|v| v.is_finite())
     }
 
+    /// The inverse transform, or `None` when the linear part is (nearly) singular.
     pub fn inverse(&self) -> Option<Self> {
         let det = self.determinant();
         if det.abs() < 1e-12 || !det.is_finite() {

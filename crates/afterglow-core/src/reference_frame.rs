@@ -12,7 +12,9 @@ use crate::project::{Photo, Project};
 /// The reference photo's preview-sized frame.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ReferenceFrame {
+    /// Width of the frame in pixels.
     pub width: u32,
+    /// Height of the frame in pixels.
     pub height: u32,
     /// Maps full-resolution reference coordinates into this frame.
     pub frame_from_reference: Affine2,
@@ -34,6 +36,7 @@ impl ReferenceFrame {
         }
     }
 
+    /// Maps frame pixels back to full-resolution reference coordinates.
     pub fn reference_from_frame(&self) -> Affine2 {
         self.frame_from_reference
             .inverse()
@@ -84,6 +87,7 @@ pub enum NotInFrame {
 }
 
 impl NotInFrame {
+    /// The reason in words, as the app and the command line show it.
     pub fn message(&self) -> &'static str {
         match self {
             NotInFrame::NotAligned => "not aligned to the reference yet",

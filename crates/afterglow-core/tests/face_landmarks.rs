@@ -1,6 +1,7 @@
 //! The in-process face mesh on the public-domain portrait (`assets/portrait.png`): the eyes
 //! land where they are, the points follow the face when it is turned, scaled, moved, shrunk to
 //! a small part of the frame or cropped tight, and images without a face say so.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use afterglow_core::face::{FaceError, MeshPoint, detect_faces, find_landmarks};
 use afterglow_core::geometry::{Affine2, Point};
@@ -139,4 +140,15 @@ fn a_turned_copy_reads_as_rolled_and_not_turned_or_nodded() {
             "{degrees}°: {pose:?}"
         );
     }
+}
+
+#[test]
+fn the_portrait_reads_as_a_smile_with_eyes_open() {
+    use afterglow_core::face::{expression, expression_concerns};
+    let e = expression(&find_landmarks(&portrait()).expect("a face"));
+    // She smiles with the teeth showing: lips parted, but far from a speaking or laughing mouth.
+    assert!(e.mouth_open > 0.08 && e.mouth_open < 0.25, "{e:?}");
+    assert!(expression_concerns(&e, &e).is_empty());
+    assert!(e.eye_openness.iter().all(|&o| o > 0.15), "{e:?}");
+    assert!(e.mouth_width > 0.8 && e.mouth_width < 1.8, "{e:?}");
 }

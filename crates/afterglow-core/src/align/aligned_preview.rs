@@ -30,14 +30,19 @@ pub const OUTSIDE: Rgb<u8> = Rgb([0, 0, 0]);
 /// Why a photo has no aligned preview.
 #[derive(Debug, thiserror::Error)]
 pub enum AlignedPreviewError {
+    /// The project has no reference photo to align to.
     #[error("the project has no reference photo")]
     NoReference,
+    /// The photo has no alignment yet.
     #[error("not aligned to the reference yet")]
     NotAligned,
+    /// The photo was aligned to a reference that is no longer the project's.
     #[error("aligned to an earlier reference; align again")]
     StaleAlignment,
+    /// The stored transform is singular or not finite.
     #[error("its alignment cannot be inverted; align again")]
     BadTransform,
+    /// The photo's preview could not be read or rebuilt.
     #[error(transparent)]
     Preview(#[from] ImportError),
 }
@@ -47,6 +52,7 @@ pub enum AlignedPreviewError {
 pub struct AlignedPreview {
     /// `frame.width`×`frame.height`; black where the photo does not reach.
     pub image: RgbImage,
+    /// The reference frame the image is drawn in.
     pub frame: ReferenceFrame,
     /// Maps frame pixels to the photo's preview pixels.
     pub preview_from_frame: Affine2,

@@ -31,15 +31,20 @@ const SCORE_THRESHOLD: f64 = 2.0;
 /// found in.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FaceBox {
+    /// Left edge, in pixels (the outer edge of the first pixel).
     pub x: f64,
+    /// Top edge, in pixels.
     pub y: f64,
+    /// Width in pixels.
     pub width: f64,
+    /// Height in pixels.
     pub height: f64,
     /// The detector's confidence (larger is surer; found faces score above 2).
     pub score: f64,
 }
 
 impl FaceBox {
+    /// The box's centre, in the same pixel coordinates.
     pub fn centre(&self) -> Point {
         Point::new(self.x + 0.5 * self.width, self.y + 0.5 * self.height)
     }

@@ -8,10 +8,16 @@
 //! the best proposals coarse to fine (`ecc.rs`) → the detector confirms the face where the
 //! result puts it, and the correlation and sanity checks give the verdict (`quality.rs`).
 //!
+//! When both photos show a face the face mesh can read (`crate::face`), alignment is driven by
+//! it instead (`by_face.rs`): the stable landmarks give the similarity, ECC refines it on
+//! stable skin only and is refused if it moves the eyes, and the meshes add pose, expression
+//! and the eyes' miss to the verdict. The correlation pipeline above is the fallback.
+//!
 //! Around it: alignment from marked eyes (`landmarks.rs`), a whole project in parallel
 //! (`project_run.rs`), and the cached aligned previews (`aligned_preview.rs`).
 
 mod aligned_preview;
+mod by_face;
 mod coarse;
 mod ecc;
 mod face;
@@ -26,6 +32,10 @@ mod quality;
 pub use aligned_preview::{
     ALIGNED_DIR, AlignedPreview, AlignedPreviewError, OUTSIDE, aligned_preview,
     aligned_preview_path, current_reference_from_photo, make_and_cache,
+};
+pub use by_face::{
+    MAX_EYE_ERROR, MAX_REFINE_EYE_SHIFT, MAX_ROLL_DEGREES, MAX_TURN_DEGREES, eye_error,
+    similarity_from_meshes,
 };
 pub use face::{DETECT_SIDE, FaceBox, detect_face, detect_face_luma};
 pub use landmarks::{eye_alignment, from_eyes, from_landmarks};

@@ -3,12 +3,17 @@
 
 use image::RgbImage;
 
+use super::by_face::{
+    MAX_POLISH_EYE_SHIFT, MAX_REFINE_EYE_SHIFT, MAX_ROLL_DEGREES, eye_shift, face_box_of,
+    face_verdict, similarity_from_meshes, stable_points_inside, stable_skin_region,
+};
 use super::coarse::{ReferenceCrop, estimate, square_crop};
 use super::ecc::{Region, Template};
 use super::face::{FaceBox, detect_face_luma, detect_small};
 use super::luma::luma_shrink;
 use super::pyramid::{Pyramid, factor_for_area, factor_for_side};
 use super::quality::{Concern, Evidence, MIN_SCORE, assess};
+use crate::face::{FaceLandmarks, HeadPose, find_landmarks};
 use crate::geometry::{Affine2, Point};
 use crate::imaging::{GrayF32, sample_f32};
 
@@ -51,10 +56,17 @@ const TOLERANCE: f64 = 0.005;
 
 const MIN_SIDE: u32 = 16;
 
+/// Why an image cannot be aligned at all (as opposed to aligned but not comparable).
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum AlignError {
+    /// Either side is under 16 pixels: too small for the pyramid and the face search.
     #[error("the image is too small to align ({width}×{height} pixels)")]
-    TooSmall { width: u32, height: u32 },
+    TooSmall {
+        /// The image's width in pixels.
+        width: u32,
+        /// The image's height in pixels.
+        height: u32,
+    },
 }
 
 /// The reference image prepared once (pyramid, face, ECC templates, coarse spectra) and
@@ -70,6 +82,12 @@ pub struct PreparedReference {
     /// (a large turn or shift moves the face far from where the framing puts it).
     wide_crop: Option<ReferenceCrop>,
     top_level: usize,
+    /// The reference's face mesh in its own pixels; with one, photos whose mesh is found too
+    /// are aligned by the face (`by_face.rs`).
+    landmarks: Option<FaceLandmarks>,
+    /// ECC templates of the stable skin (eyes, nose, lower forehead), finest level first, for
+    /// refining a landmark alignment; `None` above the levels where the skin is large enough.
+    stable_templates: Vec<Option<Template>>,
 }
 
 /// The result of aligning a moving image to the reference.
@@ -81,10 +99,17 @@ pub struct PairAlignment {
     pub score: f64,
     /// False when the comparison should not be trusted; `concerns` says why.
     pub comparable: bool,
+    /// Why `comparable` is false, most serious first (empty when comparable).
     pub concerns: Vec<Concern>,
     /// The faces found, in each image's own pixel coordinates.
     pub reference_face: Option<FaceBox>,
+    /// The face found in the moving image, in its own pixel coordinates.
     pub moving_face: Option<FaceBox>,
+    /// The head's pose relative to the reference's, when both face meshes were read.
+    pub pose: Option<HeadPose>,
+    /// How far the eyes land from the reference's after alignment, as a share of the eye
+    /// distance, when both face meshes were read.
+    pub eye_error: Option<f64>,
 }
 
 /// An ECC result in working-plane terms.
@@ -106,16 +131,22 @@ fn check_size(img: &RgbImage) -> Result<(), AlignError> {
 }
 
 impl PreparedReference {
+    /// Prepares `reference` once for aligning many photos to it; refuses images under 16 px.
     pub fn new(reference: &RgbImage) -> Result<Self, AlignError> {
         check_size(reference)?;
         let factor = factor_for_side(reference.width(), reference.height(), WORK_SIDE);
         let luma = luma_shrink(reference, factor);
         let face = detect_face_luma(&luma);
         let pyramid = Pyramid::from_luma(luma, factor, reference.dimensions());
-        Ok(Self::from_pyramid(pyramid, face))
+        let landmarks = find_landmarks(reference).ok();
+        Ok(Self::from_pyramid(pyramid, face, landmarks))
     }
 
-    fn from_pyramid(pyramid: Pyramid, face: Option<FaceBox>) -> Self {
+    fn from_pyramid(
+        pyramid: Pyramid,
+        face: Option<FaceBox>,
+        landmarks: Option<FaceLandmarks>,
+    ) -> Self {
         let (w, h) = pyramid.work_size();
         let (w, h) = (f64::from(w), f64::from(h));
         let region = match face {
@@ -149,6 +180,27 @@ impl PreparedReference {
         let top_level = templates.iter().rposition(Option::is_some).unwrap_or(0);
         let crop = ReferenceCrop::new(&pyramid, reference_crop(face, w, h));
         let wide_crop = face.map(|_| ReferenceCrop::new(&pyramid, reference_crop(None, w, h)));
+        let stable_templates = match &landmarks {
+            Some(lm) => {
+                let skin = stable_skin_region(lm, &pyramid.work_from_image);
+                let (_, _, x1, _) = skin.bounds();
+                let rx = x1 - skin.bounds().0;
+                // The coarsest level keeps the skin at least 48 px across; two levels at most,
+                // as the landmarks start within a few pixels.
+                let top = (rx / 48.0).max(1.0).log2().floor().min(2.0) as usize;
+                pyramid
+                    .levels
+                    .iter()
+                    .enumerate()
+                    .map(|(k, l)| {
+                        (k <= top)
+                            .then(|| Template::new(&l.luma, &skin.mapped(&l.level_from_work), 200))
+                            .flatten()
+                    })
+                    .collect()
+            }
+            None => Vec::new(),
+        };
         Self {
             pyramid,
             face,
@@ -156,7 +208,14 @@ impl PreparedReference {
             crop,
             wide_crop,
             top_level,
+            landmarks,
+            stable_templates,
         }
+    }
+
+    /// The reference's face mesh, in its own pixels, when one was found.
+    pub fn landmarks(&self) -> Option<&FaceLandmarks> {
+        self.landmarks.as_ref()
     }
 
     /// The reference's face in its own pixel coordinates.
@@ -180,6 +239,114 @@ impl PreparedReference {
     pub fn align(&self, moving: &RgbImage) -> Result<PairAlignment, AlignError> {
         check_size(moving)?;
         let mov = self.moving_pyramid(moving);
+        if let Some(reference) = &self.landmarks
+            && let Ok(photo) = find_landmarks(moving)
+            && stable_points_inside(&photo, moving.dimensions())
+            && let Some(found) = self.align_by_face(&mov, reference, &photo)
+        {
+            return Ok(found);
+        }
+        self.align_by_correlation(&mov)
+    }
+
+    /// Alignment by the two face meshes (see `by_face.rs`): the stable landmarks' similarity,
+    /// refined by ECC on the stable skin unless that moves the eyes. `None` when the meshes
+    /// give no usable similarity.
+    fn align_by_face(
+        &self,
+        mov: &Pyramid,
+        reference: &FaceLandmarks,
+        photo: &FaceLandmarks,
+    ) -> Option<PairAlignment> {
+        let by_landmarks = similarity_from_meshes(reference, photo)?;
+        let image_from_work = self.image_from_work();
+        let moving_image_from_work = self.image_from_work_of(mov);
+        let to_work = |reference_from_moving: &Affine2| {
+            (self.pyramid.work_from_image * *reference_from_moving * moving_image_from_work)
+                .inverse()
+        };
+        let start = to_work(&by_landmarks)?;
+        let refined = self.refine_from(&self.stable_templates, mov, start);
+        let refined_image = refined
+            .moving_from_reference
+            .inverse()
+            .map(|reference_from_moving| {
+                image_from_work * reference_from_moving * mov.work_from_image
+            });
+        let (stable, fit) = match refined_image {
+            Some(t)
+                if t.is_finite()
+                    && refined.rho.is_finite()
+                    && eye_shift(reference, photo, &t, &by_landmarks) <= MAX_REFINE_EYE_SHIFT =>
+            {
+                (t, refined)
+            }
+            // Refused: keep the landmarks' similarity, scored on the same skin.
+            _ => (
+                by_landmarks,
+                self.fit_at(&self.stable_templates, mov, start),
+            ),
+        };
+        let reference_from_moving = self.polish(mov, reference, photo, &stable, &fit);
+        let (face_concerns, pose, eye_error) =
+            face_verdict(reference, photo, &reference_from_moving);
+        let mut concerns = assess(&Evidence {
+            score: fit.rho.clamp(0.0, 1.0),
+            scale: self.relative_face_scale(mov, &fit),
+            overlap: fit.overlap,
+            face_in_reference: true,
+            face_in_photo: true,
+        });
+        concerns.extend(face_concerns);
+        Some(PairAlignment {
+            reference_from_moving,
+            score: fit.rho.clamp(0.0, 1.0),
+            comparable: concerns.is_empty(),
+            concerns,
+            reference_face: Some(face_box_of(reference)),
+            moving_face: Some(face_box_of(photo)),
+            pose: Some(pose),
+            eye_error: Some(eye_error),
+        })
+    }
+
+    /// The stable-skin result polished by ECC on the whole face (forehead to chin), which pins
+    /// turn and scale down better than the eyes and nose alone: kept only when it moves the
+    /// eyes by less than `MAX_POLISH_EYE_SHIFT`, so a changed mouth or jaw cannot pull it.
+    fn polish(
+        &self,
+        mov: &Pyramid,
+        reference: &FaceLandmarks,
+        photo: &FaceLandmarks,
+        stable: &Affine2,
+        fit: &Fit,
+    ) -> Affine2 {
+        let polished = self.refine_level(&self.templates, mov, 0, fit.moving_from_reference, 15);
+        let Some(polished_image) = polished
+            .moving_from_reference
+            .inverse()
+            .map(|t| self.image_from_work() * t * mov.work_from_image)
+        else {
+            return *stable;
+        };
+        let keep = polished_image.is_finite()
+            && polished.rho.is_finite()
+            && eye_shift(reference, photo, &polished_image, stable) <= MAX_POLISH_EYE_SHIFT;
+        if keep { polished_image } else { *stable }
+    }
+
+    /// The face's size relative to its frame in the photo over the same in the reference: the
+    /// working planes' areas differ by the whole-number rounding of the shrink factor, which
+    /// must not count.
+    fn relative_face_scale(&self, mov: &Pyramid, fit: &Fit) -> f64 {
+        let (rw, rh) = self.pyramid.work_size();
+        let (mw, mh) = mov.work_size();
+        let area_ratio = (f64::from(rw) * f64::from(rh)) / (f64::from(mw) * f64::from(mh));
+        fit.moving_from_reference.mean_scale() * area_ratio.sqrt()
+    }
+
+    /// Alignment by correlation alone, for images without a face mesh on both sides.
+    fn align_by_correlation(&self, mov: &Pyramid) -> Result<PairAlignment, AlignError> {
         let framing = self.framing_guess(&mov);
         let mut fit = self.refine(&mov, &self.candidates(&self.crop, &mov, framing));
         let mut moving_face = self.face_at(&mov, &fit);
@@ -214,18 +381,17 @@ impl PreparedReference {
                 .inverse()
                 .unwrap_or(Affine2::IDENTITY)
             * mov.work_from_image;
-        // The face's size relative to its frame: the working planes' areas differ by the
-        // whole-number rounding of the shrink factor, which must not count.
-        let (rw, rh) = self.pyramid.work_size();
-        let (mw, mh) = mov.work_size();
-        let area_ratio = (f64::from(rw) * f64::from(rh)) / (f64::from(mw) * f64::from(mh));
-        let concerns = assess(&Evidence {
+        let mut concerns = assess(&Evidence {
             score,
-            scale: fit.moving_from_reference.mean_scale() * area_ratio.sqrt(),
+            scale: self.relative_face_scale(mov, &fit),
             overlap: fit.overlap,
             face_in_reference: self.face.is_some(),
             face_in_photo: moving_face.is_some(),
         });
+        let roll = reference_from_moving.rotation().to_degrees();
+        if roll.abs() > MAX_ROLL_DEGREES {
+            concerns.push(Concern::TurnedTooFar { degrees: roll });
+        }
         let image_from_work = mov.work_from_image.inverse().unwrap_or(Affine2::IDENTITY);
         Ok(PairAlignment {
             reference_from_moving,
@@ -234,6 +400,8 @@ impl PreparedReference {
             concerns,
             reference_face: self.face(),
             moving_face: moving_face.map(|f| f.transformed(&image_from_work)),
+            pose: None,
+            eye_error: None,
         })
     }
 
@@ -315,7 +483,7 @@ impl PreparedReference {
         let top = self.top_level;
         let mut ranked: Vec<Fit> = candidates
             .iter()
-            .map(|c| self.refine_level(mov, top, *c, 40))
+            .map(|c| self.refine_level(&self.templates, mov, top, *c, 40))
             .collect();
         let mut level = top;
         while level > 0 {
@@ -325,7 +493,15 @@ impl PreparedReference {
             let iterations = if level == 0 { 15 } else { 25 };
             ranked = ranked
                 .iter()
-                .map(|f| self.refine_level(mov, level, f.moving_from_reference, iterations))
+                .map(|f| {
+                    self.refine_level(
+                        &self.templates,
+                        mov,
+                        level,
+                        f.moving_from_reference,
+                        iterations,
+                    )
+                })
                 .collect();
         }
         ranked
@@ -338,9 +514,46 @@ impl PreparedReference {
             })
     }
 
+    /// ECC on `templates` from one start, from their coarsest level to the finest.
+    fn refine_from(&self, templates: &[Option<Template>], mov: &Pyramid, start: Affine2) -> Fit {
+        let top = templates.iter().rposition(Option::is_some).unwrap_or(0);
+        let mut fit = self.refine_level(templates, mov, top, start, 25);
+        for level in (0..top).rev() {
+            fit = self.refine_level(templates, mov, level, fit.moving_from_reference, 15);
+        }
+        fit
+    }
+
+    /// The correlation and overlap of `moving_from_reference` on the finest of `templates`,
+    /// without moving it.
+    fn fit_at(&self, templates: &[Option<Template>], mov: &Pyramid, at: Affine2) -> Fit {
+        let Some(Some(tpl)) = templates.first() else {
+            return Fit {
+                moving_from_reference: at,
+                rho: 0.0,
+                overlap: 0.0,
+            };
+        };
+        let (j, _, work_from_tpl) = self.moving_level(mov, 0, &at);
+        let ml = &mov.levels[j];
+        let (rho, overlap) = tpl.correlation(&ml.luma, &(ml.level_from_work * at * work_from_tpl));
+        Fit {
+            moving_from_reference: at,
+            rho,
+            overlap,
+        }
+    }
+
     /// ECC at one reference level from `start`; when ECC cannot proceed, the start as it is.
-    fn refine_level(&self, mov: &Pyramid, level: usize, start: Affine2, iterations: usize) -> Fit {
-        let Some(Some(tpl)) = self.templates.get(level) else {
+    fn refine_level(
+        &self,
+        templates: &[Option<Template>],
+        mov: &Pyramid,
+        level: usize,
+        start: Affine2,
+        iterations: usize,
+    ) -> Fit {
+        let Some(Some(tpl)) = templates.get(level) else {
             return Fit {
                 moving_from_reference: start,
                 rho: 0.0,

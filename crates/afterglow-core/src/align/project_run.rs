@@ -27,7 +27,9 @@ pub enum Outcome {
     /// A new alignment: automatic, or — for a locked alignment by the eyes made against
     /// another reference — redone from the eyes marked on the photo and the new reference.
     Aligned {
+        /// The transform, score and method as stored in the project.
         alignment: Alignment,
+        /// Why the photo is not comparable (empty when it is).
         concerns: Vec<Concern>,
     },
     /// Locked and made against the current reference: left as it is.
@@ -36,6 +38,7 @@ pub enum Outcome {
     /// is, and stale until aligned again by hand or unlocked.
     KeptStale,
     /// The photo could not be read or aligned.
+    /// Why the photo could not be read or aligned, in words.
     Failed { reason: String },
     /// The run was cancelled before this photo.
     Cancelled,
@@ -44,8 +47,11 @@ pub enum Outcome {
 /// One photo's report.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PhotoReport {
+    /// The photo's id in the project.
     pub id: PhotoId,
+    /// The name the photo had when imported, for messages.
     pub original_name: String,
+    /// What happened to the photo.
     #[serde(flatten)]
     pub outcome: Outcome,
 }
@@ -84,6 +90,7 @@ impl PhotoReport {
         }
     }
 
+    /// True when the photo could not be read or aligned.
     pub fn failed(&self) -> bool {
         matches!(self.outcome, Outcome::Failed { .. })
     }
@@ -92,17 +99,24 @@ impl PhotoReport {
 /// Why a project could not be aligned at all.
 #[derive(Debug, thiserror::Error)]
 pub enum ProjectAlignError {
+    /// The project holds no photo that could be the reference.
     #[error("the project has no photos")]
     NoReference,
+    /// The reference's file or preview cannot be read.
     #[error("cannot read the reference photo {name}: {source}")]
     ReferenceUnreadable {
+        /// The reference photo's original name.
         name: String,
+        /// Why it could not be read.
         #[source]
         source: ImportError,
     },
+    /// The reference is readable but cannot be aligned to (e.g. too small).
     #[error("the reference photo {name}: {source}")]
     ReferenceUnusable {
+        /// The reference photo's original name.
         name: String,
+        /// Why alignment refused it.
         #[source]
         source: AlignError,
     },

@@ -20,15 +20,61 @@ pub const MIN_OVERLAP: f64 = 0.75;
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Concern {
     /// The correlation after alignment is low.
+    /// The ECC correlation after alignment (0–1).
     LowCorrelation { score: f64 },
     /// The face is much larger or smaller than in the reference.
+    /// The photo's face size over the reference's.
     ScaleFarOff { ratio: f64 },
     /// A good part of the reference's face falls outside the photo.
+    /// The share of the reference's face region that lands inside the photo (0–1).
     OutOfFrame { inside: f64 },
     /// A face was found in the reference but not in the photo.
     NoFaceInPhoto,
     /// A face was found in the photo but not in the reference.
     NoFaceInReference,
+    /// The result would be turned further from upright than an automatic alignment may turn
+    /// (degrees, positive clockwise on screen).
+    TurnedTooFar {
+        /// The result's turn in degrees.
+        degrees: f64,
+    },
+    /// The head is turned or nodded against the reference's pose (degrees, the person's terms:
+    /// yaw positive to their left, pitch positive chin up).
+    HeadTurned {
+        /// Turn about the vertical axis, degrees.
+        yaw: f64,
+        /// Nod about the horizontal axis, degrees.
+        pitch: f64,
+    },
+    /// The mouth is open (and was not in the reference): chin and cheeks are stretched.
+    MouthOpen,
+    /// The mouth is drawn wider than in the reference, as in a smile: the cheeks bunch up.
+    Smiling,
+    /// An eye is closed that was open in the reference.
+    EyesClosed,
+    /// After alignment the eyes land this far from the reference's (a share of the eye
+    /// distance): the skin does not sit in the same place.
+    EyesOff {
+        /// The larger eye's miss over the reference's eye distance.
+        share: f64,
+    },
+}
+
+/// The head's turn in words a person acts on ("turned 14° to your left").
+fn turn_words(yaw: f64, pitch: f64) -> String {
+    let mut parts = Vec::new();
+    if yaw.abs() >= 1.0 {
+        let side = if yaw > 0.0 { "left" } else { "right" };
+        parts.push(format!("turned {:.0}° to your {side}", yaw.abs()));
+    }
+    if pitch.abs() >= 1.0 {
+        let way = if pitch > 0.0 { "up" } else { "down" };
+        parts.push(format!("chin {:.0}° {way}", pitch.abs()));
+    }
+    if parts.is_empty() {
+        parts.push("head turned".to_owned());
+    }
+    format!("{} compared with your reference", parts.join(", "))
 }
 
 impl std::fmt::Display for Concern {
@@ -49,6 +95,20 @@ impl std::fmt::Display for Concern {
             }
             Concern::NoFaceInPhoto => f.write_str("no face found in the photo"),
             Concern::NoFaceInReference => f.write_str("no face found in the reference"),
+            Concern::TurnedTooFar { degrees } => write!(
+                f,
+                "the match would turn the photo {:.0}° from upright; mark the eyes to align it",
+                degrees.abs()
+            ),
+            Concern::HeadTurned { yaw, pitch } => f.write_str(&turn_words(*yaw, *pitch)),
+            Concern::MouthOpen => f.write_str("mouth open: chin and cheek shape differ"),
+            Concern::Smiling => f.write_str("smiling: cheek shape differs"),
+            Concern::EyesClosed => f.write_str("eyes closed"),
+            Concern::EyesOff { share } => write!(
+                f,
+                "the eyes do not line up (off by {:.0} % of the eye distance)",
+                share * 100.0
+            ),
         }
     }
 }

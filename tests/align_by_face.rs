@@ -1,0 +1,139 @@
+//! Alignment follows the face, not what is behind it. The portrait's face (and hair) is moved,
+//! turned and scaled by a known similarity while the wall, flag and shoulders stay where they
+//! were, as when a person leans in front of a fixed phone: the eyes must land within 2 % of the
+//! eye distance. A head rolled past 45° is never called comparable. Figures are printed
+//! (`cargo test --release --test align_by_face -- --nocapture`).
+
+// Tests panic on failure by design.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod align_support;
+
+use afterglow_core::align::{Concern, PreparedReference};
+use afterglow_core::face::find_landmarks;
+use afterglow_core::geometry::{Affine2, Point};
+use afterglow_core::imaging::warp_rgb;
+use align_support::portrait;
+use image::{Rgb, RgbImage};
+
+/// The portrait at 1024 px, the size a preview of a phone photo has after import.
+fn reference() -> RgbImage {
+    image::imageops::resize(
+        &portrait(),
+        1024,
+        1024,
+        image::imageops::FilterType::CatmullRom,
+    )
+}
+
+/// The head (face and hair, an ellipse around the mesh) of `reference` moved by
+/// `photo_from_reference`, pasted over the unmoved background.
+fn moved_head(reference: &RgbImage, photo_from_reference: &Affine2) -> RgbImage {
+    let lm = find_landmarks(reference).unwrap();
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for p in &lm.points {
+        (x0, y0, x1, y1) = (x0.min(p.x), y0.min(p.y), x1.max(p.x), y1.max(p.y));
+    }
+    let centre = Point::new((x0 + x1) / 2.0, (y0 + y1) / 2.0 - 0.1 * (y1 - y0));
+    let (rx, ry) = (0.75 * (x1 - x0), 0.75 * (y1 - y0));
+    let (w, h) = reference.dimensions();
+    let reference_from_photo = photo_from_reference.inverse().unwrap();
+    let moved = warp_rgb(reference, &reference_from_photo, w, h, Rgb([0, 0, 0]));
+    RgbImage::from_fn(w, h, |x, y| {
+        let r = reference_from_photo.apply(Point::new(f64::from(x), f64::from(y)));
+        let inside = ((r.x - centre.x) / rx).powi(2) + ((r.y - centre.y) / ry).powi(2) <= 1.0;
+        if inside {
+            *moved.get_pixel(x, y)
+        } else {
+            *reference.get_pixel(x, y)
+        }
+    })
+}
+
+/// The larger miss of the two eyes, over the reference's eye distance.
+fn eye_miss(reference: &RgbImage, estimate: &Affine2, photo_from_reference: &Affine2) -> f64 {
+    let lm = find_landmarks(reference).unwrap();
+    let iod = lm.inter_ocular();
+    lm.eye_centres()
+        .iter()
+        .map(|&e| {
+            let in_photo = photo_from_reference.apply(e);
+            estimate.apply(in_photo).distance(e) / iod
+        })
+        .fold(0.0, f64::max)
+}
+
+#[test]
+fn the_face_is_followed_when_the_background_stays_still() {
+    let reference = reference();
+    let prepared = PreparedReference::new(&reference).unwrap();
+    let centre = Point::new(450.0, 300.0);
+    let cases = [
+        ("lean in", 1.12, 0.0, 0.0, 0.0),
+        ("lean back, left", 0.88, 0.0, -60.0, 20.0),
+        ("tilt 12°", 1.0, 12f64.to_radians(), 25.0, -15.0),
+        ("tilt −25°, closer", 1.1, -25f64.to_radians(), -30.0, 30.0),
+        ("shift", 1.0, 0.0, 70.0, 40.0),
+    ];
+    let mut worst: f64 = 0.0;
+    for (name, scale, angle, tx, ty) in cases {
+        let photo_from_reference = Affine2::similarity_about(centre, scale, angle, tx, ty);
+        let photo = moved_head(&reference, &photo_from_reference);
+        let r = prepared.align(&photo).unwrap();
+        let miss = eye_miss(&reference, &r.reference_from_moving, &photo_from_reference);
+        println!(
+            "{name:20} eyes off {:5.2} % IOD  score {:.3}  comparable {}  {:?}",
+            miss * 100.0,
+            r.score,
+            r.comparable,
+            r.concerns
+        );
+        assert!(
+            r.eye_error.is_some(),
+            "{name}: aligned without the face mesh"
+        );
+        worst = worst.max(miss);
+    }
+    assert!(worst < 0.02, "worst eye miss {:.2} % IOD", worst * 100.0);
+}
+
+#[test]
+fn a_head_rolled_past_45_degrees_is_not_comparable() {
+    let reference = reference();
+    let prepared = PreparedReference::new(&reference).unwrap();
+    let photo_from_reference =
+        Affine2::similarity_about(Point::new(512.0, 400.0), 1.0, 60f64.to_radians(), 0.0, 0.0);
+    let photo = warp_rgb(
+        &reference,
+        &photo_from_reference.inverse().unwrap(),
+        1024,
+        1024,
+        Rgb([128, 128, 128]),
+    );
+    let r = prepared.align(&photo).unwrap();
+    println!(
+        "{:?} {:?}",
+        r.concerns,
+        r.reference_from_moving.rotation().to_degrees()
+    );
+    assert!(!r.comparable);
+    assert!(
+        r.concerns
+            .iter()
+            .any(|c| matches!(c, Concern::TurnedTooFar { .. })),
+        "{:?}",
+        r.concerns
+    );
+}
+
+#[test]
+fn the_same_photo_reads_no_concern_and_no_turn() {
+    let reference = reference();
+    let prepared = PreparedReference::new(&reference).unwrap();
+    let r = prepared.align(&reference).unwrap();
+    assert!(r.comparable, "{:?}", r.concerns);
+    let pose = r.pose.expect("a pose from the two meshes");
+    assert!(pose.yaw.abs() < 0.5 && pose.pitch.abs() < 0.5, "{pose:?}");
+    assert!(r.eye_error.unwrap() < 0.002);
+    assert!(r.reference_from_moving.max_abs_diff(&Affine2::IDENTITY) < 0.05);
+}
