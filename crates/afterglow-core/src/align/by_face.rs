@@ -156,7 +156,8 @@ pub fn face_verdict(
         });
     }
     let error = eye_error(reference, photo, reference_from_photo);
-    if !(error <= MAX_EYE_ERROR) {
+    // NaN (a degenerate mesh) counts as off.
+    if error.is_nan() || error > MAX_EYE_ERROR {
         out.push(Concern::EyesOff { share: error });
     }
     (out, pose, error)

@@ -347,27 +347,27 @@ impl PreparedReference {
 
     /// Alignment by correlation alone, for images without a face mesh on both sides.
     fn align_by_correlation(&self, mov: &Pyramid) -> Result<PairAlignment, AlignError> {
-        let framing = self.framing_guess(&mov);
-        let mut fit = self.refine(&mov, &self.candidates(&self.crop, &mov, framing));
-        let mut moving_face = self.face_at(&mov, &fit);
+        let framing = self.framing_guess(mov);
+        let mut fit = self.refine(mov, &self.candidates(&self.crop, mov, framing));
+        let mut moving_face = self.face_at(mov, &fit);
         let face_missing = self.face.is_some() && moving_face.is_none();
         if face_missing || fit.rho < MIN_SCORE {
             let found = detect_face_luma(&mov.levels[0].luma);
             let mut candidates = Vec::new();
             if let Some(wide) = &self.wide_crop {
-                candidates.extend(self.candidates(wide, &mov, framing));
+                candidates.extend(self.candidates(wide, mov, framing));
             }
             if let (Some(r), Some(m)) = (self.face, found) {
                 let by_faces = Affine2::translation(m.centre().x, m.centre().y)
                     * Affine2::scale(m.size() / r.size())
                     * Affine2::translation(-r.centre().x, -r.centre().y);
-                candidates.extend(self.candidates(&self.crop, &mov, by_faces));
+                candidates.extend(self.candidates(&self.crop, mov, by_faces));
             }
             if !candidates.is_empty() {
-                let retry = self.refine(&mov, &candidates);
+                let retry = self.refine(mov, &candidates);
                 if retry.rho > fit.rho {
                     fit = retry;
-                    moving_face = self.face_at(&mov, &fit);
+                    moving_face = self.face_at(mov, &fit);
                 }
             }
             if moving_face.is_none() && self.face.is_none() {

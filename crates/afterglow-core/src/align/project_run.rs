@@ -39,7 +39,10 @@ pub enum Outcome {
     KeptStale,
     /// The photo could not be read or aligned.
     /// Why the photo could not be read or aligned, in words.
-    Failed { reason: String },
+    Failed {
+        /// Why, in words.
+        reason: String,
+    },
     /// The run was cancelled before this photo.
     Cancelled,
 }

@@ -21,13 +21,22 @@ pub const MIN_OVERLAP: f64 = 0.75;
 pub enum Concern {
     /// The correlation after alignment is low.
     /// The ECC correlation after alignment (0–1).
-    LowCorrelation { score: f64 },
+    LowCorrelation {
+        /// The correlation, 0–1.
+        score: f64,
+    },
     /// The face is much larger or smaller than in the reference.
     /// The photo's face size over the reference's.
-    ScaleFarOff { ratio: f64 },
+    ScaleFarOff {
+        /// The photo's face size over the reference's.
+        ratio: f64,
+    },
     /// A good part of the reference's face falls outside the photo.
     /// The share of the reference's face region that lands inside the photo (0–1).
-    OutOfFrame { inside: f64 },
+    OutOfFrame {
+        /// The share inside, 0–1.
+        inside: f64,
+    },
     /// A face was found in the reference but not in the photo.
     NoFaceInPhoto,
     /// A face was found in the photo but not in the reference.
