@@ -10,7 +10,6 @@ pub mod face;
 pub mod geometry;
 #[allow(missing_docs)] // Not yet documented item by item; see the module's opening.
 pub mod guide;
-#[allow(missing_docs)] // Not yet documented item by item; see the module's opening.
 pub mod imaging;
 #[allow(missing_docs)] // Not yet documented item by item; see the module's opening.
 pub mod import;

@@ -28,10 +28,13 @@ pub fn encode_jpeg(img: &RgbImage, quality: u8) -> Result<Vec<u8>, EncodeError> 
     Ok(out)
 }
 
+/// Why an image could not be encoded or written as JPEG.
 #[derive(Debug, thiserror::Error)]
 pub enum EncodeError {
+    /// `image`'s encoder refused the image (it handles sides over JPEG's 65,535-pixel limit).
     #[error(transparent)]
     Image(#[from] image::ImageError),
+    /// The SIMD encoder failed on an image within JPEG's size limit.
     #[error(transparent)]
     Jpeg(#[from] jpeg_encoder::EncodingError),
 }
