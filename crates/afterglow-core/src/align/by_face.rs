@@ -17,7 +17,9 @@ use crate::face::{
     ExpressionConcern, FaceLandmarks, HeadPose, MeshPoint, STABLE_POINTS, expression,
     expression_concerns, relative_pose,
 };
+use crate::face::{FaceError, find_landmarks};
 use crate::geometry::{Affine2, Point};
+use image::RgbImage;
 
 /// A refinement that moves either eye by more than this share of the eye distance is refused:
 /// it followed something other than the face's stable skin.
@@ -39,6 +41,70 @@ pub const MAX_TURN_DEGREES: f64 = 12.0;
 /// No automatic result may be turned further than this from upright (degrees): a larger turn
 /// is a wrong match far more often than a head held sideways.
 pub const MAX_ROLL_DEGREES: f64 = 45.0;
+
+/// The mesh is read from a copy of the image within this many pixels on its long side: the
+/// same detail as the ECC working plane (`pair::WORK_SIDE`), and a 12-MP photo is averaged
+/// once instead of at every read of the mesh.
+pub const LANDMARK_SIDE: u32 = 1024;
+
+/// The face mesh of `image`, read at most `LANDMARK_SIDE` pixels across and returned in the
+/// image's own pixels.
+pub fn find_landmarks_within(image: &RgbImage) -> Result<FaceLandmarks, FaceError> {
+    let (w, h) = image.dimensions();
+    if w.max(h) <= LANDMARK_SIDE {
+        return find_landmarks(image);
+    }
+    let factor = w.max(h).div_ceil(LANDMARK_SIDE);
+    let small = block_average(image, factor);
+    let mut lm = find_landmarks(&small)?;
+    // Block (i, j) covers pixels factor·i … factor·i + factor − 1: its centre is at
+    // factor·i + (factor − 1) / 2 in the image.
+    let f = f64::from(factor);
+    let offset = (f - 1.0) / 2.0;
+    for p in &mut lm.points {
+        *p = Point::new(p.x * f + offset, p.y * f + offset);
+    }
+    for z in &mut lm.depth {
+        *z *= f;
+    }
+    Ok(lm)
+}
+
+/// The mean of each whole `factor`×`factor` block (a partial last row or column of blocks is
+/// dropped): one pass over the pixels, in integers.
+fn block_average(image: &RgbImage, factor: u32) -> RgbImage {
+    let (w, h) = image.dimensions();
+    let (sw, sh) = ((w / factor).max(1), (h / factor).max(1));
+    let mut out = RgbImage::new(sw, sh);
+    let mut sums = vec![0u32; sw as usize * 3];
+    let n = factor * factor;
+    for by in 0..sh {
+        sums.iter_mut().for_each(|v| *v = 0);
+        for y in by * factor..((by + 1) * factor).min(h) {
+            let row = &image.as_raw()[(y * w * 3) as usize..((y + 1) * w * 3) as usize];
+            for (bx, block) in row
+                .chunks_exact((factor * 3) as usize)
+                .take(sw as usize)
+                .enumerate()
+            {
+                for px in block.chunks_exact(3) {
+                    for c in 0..3 {
+                        sums[bx * 3 + c] += u32::from(px[c]);
+                    }
+                }
+            }
+        }
+        for bx in 0..sw {
+            let i = bx as usize * 3;
+            out.put_pixel(
+                bx,
+                by,
+                image::Rgb([0, 1, 2].map(|c| ((sums[i + c] + n / 2) / n) as u8)),
+            );
+        }
+    }
+    out
+}
 
 /// The similarity `reference_from_photo` through the stable landmarks of the two meshes (both
 /// in their own image's pixels). `None` when the points are degenerate.
@@ -218,6 +284,16 @@ mod tests {
             },
             faces_found: 1,
         }
+    }
+
+    #[test]
+    fn block_average_means_whole_blocks() {
+        let img = RgbImage::from_fn(5, 4, |x, y| image::Rgb([(x * 10) as u8, (y * 10) as u8, 7]));
+        let small = block_average(&img, 2);
+        assert_eq!(small.dimensions(), (2, 2));
+        // Block (1, 1): x 2–3, y 2–3 → means 25 and 25, rounded half up.
+        assert_eq!(small.get_pixel(1, 1).0, [25, 25, 7]);
+        assert_eq!(small.get_pixel(0, 0).0, [5, 5, 7]);
     }
 
     #[test]

@@ -5,7 +5,8 @@ use image::RgbImage;
 
 use super::by_face::{
     MAX_POLISH_EYE_SHIFT, MAX_REFINE_EYE_SHIFT, MAX_ROLL_DEGREES, eye_shift, face_box_of,
-    face_verdict, similarity_from_meshes, stable_points_inside, stable_skin_region,
+    face_verdict, find_landmarks_within, similarity_from_meshes, stable_points_inside,
+    stable_skin_region,
 };
 use super::coarse::{ReferenceCrop, estimate, square_crop};
 use super::ecc::{Region, Template};
@@ -13,7 +14,7 @@ use super::face::{FaceBox, detect_face_luma, detect_small};
 use super::luma::luma_shrink;
 use super::pyramid::{Pyramid, factor_for_area, factor_for_side};
 use super::quality::{Concern, Evidence, MIN_SCORE, assess};
-use crate::face::{FaceLandmarks, HeadPose, find_landmarks};
+use crate::face::{FaceLandmarks, HeadPose};
 use crate::geometry::{Affine2, Point};
 use crate::imaging::{GrayF32, sample_f32};
 
@@ -138,7 +139,7 @@ impl PreparedReference {
         let luma = luma_shrink(reference, factor);
         let face = detect_face_luma(&luma);
         let pyramid = Pyramid::from_luma(luma, factor, reference.dimensions());
-        let landmarks = find_landmarks(reference).ok();
+        let landmarks = find_landmarks_within(reference).ok();
         Ok(Self::from_pyramid(pyramid, face, landmarks))
     }
 
@@ -240,7 +241,7 @@ impl PreparedReference {
         check_size(moving)?;
         let mov = self.moving_pyramid(moving);
         if let Some(reference) = &self.landmarks
-            && let Ok(photo) = find_landmarks(moving)
+            && let Ok(photo) = find_landmarks_within(moving)
             && stable_points_inside(&photo, moving.dimensions())
             && let Some(found) = self.align_by_face(&mov, reference, &photo)
         {
