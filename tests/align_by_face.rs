@@ -137,3 +137,20 @@ fn the_same_photo_reads_no_concern_and_no_turn() {
     assert!(r.eye_error.unwrap() < 0.002);
     assert!(r.reference_from_moving.max_abs_diff(&Affine2::IDENTITY) < 0.05);
 }
+
+#[test]
+fn a_face_cut_by_the_frame_is_named_as_such() {
+    let reference = reference();
+    let prepared = PreparedReference::new(&reference).unwrap();
+    // The person's right eye (image left, about x = 412) falls outside this crop.
+    let cut = image::imageops::crop_imm(&reference, 425, 0, 599, 1024).to_image();
+    let r = prepared.align(&cut).unwrap();
+    println!("{:?}", r.concerns);
+    assert!(!r.comparable);
+    assert!(r.concerns.contains(&Concern::FaceCut), "{:?}", r.concerns);
+    assert!(
+        !r.concerns.contains(&Concern::NoFaceInPhoto),
+        "{:?}",
+        r.concerns
+    );
+}

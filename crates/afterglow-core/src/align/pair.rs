@@ -240,14 +240,23 @@ impl PreparedReference {
     pub fn align(&self, moving: &RgbImage) -> Result<PairAlignment, AlignError> {
         check_size(moving)?;
         let mov = self.moving_pyramid(moving);
+        let mut face_cut = false;
         if let Some(reference) = &self.landmarks
             && let Ok(photo) = find_landmarks_within(moving)
-            && stable_points_inside(&photo, moving.dimensions())
-            && let Some(found) = self.align_by_face(&mov, reference, &photo)
         {
-            return Ok(found);
+            face_cut = !stable_points_inside(&photo, moving.dimensions());
+            if !face_cut && let Some(found) = self.align_by_face(&mov, reference, &photo) {
+                return Ok(found);
+            }
         }
-        self.align_by_correlation(&mov)
+        let mut found = self.align_by_correlation(&mov)?;
+        if face_cut {
+            // The mesh saw a face the frame cuts: say that, not that there is no face.
+            found.concerns.retain(|c| *c != Concern::NoFaceInPhoto);
+            found.concerns.push(Concern::FaceCut);
+            found.comparable = false;
+        }
+        Ok(found)
     }
 
     /// Alignment by the two face meshes (see `by_face.rs`): the stable landmarks' similarity,

@@ -41,6 +41,8 @@ pub enum Concern {
     NoFaceInPhoto,
     /// A face was found in the photo but not in the reference.
     NoFaceInReference,
+    /// The frame cuts the face: an eye or the nose lies outside the photo.
+    FaceCut,
     /// The result would be turned further from upright than an automatic alignment may turn
     /// (degrees, positive clockwise on screen).
     TurnedTooFar {
@@ -104,6 +106,7 @@ impl std::fmt::Display for Concern {
             }
             Concern::NoFaceInPhoto => f.write_str("no face found in the photo"),
             Concern::NoFaceInReference => f.write_str("no face found in the reference"),
+            Concern::FaceCut => f.write_str("the face is cut by the frame"),
             Concern::TurnedTooFar { degrees } => write!(
                 f,
                 "the match would turn the photo {:.0}° from upright; mark the eyes to align it",
