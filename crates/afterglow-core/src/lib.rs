@@ -8,7 +8,6 @@
 pub mod align;
 pub mod face;
 pub mod geometry;
-#[allow(missing_docs)] // Not yet documented item by item; see the module's opening.
 pub mod guide;
 pub mod imaging;
 #[allow(missing_docs)] // Not yet documented item by item; see the module's opening.

@@ -18,18 +18,26 @@ use thiserror::Error;
 /// The embedded default guide, as TOML.
 pub const MICRONEEDLING_TOML: &str = include_str!("microneedling.toml");
 
+/// A treatment guide: the course's rhythm, its milestones after each session and the photos
+/// to take.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Guide {
+    /// The guide's name as shown in the app and the report ("Microneedling").
     pub name: String,
+    /// The treatment it describes, in words; may be empty.
     #[serde(default)]
     pub treatment: String,
+    /// Days planned between sessions; the next session is due this long after the last.
     pub session_interval_days: u32,
     /// The planned number of sessions in the course (3–6).
     pub planned_sessions: u32,
+    /// Hours after a session by which redness is expected to have settled (default 72).
     #[serde(default = "default_settle")]
     pub redness_settles_hours: f64,
+    /// The windows after each session (day 0 redness, the no-actives window, …), in order.
     #[serde(default)]
     pub milestones: Vec<Milestone>,
+    /// The photos the guide asks for after each session.
     #[serde(default)]
     pub capture_plan: Vec<CaptureSlot>,
 }
@@ -49,29 +57,40 @@ pub enum Anchor {
     NextSession,
 }
 
+/// One window of time after a session with its advice, e.g. "no actives for 48 h".
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Milestone {
+    /// A stable key (lower case, '-' between words); placements name milestones by it.
     pub id: String,
     /// How the guide words the window, e.g. "0 – 48 h".
     pub window: String,
+    /// The milestone's heading, e.g. "Avoid actives".
     pub title: String,
+    /// What the window's hours count from.
     #[serde(default)]
     pub anchor: Anchor,
+    /// Start of the window, hours after the anchor.
     pub start_hours: f64,
+    /// End of the window, hours after the anchor (not before `start_hours`).
     pub end_hours: f64,
     /// A few words for captions: "no retinol, AHA/BHA or vitamin C until 48 h".
     pub short: String,
+    /// The full advice, as the app's guide panel shows it.
     pub text: String,
 }
 
 /// One photo of the capture plan: a window of hours, or a calendar day after the session.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CaptureSlot {
+    /// The slot's name, e.g. "Day 7 results".
     pub label: String,
+    /// What the slot's hours count from.
     #[serde(default)]
     pub anchor: Anchor,
+    /// Start of the slot's window, hours after the anchor.
     #[serde(default)]
     pub start_hours: Option<f64>,
+    /// End of the slot's window, hours after the anchor.
     #[serde(default)]
     pub end_hours: Option<f64>,
     /// A calendar day after the session (local time), instead of hours.
@@ -79,22 +98,31 @@ pub struct CaptureSlot {
     pub day: Option<i64>,
 }
 
+/// Why a guide was refused; each names the value that broke the rule.
 #[derive(Debug, Error)]
 pub enum GuideError {
+    /// The text is not valid TOML or lacks a required field.
     #[error("the guide is not valid TOML: {0}")]
     Toml(#[from] toml::de::Error),
+    /// The planned number of sessions is outside 1–12.
     #[error("the guide plans {0} sessions; a course has 1 to 12")]
     PlannedSessions(u32),
+    /// The interval between sessions is outside 1–365 days.
     #[error("the guide's interval between sessions is {0} days; it must be 1 to 365")]
     Interval(u32),
+    /// A milestone (by title) ends before it starts, or a bound is not a number.
     #[error("milestone \"{0}\" ends before it starts")]
     Window(String),
+    /// A milestone (by title) has an empty id.
     #[error("milestone \"{0}\" has no id")]
     EmptyId(String),
+    /// Two milestones share this id.
     #[error("two milestones share the id \"{0}\"")]
     DuplicateId(String),
+    /// The settling time is outside 0–720 hours.
     #[error("redness settling after {0} hours is outside 0 to 720 hours")]
     SettleHours(f64),
+    /// A capture slot (by label) ends before it starts.
     #[error("capture slot \"{0}\" ends before it starts")]
     CaptureWindow(String),
 }
@@ -107,10 +135,12 @@ impl Guide {
         Ok(guide)
     }
 
+    /// The guide as TOML, in the form `from_toml` reads (empty if it cannot be written).
     pub fn to_toml(&self) -> String {
         toml::to_string_pretty(self).unwrap_or_default()
     }
 
+    /// Checks the rules `from_toml` enforces; the first broken one is the error.
     pub fn validate(&self) -> Result<(), GuideError> {
         if !(1..=12).contains(&self.planned_sessions) {
             return Err(GuideError::PlannedSessions(self.planned_sessions));
@@ -143,6 +173,7 @@ impl Guide {
         Ok(())
     }
 
+    /// The milestone with this id, if the guide has one.
     pub fn milestone(&self, id: &str) -> Option<&Milestone> {
         self.milestones.iter().find(|m| m.id == id)
     }

@@ -47,6 +47,7 @@ pub fn placement(project: &Project, photo: &Photo) -> Placement {
     placement_at(project, photo.taken_at)
 }
 
+/// Where a photo taken at `at` falls: the latest session that started at or before it.
 pub fn placement_at(project: &Project, at: NaiveDateTime) -> Placement {
     let sessions = project.sessions_by_date();
     let Some((index, session)) = sessions
@@ -169,15 +170,20 @@ pub fn next_session_due(project: &Project) -> Option<NaiveDate> {
 /// One slot of the capture plan for one session, and the photos that fill it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CaptureStatus {
+    /// The session the slot follows.
     pub session: SessionId,
+    /// 1-based number of that session in date order.
     pub session_number: usize,
+    /// The slot's label from the guide.
     pub label: String,
+    /// The photos that fall in the slot's window.
     pub photos: Vec<PhotoId>,
     /// The slot's window has not begun yet.
     pub upcoming: bool,
 }
 
 impl CaptureStatus {
+    /// True when at least one photo fills the slot.
     pub fn taken(&self) -> bool {
         !self.photos.is_empty()
     }

@@ -14,6 +14,7 @@ pub fn days_between(origin: NaiveDateTime, at: NaiveDateTime) -> f64 {
     (at - origin).num_seconds() as f64 / 86_400.0
 }
 
+/// Sessions, milestone windows and photos on one axis of days, for the timeline view.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Timeline {
     /// Day 0 of the axis: the first session's start, else the first photo, else `None`
@@ -25,50 +26,71 @@ pub struct Timeline {
     pub windows: Vec<MilestoneWindow>,
     /// Photos in capture order.
     pub photos: Vec<PhotoMark>,
+    /// The next session's due date, when more are planned.
     pub next_due: Option<NaiveDate>,
     /// The span worth showing, in days from `origin`: every mark and window, with a day of
     /// room on each side.
     pub span_days: (f64, f64),
 }
 
+/// A session on the timeline: entered, or planned and not yet entered.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SessionMark {
     /// `None` for a planned session not entered yet.
     pub session: Option<SessionId>,
     /// 1-based number in the course.
     pub number: usize,
+    /// When the session starts.
     pub start: NaiveDateTime,
+    /// `start` in days from the timeline's origin.
     pub days: f64,
+    /// True for a planned session not entered yet.
     pub planned: bool,
     /// "Session 2 · 29 Mar 2026" or "Session 3 (planned) · 26 Apr 2026".
     pub label: String,
 }
 
+/// One milestone window after one session, on the timeline.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MilestoneWindow {
+    /// The milestone's id in the guide.
     pub milestone: String,
+    /// The milestone's heading.
     pub title: String,
+    /// The milestone's short advice, for captions.
     pub short: String,
     /// The session the window follows (1-based).
     pub session_number: usize,
+    /// When the window opens.
     pub start: NaiveDateTime,
+    /// When the window closes.
     pub end: NaiveDateTime,
+    /// `start` in days from the timeline's origin.
     pub start_days: f64,
+    /// `end` in days from the timeline's origin.
     pub end_days: f64,
     /// The window hangs on a session that is only planned.
     pub planned: bool,
 }
 
+/// A photo on the timeline.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PhotoMark {
+    /// The photo's id.
     pub photo: PhotoId,
+    /// When it was taken (local time, from the photo).
     pub taken_at: NaiveDateTime,
+    /// `taken_at` in days from the timeline's origin.
     pub days: f64,
     /// "Session 1 · day 3" or "Baseline".
     pub label: String,
+    /// 1-based number of the session it follows; `None` for a baseline photo.
     pub session_number: Option<usize>,
+    /// Calendar days since that session; `None` for a baseline photo.
     pub day: Option<i64>,
+    /// Left out of comparisons, measurements and reports by the user.
     pub excluded: bool,
+    /// True for the project's reference photo.
     pub reference: bool,
 }
 
