@@ -10,7 +10,6 @@ pub mod face;
 pub mod geometry;
 pub mod guide;
 pub mod imaging;
-#[allow(missing_docs)] // Not yet documented item by item; see the module's opening.
 pub mod import;
 #[allow(missing_docs)] // Not yet documented item by item; see the module's opening.
 pub mod metrics;

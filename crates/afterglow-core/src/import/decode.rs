@@ -12,7 +12,9 @@ use crate::imaging::{apply_orientation, oriented_size};
 /// does not.
 #[derive(Clone, Copy, Debug)]
 pub struct DecodeLimits {
+    /// Most pixels (width × height) a photo may claim.
     pub max_pixels: u64,
+    /// Most bytes the decoder may allocate.
     pub max_alloc: u64,
 }
 
@@ -25,10 +27,13 @@ impl Default for DecodeLimits {
     }
 }
 
+/// Why a photo's pixels could not be decoded.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum DecodeError {
+    /// The file ends before the image data does.
     #[error("the file is cut short (truncated): it ends before the image does")]
     Truncated,
+    /// The decoder found damaged data; its own words follow.
     #[error("the image is damaged: {0}")]
     Corrupt(String),
     #[error(
@@ -36,7 +41,15 @@ pub enum DecodeError {
          this looks like a damaged file or a decompression bomb",
         megapixels(*width, *height), limit / 1_000_000
     )]
-    TooLarge { width: u32, height: u32, limit: u64 },
+    /// The header claims more pixels than `DecodeLimits::max_pixels`.
+    TooLarge {
+        /// Width the header claims.
+        width: u32,
+        /// Height the header claims.
+        height: u32,
+        /// The pixel limit it exceeds.
+        limit: u64,
+    },
 }
 
 fn megapixels(w: u32, h: u32) -> u64 {
@@ -49,6 +62,7 @@ pub struct Decoded {
     pub image: RgbImage,
     /// The photo's full upright size.
     pub width: u32,
+    /// The photo's full upright height.
     pub height: u32,
 }
 

@@ -11,7 +11,9 @@ use crate::imaging::{
 use crate::project::Photo;
 use crate::store::ProjectPaths;
 
+/// Long side of a thumbnail in `cache/` (the library's grid).
 pub const THUMB_SIDE: u32 = 256;
+/// Long side of a preview in `cache/`: what alignment, metrics, the report and the app read.
 pub const PREVIEW_SIDE: u32 = 2048;
 
 /// Writes the preview and thumbnail for `photo` from its upright pixels (at any scale at

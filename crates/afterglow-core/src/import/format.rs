@@ -5,9 +5,13 @@ use std::path::Path;
 /// Formats Afterglow imports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PhotoFormat {
+    /// JPEG (`.jpg`, `.jpeg`), the camera default.
     Jpeg,
+    /// PNG.
     Png,
+    /// WebP.
     WebP,
+    /// TIFF.
     Tiff,
 }
 
@@ -22,6 +26,7 @@ impl PhotoFormat {
         }
     }
 
+    /// The `image` crate's name for the format, to pick its decoder.
     pub fn image_format(self) -> image::ImageFormat {
         match self {
             PhotoFormat::Jpeg => image::ImageFormat::Jpeg,
@@ -35,12 +40,16 @@ impl PhotoFormat {
 /// What the first bytes say.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Sniffed {
+    /// A format Afterglow imports.
     Supported(PhotoFormat),
     /// A picture format we do not read, with advice on converting it.
     Unsupported {
+        /// The format's name, e.g. "HEIC/HEIF".
         format: &'static str,
+        /// What to do instead, e.g. how to export a JPEG.
         advice: &'static str,
     },
+    /// Not a picture format we recognise.
     Unknown,
 }
 
@@ -81,6 +90,7 @@ pub fn looks_like_photo(path: &Path) -> bool {
     ) || RAW_EXTENSIONS.contains(&ext.as_str())
 }
 
+/// What `bytes` hold, judged from their first bytes; `path` only words the advice.
 pub fn sniff(bytes: &[u8], path: &Path) -> Sniffed {
     let ext = path
         .extension()

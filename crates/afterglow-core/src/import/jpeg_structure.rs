@@ -4,13 +4,18 @@
 /// What the markers say about a JPEG.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct JpegStructure {
+    /// Width in pixels from the frame header (as stored, before EXIF orientation).
     pub width: u32,
+    /// Height in pixels from the frame header (as stored).
     pub height: u32,
+    /// Colour components: 1 for grey, 3 for YCbCr, 4 for CMYK.
     pub components: u8,
 }
 
+/// Why a file is not a whole JPEG.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum JpegStructureError {
+    /// The file does not start with the start-of-image marker.
     NotJpeg,
     /// The file ends before the end-of-image marker.
     Truncated,
@@ -18,6 +23,7 @@ pub enum JpegStructureError {
     Malformed(&'static str),
 }
 
+/// Walks the markers from start of image to end of image; refuses a file cut short.
 pub fn walk(bytes: &[u8]) -> Result<JpegStructure, JpegStructureError> {
     if !bytes.starts_with(&[0xFF, 0xD8]) {
         return Err(JpegStructureError::NotJpeg);

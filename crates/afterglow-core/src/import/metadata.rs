@@ -4,6 +4,7 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use exif::{In, Tag, Value};
 
+/// What the EXIF block says about a photo, with defaults where it is silent.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PhotoMetadata {
     /// EXIF Orientation, 1–8 (1 when absent or out of range).
@@ -14,6 +15,7 @@ pub struct PhotoMetadata {
     pub utc_offset_minutes: Option<i32>,
 }
 
+/// Reads orientation and capture time from a photo's bytes; never fails (defaults instead).
 pub fn read(bytes: &[u8]) -> PhotoMetadata {
     let mut meta = PhotoMetadata {
         orientation: 1,

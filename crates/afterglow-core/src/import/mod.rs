@@ -35,25 +35,36 @@ pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 /// Why a file was not imported. The message is for the user, after the file's name.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
+    /// The file could not be read.
     #[error("cannot read the file: {0}")]
     Read(std::io::Error),
+    /// The file holds no bytes.
     #[error("the file is empty (0 bytes)")]
     Empty,
+    /// The file is larger than `MAX_FILE_BYTES` (its size in bytes).
     #[error("the file is {0} bytes; photos over 512 MiB are not imported")]
     FileTooLarge(u64),
+    /// A picture format Afterglow does not read yet.
     #[error("{format}: {advice}")]
     Unsupported {
+        /// The format's name.
         format: &'static str,
+        /// What to do instead.
         advice: &'static str,
     },
+    /// The content is no picture format at all.
     #[error("not a photo: the content is not JPEG, PNG, WebP or TIFF, whatever the name says")]
     NotAnImage,
+    /// The pixels could not be decoded.
     #[error("{0}")]
     Decode(#[from] DecodeError),
+    /// Copying the original or writing its previews into the project failed.
     #[error("cannot store the photo in the project: {0}")]
     Store(std::io::Error),
+    /// A folder given to import could not be listed.
     #[error("cannot walk the folder: {0}")]
     Walk(String),
+    /// The user cancelled the import before this file.
     #[error("cancelled")]
     Cancelled,
 }
@@ -61,14 +72,20 @@ pub enum ImportError {
 /// What happened to one input file.
 #[derive(Debug)]
 pub enum Outcome {
+    /// Stored in the project (the photo as added).
     Imported(Box<Photo>),
+    /// The same bytes are already in the project, as this photo.
     Duplicate(PhotoId),
+    /// Not imported, and why.
     Rejected(ImportError),
 }
 
+/// One input file and what happened to it.
 #[derive(Debug)]
 pub struct FileReport {
+    /// The file as given (after expanding folders).
     pub path: PathBuf,
+    /// What happened to it.
     pub outcome: Outcome,
 }
 
@@ -93,7 +110,9 @@ impl FileReport {
 /// Progress of a long import, for a bar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Progress {
+    /// Files finished so far.
     pub done: usize,
+    /// Files in the whole import.
     pub total: usize,
 }
 
@@ -208,6 +227,7 @@ enum Step {
     Import(blake3::Hash),
 }
 
+/// A photo's id: the first 16 hex digits of its original's BLAKE3 hash.
 pub fn photo_id(hash: &blake3::Hash) -> PhotoId {
     PhotoId(hash.to_hex()[..16].to_owned())
 }
