@@ -18,5 +18,4 @@ pub mod project;
 pub mod reference_frame;
 #[allow(missing_docs)] // Not yet documented item by item; see the module's opening.
 pub mod report;
-#[allow(missing_docs)] // Not yet documented item by item; see the module's opening.
 pub mod store;

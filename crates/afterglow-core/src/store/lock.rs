@@ -18,14 +18,17 @@ pub struct ProjectLock {
 /// The outcome of trying to take the lock.
 #[derive(Debug)]
 pub enum LockOutcome {
+    /// The lock is ours while this value lives (the OS releases it with the process).
     Acquired(ProjectLock),
     /// Another live process holds it; `holder` describes it for the user.
     HeldByOther {
+        /// Who holds it (process and machine), for the user.
         holder: String,
     },
 }
 
 impl ProjectLock {
+    /// Tries the OS file lock at `path` without waiting; when held, says by whom.
     pub fn try_acquire(path: &Path) -> Result<LockOutcome, StoreError> {
         let mut file = OpenOptions::new()
             .read(true)
@@ -66,6 +69,7 @@ impl ProjectLock {
         }))
     }
 
+    /// The lock file's path.
     pub fn path(&self) -> &Path {
         &self.path
     }

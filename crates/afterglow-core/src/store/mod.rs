@@ -281,7 +281,9 @@ fn move_trashed_files(paths: &ProjectPaths, project: &Project) {
 /// A project opened for work: its folder, its data, and the lock when we may write.
 #[derive(Debug)]
 pub struct OpenProject {
+    /// The project folder's paths.
     pub paths: ProjectPaths,
+    /// The project as loaded, with the edits made since.
     pub project: Project,
     /// `None` when another instance holds the lock: the project is read-only here.
     pub lock: Option<ProjectLock>,
@@ -320,10 +322,12 @@ impl OpenProject {
         Ok(open)
     }
 
+    /// True when another instance holds the writer's lock.
     pub fn is_read_only(&self) -> bool {
         self.lock.is_none()
     }
 
+    /// Saves `project.json` atomically, keeping the previous one as `.bak`; refused when read-only.
     pub fn save(&self) -> Result<(), StoreError> {
         if let Some(reason) = &self.read_only_reason {
             return Err(StoreError::ReadOnly {

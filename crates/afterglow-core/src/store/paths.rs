@@ -5,12 +5,19 @@ use std::path::{Path, PathBuf};
 
 use crate::project::Photo;
 
+/// The project's data, in the project folder.
 pub const PROJECT_FILE: &str = "project.json";
+/// The previous save of `project.json`, kept for recovery.
 pub const BACKUP_FILE: &str = "project.json.bak";
+/// Where a save is written before it is renamed over `project.json`.
 pub const TEMP_FILE: &str = "project.json.tmp";
+/// Held by the instance that may write the project.
 pub const LOCK_FILE: &str = "project.lock";
+/// The imported originals, byte for byte.
 pub const PHOTOS_DIR: &str = "photos";
+/// Originals of photos removed from the project.
 pub const TRASH_DIR: &str = "trash";
+/// Thumbnails, previews and other files rebuilt on demand.
 pub const CACHE_DIR: &str = "cache";
 
 /// Why a stored path was refused, or `None` when it is a plain relative path inside
@@ -43,38 +50,47 @@ pub fn unsafe_photo_path(value: &str) -> Option<&'static str> {
 /// The paths of one project folder.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProjectPaths {
+    /// The project folder.
     pub root: PathBuf,
 }
 
 impl ProjectPaths {
+    /// The paths of the project folder at `root`.
     pub fn new(root: impl Into<PathBuf>) -> Self {
         Self { root: root.into() }
     }
 
+    /// `project.json`.
     pub fn project_file(&self) -> PathBuf {
         self.root.join(PROJECT_FILE)
     }
 
+    /// `project.json.bak`.
     pub fn backup_file(&self) -> PathBuf {
         self.root.join(BACKUP_FILE)
     }
 
+    /// `project.json.tmp`.
     pub fn temp_file(&self) -> PathBuf {
         self.root.join(TEMP_FILE)
     }
 
+    /// `project.lock`.
     pub fn lock_file(&self) -> PathBuf {
         self.root.join(LOCK_FILE)
     }
 
+    /// `photos/`.
     pub fn photos_dir(&self) -> PathBuf {
         self.root.join(PHOTOS_DIR)
     }
 
+    /// `trash/`.
     pub fn trash_dir(&self) -> PathBuf {
         self.root.join(TRASH_DIR)
     }
 
+    /// `cache/`.
     pub fn cache_dir(&self) -> PathBuf {
         self.root.join(CACHE_DIR)
     }
@@ -84,10 +100,12 @@ impl ProjectPaths {
         self.cache_dir().join(kind).join(name)
     }
 
+    /// The photo's thumbnail in the cache.
     pub fn thumbnail(&self, photo: &Photo) -> PathBuf {
         self.cache_file("thumbs", &format!("{}.jpg", photo.id))
     }
 
+    /// The photo's preview in the cache.
     pub fn preview(&self, photo: &Photo) -> PathBuf {
         self.cache_file("previews", &format!("{}.jpg", photo.id))
     }

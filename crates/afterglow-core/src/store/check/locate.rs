@@ -16,9 +16,12 @@ use crate::store::ProjectPaths;
 /// Why a file could not be put back as a photo.
 #[derive(Debug, thiserror::Error)]
 pub enum LocateError {
+    /// The file could not be read.
     #[error("{path}: cannot read it: {source}")]
     Read {
+        /// The file given.
         path: PathBuf,
+        /// The underlying error.
         #[source]
         source: std::io::Error,
     },
@@ -26,14 +29,21 @@ pub enum LocateError {
         "{path}: this is not the photo {original_name} ({id}): its content differs from the \
          photo that was imported, so it was not used"
     )]
+    /// The file's content is not the photo's (its hash differs), so it was not used.
     NotThePhoto {
+        /// The file given.
         path: PathBuf,
+        /// The photo it was offered for.
         id: PhotoId,
+        /// That photo's original name, for the message.
         original_name: String,
     },
+    /// Copying the file into the project failed.
     #[error("{path}: cannot put the photo back: {source}")]
     Write {
+        /// Where it was being written.
         path: PathBuf,
+        /// The underlying error.
         #[source]
         source: std::io::Error,
     },

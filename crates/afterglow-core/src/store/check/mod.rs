@@ -26,7 +26,9 @@ pub(crate) const BACKUP_TEMP_FILE: &str = "project.json.bak.tmp";
 /// What `check` found.
 #[derive(Debug)]
 pub struct CheckReport {
+    /// The project folder checked.
     pub root: PathBuf,
+    /// Whether `project.json` loads, and if not, the state of its backup.
     pub project_file: ProjectFileState,
     /// Whether the photos were checked against `project.json` or, when that is damaged,
     /// against `project.json.bak`; `None` when neither could be read.
@@ -39,31 +41,40 @@ pub struct CheckReport {
     pub temp_files: Vec<PathBuf>,
 }
 
+/// Which project file the photos were checked against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CheckedAgainst {
+    /// `project.json` itself.
     ProjectFile,
+    /// `project.json.bak`, because `project.json` does not load.
     Backup,
 }
 
 /// The state of `project.json`.
 #[derive(Debug)]
 pub enum ProjectFileState {
+    /// It loads.
     Sound,
     /// It does not load (damaged, unsafe, inconsistent, not ours); `reason` is the load error.
     Damaged {
+        /// Why it does not load.
         reason: String,
+        /// Whether the backup could stand in.
         backup: BackupState,
     },
     /// It is not there (an interrupted save never leaves this; a person might).
     Missing {
+        /// Whether the backup could stand in.
         backup: BackupState,
     },
     /// Made by a newer Afterglow: not ours to judge or repair.
     Newer {
+        /// The version error, in words.
         reason: String,
     },
     /// It cannot be read (permissions, I/O error).
     Unreadable {
+        /// The I/O error, in words.
         reason: String,
     },
 }
@@ -71,29 +82,41 @@ pub enum ProjectFileState {
 /// The state of `project.json.bak`, when `project.json` itself is not usable.
 #[derive(Debug)]
 pub enum BackupState {
+    /// The backup loads and can be restored.
     Loads,
+    /// The backup is damaged too (the load error).
     Damaged(String),
+    /// There is no backup.
     Missing,
 }
 
+/// One photo's file, checked against the project.
 #[derive(Debug)]
 pub struct PhotoCheck {
+    /// The photo's id.
     pub id: PhotoId,
     /// The path `project.json` gives (`photos/…` or `trash/…`).
     pub file: String,
+    /// The name the photo had when imported, for messages.
     pub original_name: String,
+    /// What was found.
     pub state: PhotoState,
 }
 
+/// The state of one photo's file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PhotoState {
     /// The file is where `project.json` says, with the content it was imported with.
     Ok,
     /// Not where `project.json` says, but a file with the right content is at `found` (in the
     /// other of `photos/` and `trash/` after an interrupted save, or under another name).
-    Elsewhere { found: PathBuf },
+    Elsewhere {
+        /// Where the right content is.
+        found: PathBuf,
+    },
     /// The file is there but its content is not the photo's any more.
     Changed {
+        /// The hash of what is there now.
         found_hash: String,
         /// A file elsewhere in the folder with the right content, when there is one.
         good_copy: Option<PathBuf>,
@@ -101,18 +124,23 @@ pub enum PhotoState {
     /// Nowhere in the project folder.
     Missing,
     /// The file is there but cannot be read.
-    Unreadable { reason: String },
+    Unreadable {
+        /// The I/O error, in words.
+        reason: String,
+    },
 }
 
 /// A file in `photos/` or `trash/` that no photo refers to.
 #[derive(Debug, Clone)]
 pub struct StrayFile {
+    /// The file, inside the project folder.
     pub path: PathBuf,
     /// The photo whose content it holds, when one does (it is then used by repair).
     pub content_of: Option<PhotoId>,
 }
 
 impl PhotoState {
+    /// True when the file is where it should be with the right content.
     pub fn is_ok(&self) -> bool {
         *self == PhotoState::Ok
     }

@@ -17,7 +17,9 @@ use crate::store::{
 /// What `repair` did and what it could not do, one line each, naming the file.
 #[derive(Debug, Default)]
 pub struct RepairReport {
+    /// What repair did, one line each.
     pub done: Vec<String>,
+    /// What it could not do and why, one line each.
     pub not_done: Vec<String>,
 }
 
