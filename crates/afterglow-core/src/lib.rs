@@ -16,6 +16,5 @@ pub mod metrics;
 #[allow(missing_docs)] // Not yet documented item by item; see the module's opening.
 pub mod project;
 pub mod reference_frame;
-#[allow(missing_docs)] // Not yet documented item by item; see the module's opening.
 pub mod report;
 pub mod store;

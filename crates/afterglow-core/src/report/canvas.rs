@@ -8,12 +8,15 @@ use std::sync::Arc;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PageSize {
+    /// ISO A4, 210 × 297 mm.
     #[default]
     A4,
+    /// US Letter, 8.5 × 11 in.
     Letter,
 }
 
 impl PageSize {
+    /// Width and height in points.
     pub fn points(self) -> (f32, f32) {
         match self {
             PageSize::A4 => (595.28, 841.89),
@@ -48,41 +51,74 @@ pub const RULE: Rgb = [210, 210, 215];
 pub const ACCENT: Rgb = [196, 84, 70];
 pub const WASH: Rgb = [246, 242, 240];
 
+/// One drawing operation; coordinates in points from the page's top-left corner.
 #[derive(Clone, Debug)]
 pub enum Op {
     /// Text with its baseline's left end at (x, y).
     Text {
+        /// Left end of the baseline.
         x: f32,
+        /// The baseline's height.
         y: f32,
+        /// Font size in points.
         size: f32,
+        /// Regular or bold.
         weight: Weight,
+        /// Text colour.
         color: Rgb,
+        /// The text, one line.
         text: String,
     },
+    /// A rectangle, filled, stroked or both.
     Rect {
+        /// Left edge.
         x: f32,
+        /// Top edge.
         y: f32,
+        /// Width.
         w: f32,
+        /// Height.
         h: f32,
+        /// Fill colour, if filled.
         fill: Option<Rgb>,
+        /// Stroke colour and line width, if stroked.
         stroke: Option<(Rgb, f32)>,
+        /// Opacity of the fill, 0–1.
         opacity: f32,
     },
     /// An open polyline.
     Line {
+        /// The points joined, in order.
         points: Vec<(f32, f32)>,
+        /// Line colour.
         color: Rgb,
+        /// Line width in points.
         width: f32,
+        /// Drawn dashed (planned or projected values).
         dashed: bool,
     },
     /// A filled circle (chart markers).
-    Dot { x: f32, y: f32, r: f32, color: Rgb },
+    Dot {
+        /// Centre, horizontal.
+        x: f32,
+        /// Centre, vertical.
+        y: f32,
+        /// Radius in points.
+        r: f32,
+        /// Fill colour.
+        color: Rgb,
+    },
     /// A JPEG placed in the box (x, y, w, h).
     Jpeg {
+        /// Left edge.
         x: f32,
+        /// Top edge.
         y: f32,
+        /// Width.
         w: f32,
+        /// Height.
         h: f32,
+        /// The JPEG file's bytes, shared so a photo used twice is stored once.
         data: Arc<Vec<u8>>,
     },
 }
@@ -90,10 +126,12 @@ pub enum Op {
 /// One page's operations.
 #[derive(Clone, Debug, Default)]
 pub struct Page {
+    /// The operations in drawing order.
     pub ops: Vec<Op>,
 }
 
 impl Page {
+    /// Text with its baseline's left end at (`x`, `y`).
     pub fn text(&mut self, x: f32, y: f32, size: f32, weight: Weight, color: Rgb, text: &str) {
         if !text.is_empty() {
             self.ops.push(Op::Text {
@@ -107,6 +145,7 @@ impl Page {
         }
     }
 
+    /// A filled rectangle.
     pub fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32, color: Rgb) {
         self.ops.push(Op::Rect {
             x,
@@ -119,6 +158,7 @@ impl Page {
         });
     }
 
+    /// A rectangle filled at `opacity` (0–1), for washes behind text.
     pub fn wash_rect(&mut self, x: f32, y: f32, w: f32, h: f32, color: Rgb, opacity: f32) {
         self.ops.push(Op::Rect {
             x,
@@ -131,6 +171,7 @@ impl Page {
         });
     }
 
+    /// An outlined rectangle with lines `width` points wide.
     pub fn stroke_rect(&mut self, x: f32, y: f32, w: f32, h: f32, color: Rgb, width: f32) {
         self.ops.push(Op::Rect {
             x,
@@ -143,6 +184,7 @@ impl Page {
         });
     }
 
+    /// A solid polyline.
     pub fn line(&mut self, points: Vec<(f32, f32)>, color: Rgb, width: f32) {
         self.ops.push(Op::Line {
             points,
@@ -152,6 +194,7 @@ impl Page {
         });
     }
 
+    /// A dashed polyline.
     pub fn dashed_line(&mut self, points: Vec<(f32, f32)>, color: Rgb, width: f32) {
         self.ops.push(Op::Line {
             points,
@@ -161,10 +204,12 @@ impl Page {
         });
     }
 
+    /// A filled circle of radius `r` centred on (`x`, `y`).
     pub fn dot(&mut self, x: f32, y: f32, r: f32, color: Rgb) {
         self.ops.push(Op::Dot { x, y, r, color });
     }
 
+    /// A JPEG drawn into the box (`x`, `y`, `w`, `h`).
     pub fn jpeg(&mut self, x: f32, y: f32, w: f32, h: f32, data: Arc<Vec<u8>>) {
         self.ops.push(Op::Jpeg { x, y, w, h, data });
     }

@@ -36,18 +36,30 @@ use crate::project::{Photo, PhotoId, Project};
 use crate::reference_frame::ReferenceFrame;
 use crate::store::ProjectPaths;
 
+/// Why a report, sheet or timelapse could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
+    /// The project has no photos.
     #[error("the project has no photos to report on")]
     NoPhotos,
+    /// A photo asked for by id is not in the project.
     #[error("no photo {0} in the project")]
     UnknownPhoto(String),
+    /// One photo could not be read or placed.
     #[error("{photo}: {reason}")]
-    Photo { photo: String, reason: String },
+    Photo {
+        /// The photo, as named in the report.
+        photo: String,
+        /// Why it could not be used.
+        reason: String,
+    },
+    /// The embedded fonts could not be read.
     #[error("font: {0}")]
     Font(String),
+    /// The PDF could not be written.
     #[error("cannot write the PDF: {0}")]
     Pdf(String),
+    /// An image could not be encoded.
     #[error("cannot encode an image: {0}")]
     Encode(String),
 }
@@ -56,10 +68,15 @@ pub enum ReportError {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct Sections {
+    /// The cover page: the course at a glance.
     pub cover: bool,
+    /// The comparison pages: each chosen photo beside the baseline.
     pub comparisons: bool,
+    /// The measurement tables and charts.
     pub measurements: bool,
+    /// The user's notes and scores.
     pub notes: bool,
+    /// The guide's milestones.
     pub guide: bool,
 }
 
@@ -75,12 +92,15 @@ impl Default for Sections {
     }
 }
 
+/// What goes into a report and how it is laid out.
 #[derive(Clone, Debug)]
 pub struct ReportOptions {
     /// The photos to compare; `None` means the default selection (baseline, the last photo of
     /// each session, the latest).
     pub photos: Option<Vec<PhotoId>>,
+    /// The paper size.
     pub page: PageSize,
+    /// Which sections to include.
     pub sections: Sections,
     /// Show original file names (off by default: they can carry dates, places, names).
     pub keep_names: bool,
@@ -89,6 +109,7 @@ pub struct ReportOptions {
 }
 
 impl ReportOptions {
+    /// The defaults (A4, every section, the default photos, no file names), dated `created`.
     pub fn new(created: NaiveDateTime) -> Self {
         Self {
             photos: None,

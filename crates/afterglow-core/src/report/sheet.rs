@@ -41,6 +41,7 @@ pub fn build_sheet(
     Ok(out.into_inner())
 }
 
+/// The comparison sheet as one image: the baseline and the chosen photos, aligned.
 pub fn render_sheet(
     paths: &ProjectPaths,
     project: &Project,

@@ -16,12 +16,14 @@ use crate::project::Project;
 use crate::reference_frame::ReferenceFrame;
 use crate::store::ProjectPaths;
 
+/// How the timelapse is made.
 #[derive(Clone, Copy, Debug)]
 pub struct TimelapseOptions {
     /// Frames per second (0.2–30).
     pub fps: f32,
     /// The long side of each frame in pixels.
     pub max_side: u32,
+    /// Show original file names in the captions (off by default: they can carry private details).
     pub keep_names: bool,
 }
 
