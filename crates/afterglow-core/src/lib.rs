@@ -13,7 +13,6 @@ pub mod imaging;
 pub mod import;
 #[allow(missing_docs)] // Not yet documented item by item; see the module's opening.
 pub mod metrics;
-#[allow(missing_docs)] // Not yet documented item by item; see the module's opening.
 pub mod project;
 pub mod reference_frame;
 pub mod report;

@@ -7,6 +7,7 @@ use thiserror::Error;
 use super::model::{Photo, PhotoId, Project, Region, RegionId, Session, SessionId};
 use crate::guide::Guide;
 
+/// One undoable change to a `Project`; `apply` returns the command that undoes it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     /// Adds newly imported photos (their files are already in `photos/`).
@@ -18,36 +19,54 @@ pub enum Command {
     /// Brings a photo back from the trash, at position `at` of the photo list (undo puts it
     /// back where it was; `None` appends).
     RestorePhoto {
+        /// The photo in the trash.
         id: PhotoId,
+        /// Where in the photo list it goes back (`None` appends).
         at: Option<usize>,
     },
     /// Replaces the photo with the same id (annotation, date, alignment, exclusion …).
     UpdatePhoto(Box<Photo>),
+    /// Adds a treatment session.
     AddSession(Session),
+    /// Replaces the session with the same id.
     UpdateSession(Session),
+    /// Removes a session (its photos stay; they are placed against the others).
     RemoveSession(SessionId),
+    /// Adds a measurement region.
     AddRegion(Region),
+    /// Replaces the region with the same id.
     UpdateRegion(Region),
+    /// Removes a region.
     RemoveRegion(RegionId),
+    /// Chooses the reference photo (`None`: the earliest photo not excluded).
     SetReference(Option<PhotoId>),
+    /// Replaces the project's treatment guide.
     SetGuide(Box<Guide>),
+    /// Renames the project.
     Rename(String),
     /// Several changes undone and redone as one.
     Batch(Vec<Command>),
 }
 
+/// Why a command could not be applied; the project is then unchanged.
 #[derive(Debug, Error, PartialEq)]
 pub enum CommandError {
+    /// No photo with this id.
     #[error("no photo {0} in the project")]
     NoPhoto(PhotoId),
+    /// A photo with this id is already there.
     #[error("photo {0} is already in the project")]
     DuplicatePhoto(PhotoId),
+    /// No session with this id.
     #[error("no session {0} in the project")]
     NoSession(u32),
+    /// A session with this id is already there.
     #[error("session {0} already exists")]
     DuplicateSession(u32),
+    /// No region with this id.
     #[error("no region {0} in the project")]
     NoRegion(u32),
+    /// A region with this id is already there.
     #[error("region {0} already exists")]
     DuplicateRegion(u32),
     /// A guide that would not load again (the store checks guides on load).
@@ -256,6 +275,7 @@ impl History {
         }
     }
 
+    /// Redoes the last undone change; returns its label, or `None` when there is nothing to redo.
     pub fn redo(&mut self, project: &mut Project) -> Result<Option<&'static str>, CommandError> {
         let Some((command, label)) = self.redo.pop() else {
             return Ok(None);
@@ -272,22 +292,27 @@ impl History {
         }
     }
 
+    /// True when there is a change to undo.
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }
 
+    /// True when there is an undone change to redo.
     pub fn can_redo(&self) -> bool {
         !self.redo.is_empty()
     }
 
+    /// The label of the change `undo` would undo ("Undo" + label in menus).
     pub fn undo_label(&self) -> Option<&'static str> {
         self.undo.last().map(|(_, l)| *l)
     }
 
+    /// The label of the change `redo` would redo.
     pub fn redo_label(&self) -> Option<&'static str> {
         self.redo.last().map(|(_, l)| *l)
     }
 
+    /// Forgets every change, undo and redo alike.
     pub fn clear(&mut self) {
         self.undo.clear();
         self.redo.clear();

@@ -25,36 +25,49 @@ impl std::fmt::Display for PhotoId {
     }
 }
 
+/// A session's number in the project, stable across edits (not its place in date order).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct SessionId(pub u32);
 
+/// A region's number in the project, stable across edits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct RegionId(pub u32);
 
+/// Everything `project.json` holds: photos, sessions, regions, the guide.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Project {
+    /// Always `FORMAT`; tells an Afterglow project file from any other JSON.
     pub format: String,
+    /// The file's format version; a newer one than `VERSION` is not opened.
     pub version: u32,
+    /// The project's name, as the user gave it.
     pub name: String,
+    /// When the project was created.
     pub created: DateTime<Utc>,
+    /// The reference photo chosen by the user; `None` means the earliest photo not excluded.
     #[serde(default)]
     pub reference: Option<PhotoId>,
+    /// Treatment sessions, in no particular order (see `sessions_by_date`).
     #[serde(default)]
     pub sessions: Vec<Session>,
+    /// The photos in the project, in import order.
     #[serde(default)]
     pub photos: Vec<Photo>,
     /// Photos the user removed: their files live in `trash/` until the user empties it.
     #[serde(default)]
     pub trash: Vec<Photo>,
+    /// Measurement regions, in reference coordinates.
     #[serde(default)]
     pub regions: Vec<Region>,
+    /// The treatment guide the timeline and captions follow.
     #[serde(default)]
     pub guide: Guide,
 }
 
 impl Project {
+    /// An empty project named `name`, with the default microneedling guide.
     pub fn new(name: impl Into<String>, created: DateTime<Utc>) -> Self {
         Self {
             format: FORMAT.to_owned(),
@@ -70,10 +83,12 @@ impl Project {
         }
     }
 
+    /// The photo with this id, if it is in the project (not the trash).
     pub fn photo(&self, id: &PhotoId) -> Option<&Photo> {
         self.photos.iter().find(|p| &p.id == id)
     }
 
+    /// The photo with this id, for changing it in place.
     pub fn photo_mut(&mut self, id: &PhotoId) -> Option<&mut Photo> {
         self.photos.iter_mut().find(|p| &p.id == id)
     }
@@ -89,10 +104,12 @@ impl Project {
         found.next().is_none().then_some(first)
     }
 
+    /// The session with this id.
     pub fn session(&self, id: SessionId) -> Option<&Session> {
         self.sessions.iter().find(|s| s.id == id)
     }
 
+    /// The region with this id.
     pub fn region(&self, id: RegionId) -> Option<&Region> {
         self.regions.iter().find(|r| r.id == id)
     }
@@ -119,33 +136,44 @@ impl Project {
         self.photos_by_date().into_iter().find(|p| !p.excluded)
     }
 
+    /// An id no session has yet.
     pub fn next_session_id(&self) -> SessionId {
         SessionId(self.sessions.iter().map(|s| s.id.0 + 1).max().unwrap_or(1))
     }
 
+    /// An id no region has yet.
     pub fn next_region_id(&self) -> RegionId {
         RegionId(self.regions.iter().map(|r| r.id.0 + 1).max().unwrap_or(1))
     }
 }
 
+/// One treatment session.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Session {
+    /// The session's number in the project.
     pub id: SessionId,
+    /// The session's date (local).
     pub date: NaiveDate,
     /// Local time the session started, when known; without it the session counts from the
     /// start of its day.
     #[serde(default)]
     pub time: Option<NaiveTime>,
+    /// The treatment given, in words (default "Microneedling").
     #[serde(default = "default_treatment")]
     pub treatment: String,
+    /// Needle depth in millimetres, when noted.
     #[serde(default)]
     pub depth_mm: Option<f64>,
+    /// The device used, in words.
     #[serde(default)]
     pub device: String,
+    /// Serums or products applied, in words.
     #[serde(default)]
     pub product: String,
+    /// Who performed it, in words.
     #[serde(default)]
     pub practitioner: String,
+    /// Free notes about the session.
     #[serde(default)]
     pub notes: String,
 }
@@ -155,6 +183,7 @@ fn default_treatment() -> String {
 }
 
 impl Session {
+    /// A session on `date` with the defaults and nothing noted.
     pub fn new(id: SessionId, date: NaiveDate) -> Self {
         Self {
             id,
@@ -178,13 +207,18 @@ impl Session {
 /// Where a photo's capture time came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum DateSource {
+    /// EXIF DateTimeOriginal (or DateTimeDigitized).
     Exif,
+    /// A date and time in the file's name, e.g. `IMG_20260301_091500.jpg`.
     FileName,
+    /// The file's modification time (least reliable).
     FileTime,
+    /// Set by the user.
     Manual,
 }
 
 impl DateSource {
+    /// The source in words, for the app and the command line.
     pub fn label(self) -> &'static str {
         match self {
             DateSource::Exif => "EXIF",
@@ -195,28 +229,35 @@ impl DateSource {
     }
 }
 
+/// One imported photo: its stored original, capture time, alignment and notes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Photo {
+    /// The first 16 hex digits of the original's BLAKE3 hash.
     pub id: PhotoId,
     /// Relative path inside the project folder: `photos/<id>.<ext>` (or `trash/…`).
     pub file: String,
+    /// The file's name when it was imported.
     pub original_name: String,
     /// Full blake3 hash of the original bytes, hex.
     pub hash: String,
+    /// Size of the original in bytes.
     #[serde(default)]
     pub byte_len: u64,
     /// Local capture date-time, as the camera's clock showed it.
     pub taken_at: NaiveDateTime,
+    /// Where `taken_at` came from.
     pub taken_at_source: DateSource,
     /// Offset from UTC in minutes, when the photo says (EXIF OffsetTimeOriginal).
     #[serde(default)]
     pub utc_offset_minutes: Option<i32>,
     /// Width and height as displayed (EXIF orientation applied).
     pub width: u32,
+    /// Height as displayed (EXIF orientation applied).
     pub height: u32,
     /// EXIF orientation (1–8) of the stored original; 1 when it has none.
     #[serde(default = "default_orientation")]
     pub orientation: u8,
+    /// How the photo maps onto the reference, once aligned.
     #[serde(default)]
     pub alignment: Option<Alignment>,
     /// Eye centres the user marked (left on screen first), in photo coordinates.
@@ -225,6 +266,7 @@ pub struct Photo {
     /// A neutral patch (grey card, white paper) the user marked, in photo coordinates.
     #[serde(default)]
     pub white_patch: Option<Rect>,
+    /// The user's scores and note.
     #[serde(default)]
     pub annotation: Annotation,
     /// Left out of comparisons, measurements and reports.
@@ -246,20 +288,29 @@ impl Photo {
 /// An axis-aligned rectangle in some pixel frame.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Rect {
+    /// The corner with the smaller coordinates.
     pub min: Point,
+    /// The corner with the larger coordinates.
     pub max: Point,
 }
 
+/// How an alignment was made.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AlignMethod {
+    /// By the automatic aligner.
     Auto,
+    /// From eye centres marked by the user (locked).
     Landmarks,
+    /// By hand, nudged by the user (locked).
     Manual,
 }
 
+/// A photo's registration to the reference.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Alignment {
+    /// Maps the photo's full-resolution upright pixels onto the reference's.
     pub reference_from_photo: Affine2,
+    /// How it was made.
     pub method: AlignMethod,
     /// Correlation after alignment, 0–1.
     pub score: f64,
@@ -281,19 +332,25 @@ fn yes() -> bool {
 /// The 0–4 scale for redness and texture.
 pub const SCORE_WORDS: [&str; 5] = ["none", "faint", "mild", "moderate", "marked"];
 
+/// The user's own reading of a photo.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Annotation {
+    /// Redness on the 0–4 scale of `SCORE_WORDS`.
     #[serde(default)]
     pub redness: Option<u8>,
+    /// Texture on the 0–4 scale of `SCORE_WORDS`.
     #[serde(default)]
     pub texture: Option<u8>,
+    /// Free note.
     #[serde(default)]
     pub note: String,
+    /// Tags the user gave the photo.
     #[serde(default)]
     pub tags: Vec<String>,
 }
 
 impl Annotation {
+    /// True when nothing has been noted.
     pub fn is_empty(&self) -> bool {
         self.redness.is_none()
             && self.texture.is_none()
@@ -305,27 +362,37 @@ impl Annotation {
 /// A named area of skin in reference coordinates: the same skin in every aligned photo.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Region {
+    /// The region's number in the project.
     pub id: RegionId,
+    /// The region's name, e.g. "Left cheek" (the person's own left).
     pub name: String,
+    /// Its outline in reference coordinates.
     pub shape: Shape,
 }
 
+/// A region's outline.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Shape {
     /// An ellipse with semi-axes `radii`, rotated by `angle` radians.
     Ellipse {
+        /// Centre of the ellipse.
         centre: Point,
+        /// Semi-axes along the ellipse's own axes.
         radii: [f64; 2],
+        /// Turn of the ellipse in radians.
         #[serde(default)]
         angle: f64,
     },
+    /// A closed polygon.
     Polygon {
+        /// Its corners, in order.
         points: Vec<Point>,
     },
 }
 
 impl Shape {
+    /// True when `p` lies inside the outline.
     pub fn contains(&self, p: Point) -> bool {
         match self {
             Shape::Ellipse {
