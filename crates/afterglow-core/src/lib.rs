@@ -11,7 +11,6 @@ pub mod geometry;
 pub mod guide;
 pub mod imaging;
 pub mod import;
-#[allow(missing_docs)] // Not yet documented item by item; see the module's opening.
 pub mod metrics;
 pub mod project;
 pub mod reference_frame;

@@ -23,7 +23,9 @@ const FORMAT: &str = "afterglow-metrics-cache";
 /// One cached value and how it was white-balanced.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CachedValues {
+    /// The region's values.
     pub values: RegionValues,
+    /// How the photo was white-balanced when they were measured.
     pub calibration: Calibration,
 }
 
@@ -67,16 +69,19 @@ impl MetricsCache {
         Self::default()
     }
 
+    /// Where the cache lives: `cache/metrics.json`.
     pub fn file(paths: &ProjectPaths) -> PathBuf {
         paths.cache_file("metrics", "metrics.json")
     }
 
+    /// The values stored under `key` (photo, region, method and parameters hashed).
     pub fn get(&mut self, key: &str) -> Option<CachedValues> {
         let v = self.entries.get(key)?.clone();
         self.used.insert(key.to_owned(), v.clone());
         Some(v)
     }
 
+    /// Stores `value` under `key`.
     pub fn insert(&mut self, key: String, value: CachedValues) {
         if self.path.is_none() {
             return;

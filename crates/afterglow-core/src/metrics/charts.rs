@@ -10,11 +10,14 @@ use super::series::{RegionSeries, region_series};
 use crate::guide::{Timeline, timeline};
 use crate::project::Project;
 
+/// Everything the charts draw: the timeline, one series per region, and the remarks.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ChartData {
+    /// Sessions, milestone windows and photos on the day axis.
     pub timeline: Timeline,
     /// Days in `series` count from `timeline.origin`.
     pub series: Vec<RegionSeries>,
+    /// What the values suggest, in words (information, not diagnosis).
     pub remarks: Vec<Remark>,
 }
 

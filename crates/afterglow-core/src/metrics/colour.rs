@@ -33,8 +33,11 @@ const KAPPA: f64 = 24389.0 / 27.0;
 /// A CIELAB colour (D65).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Lab {
+    /// Lightness L*, 0–100.
     pub l: f64,
+    /// Green (−) to red (+) a*; the redness measure.
     pub a: f64,
+    /// Blue (−) to yellow (+) b*.
     pub b: f64,
 }
 
@@ -75,10 +78,12 @@ fn mat_mul(m: &[[f64; 3]; 3], v: [f64; 3]) -> [f64; 3] {
     std::array::from_fn(|r| m[r][0] * v[0] + m[r][1] * v[1] + m[r][2] * v[2])
 }
 
+/// Linear sRGB (D65) to CIE XYZ.
 pub fn linear_rgb_to_xyz(rgb: [f64; 3]) -> [f64; 3] {
     mat_mul(&XYZ_FROM_LINEAR_SRGB, rgb)
 }
 
+/// CIE XYZ to linear sRGB (D65).
 pub fn xyz_to_linear_rgb(xyz: [f64; 3]) -> [f64; 3] {
     mat_mul(&LINEAR_SRGB_FROM_XYZ, xyz)
 }
@@ -101,6 +106,7 @@ fn lab_f_inverse(f: f64) -> f64 {
     }
 }
 
+/// CIE XYZ to CIELAB, white point D65.
 pub fn xyz_to_lab(xyz: [f64; 3]) -> Lab {
     let [fx, fy, fz] = std::array::from_fn(|i| lab_f(xyz[i] / D65_WHITE[i]));
     Lab {
@@ -110,6 +116,7 @@ pub fn xyz_to_lab(xyz: [f64; 3]) -> Lab {
     }
 }
 
+/// CIELAB to CIE XYZ, white point D65.
 pub fn lab_to_xyz(lab: Lab) -> [f64; 3] {
     let fy = (lab.l + 16.0) / 116.0;
     let fx = fy + lab.a / 500.0;

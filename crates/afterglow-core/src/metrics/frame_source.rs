@@ -12,7 +12,9 @@ pub use crate::reference_frame::{NotInFrame, reference_from_photo};
 /// A window of the reference frame filled from one photo.
 #[derive(Clone, Debug)]
 pub struct FrameCrop {
+    /// The part of the reference frame it covers.
     pub window: FrameWindow,
+    /// Its pixels, row by row.
     pub image: RgbImage,
     /// Whether each pixel came from inside the photo (row by row).
     pub valid: Vec<bool>,

@@ -32,11 +32,14 @@ const MAX_ALPHA: f32 = 210.0;
 /// has no pixel.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RednessChange {
+    /// The part of the reference frame it covers.
     pub window: FrameWindow,
+    /// Δa* per pixel, row by row; NaN where either photo has no pixel.
     pub delta: Vec<f32>,
 }
 
 impl RednessChange {
+    /// Δa* at (`x`, `y`) of the window.
     pub fn at(&self, x: u32, y: u32) -> f32 {
         self.delta[y as usize * self.window.width as usize + x as usize]
     }
@@ -156,6 +159,7 @@ pub struct LegendStop {
     pub value: f32,
     /// The overlay colour there (RGBA).
     pub colour: [u8; 4],
+    /// The legend's text for this stop.
     pub label: String,
 }
 
@@ -188,14 +192,19 @@ pub fn legend(range: f32) -> Vec<LegendStop> {
         .collect()
 }
 
+/// Why a redness-change map could not be made.
 #[derive(Debug, Error)]
 pub enum HeatMapError {
+    /// The photo is not in the project.
     #[error("photo {0} is not in the project")]
     NoPhoto(PhotoId),
+    /// The project has no reference photo to map into.
     #[error("the project has no reference photo")]
     NoReference,
+    /// The photo cannot be placed in the reference frame (the reason follows).
     #[error("photo {0} is {1}")]
     NotInFrame(PhotoId, &'static str),
+    /// The photo's preview could not be read.
     #[error("photo {0}: {1}")]
     Read(PhotoId, crate::import::ImportError),
 }

@@ -27,6 +27,7 @@ pub enum Calibration {
 }
 
 impl Calibration {
+    /// True when a neutral patch calibrated the photo.
     pub fn is_calibrated(&self) -> bool {
         matches!(self, Calibration::Calibrated)
     }

@@ -22,21 +22,30 @@ const DETECTOR_SIDE_OVER_FACE_WIDTH: f64 = 0.965;
 /// How far the detector's centre sits left of the face box's, in face widths.
 const DETECTOR_CENTRE_LEFT: f64 = 0.025;
 
+/// Why default regions could not be placed.
 #[derive(Debug, Error)]
 pub enum PlacementError {
+    /// The project has no photos.
     #[error("the project has no photos")]
     NoPhotos,
+    /// The reference photo's preview could not be read.
     #[error("cannot read the reference photo {name}: {source}")]
     Unreadable {
+        /// The reference photo's original name.
         name: String,
+        /// Why it could not be read.
         #[source]
         source: ImportError,
     },
+    /// No face was found on the reference and no eyes are marked on it.
     #[error(
         "no face found in the reference photo {name}; mark the eyes on it (Mark eyes) or add \
          regions by hand"
     )]
-    NoFace { name: String },
+    NoFace {
+        /// The reference photo's original name.
+        name: String,
+    },
 }
 
 /// The regions' face box (hairline to chin, cheek to cheek) implied by a detector box.

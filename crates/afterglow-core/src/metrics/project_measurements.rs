@@ -22,15 +22,19 @@ use crate::project::{Photo, PhotoId, Project, Region, RegionId};
 use crate::reference_frame::ReferenceFrame;
 use crate::store::ProjectPaths;
 
+/// Why a project could not be measured at all.
 #[derive(Debug, Error, PartialEq)]
 pub enum MetricsError {
+    /// The project has no photos.
     #[error("the project has no photos to measure")]
     NoPhotos,
     #[error(
         "the project has no regions yet: `afterglow align` places the default ones (from the \
          reference photo's face), or mark the eyes on the reference photo, or add regions"
     )]
+    /// The project has no regions to measure.
     NoRegions,
+    /// The user cancelled the run.
     #[error("cancelled")]
     Cancelled,
 }
@@ -40,6 +44,7 @@ pub enum MetricsError {
 pub struct MeasureOptions {
     /// Read and write `cache/metrics.json`.
     pub use_cache: bool,
+    /// The texture filter's scales.
     pub texture: TextureParams,
 }
 
@@ -55,7 +60,9 @@ impl Default for MeasureOptions {
 /// Progress of a project's measurement, in photos.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Progress {
+    /// Photos finished so far.
     pub done: usize,
+    /// Photos in the run.
     pub total: usize,
 }
 
@@ -75,14 +82,17 @@ pub struct ProjectMeasurements {
     pub photos: Vec<PhotoMeasurement>,
     /// Region values read from the cache / computed in this run.
     pub from_cache: usize,
+    /// Region values computed in this run.
     pub computed: usize,
 }
 
 impl ProjectMeasurements {
+    /// The measurement of the photo with this id.
     pub fn photo(&self, id: &PhotoId) -> Option<&PhotoMeasurement> {
         self.photos.iter().find(|p| &p.photo == id)
     }
 
+    /// The measured region with this id.
     pub fn region(&self, id: RegionId) -> Option<&Region> {
         self.regions.iter().find(|r| r.id == id)
     }
@@ -92,9 +102,11 @@ impl ProjectMeasurements {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "state", content = "reason", rename_all = "snake_case")]
 pub enum PhotoStatus {
+    /// Measured.
     Measured,
     /// The user left the photo out.
     Excluded,
+    /// Not aligned to the reference yet.
     NotAligned,
     /// Aligned against an earlier reference.
     StaleAlignment,
@@ -105,6 +117,7 @@ pub enum PhotoStatus {
 }
 
 impl PhotoStatus {
+    /// True when the photo was measured.
     pub fn is_measured(&self) -> bool {
         matches!(self, PhotoStatus::Measured)
     }
@@ -135,16 +148,23 @@ impl From<NotInFrame> for PhotoStatus {
 /// One photo: where it falls on the guide, how it was measured, and its regions' values.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PhotoMeasurement {
+    /// The photo's id.
     pub photo: PhotoId,
+    /// Its original file name.
     pub original_name: String,
+    /// When it was taken (local time).
     pub taken_at: NaiveDateTime,
+    /// Where it falls on the guide.
     pub placement: Placement,
+    /// Measured, or why not.
     pub status: PhotoStatus,
+    /// How it was white-balanced.
     pub calibration: Calibration,
     /// False when the alignment says light or pose differ too much to trust a comparison.
     pub comparable: bool,
     /// The user's 0–4 scores, shown beside the measured values.
     pub redness_score: Option<u8>,
+    /// The user's 0–4 texture score.
     pub texture_score: Option<u8>,
     /// One per measured region, in the order of `ProjectMeasurements::regions`; empty when
     /// the photo was not measured.
@@ -152,6 +172,7 @@ pub struct PhotoMeasurement {
 }
 
 impl PhotoMeasurement {
+    /// The photo's values in the region with this id, if measured.
     pub fn region(&self, id: RegionId) -> Option<&RegionValues> {
         self.regions
             .iter()
@@ -160,9 +181,12 @@ impl PhotoMeasurement {
     }
 }
 
+/// One region's values in one photo.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct RegionMeasurement {
+    /// The region.
     pub region: RegionId,
+    /// Its values.
     #[serde(flatten)]
     pub values: RegionValues,
 }

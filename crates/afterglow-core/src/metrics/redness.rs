@@ -36,6 +36,7 @@ pub struct RednessSum {
 }
 
 impl RednessSum {
+    /// Adds one pixel, in linear RGB.
     #[inline]
     pub fn add(&mut self, linear: [f32; 3]) {
         self.a_star += f64::from(a_star_of_linear(linear));

@@ -10,13 +10,18 @@ use crate::project::{Rect, Region, RegionId, Shape};
 /// The four regions every project starts with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DefaultRegion {
+    /// The person's own left cheek (on the image's right in an unmirrored photo).
     LeftCheek,
+    /// The person's own right cheek.
     RightCheek,
+    /// The forehead.
     Forehead,
+    /// The chin.
     Chin,
 }
 
 impl DefaultRegion {
+    /// The four, in the order they are placed and listed.
     pub const ALL: [DefaultRegion; 4] = [
         DefaultRegion::LeftCheek,
         DefaultRegion::RightCheek,
@@ -39,6 +44,7 @@ impl DefaultRegion {
         Self::ALL.into_iter().find(|d| d.name() == name)
     }
 
+    /// True for the two cheeks.
     pub fn is_cheek(self) -> bool {
         matches!(self, DefaultRegion::LeftCheek | DefaultRegion::RightCheek)
     }
@@ -61,6 +67,7 @@ impl DefaultRegion {
 /// apart. Typical adult proportions: eye centres ~62 mm apart, ~75 mm below the hairline and
 /// ~115 mm above the bottom of the chin.
 pub const EYE_LINE: f64 = 0.39;
+/// Eye centres are this share of the face box's width apart.
 pub const EYE_SPAN: f64 = 0.40;
 /// The face box's height over its width.
 pub const FACE_ASPECT: f64 = 1.22;

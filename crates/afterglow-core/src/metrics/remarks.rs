@@ -15,6 +15,7 @@ use crate::project::{Photo, PhotoId, Project, RegionId};
 /// same skin in the same light.
 pub const NOTICEABLE_A_STAR: f64 = 2.0;
 
+/// What a remark is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RemarkKind {
@@ -36,12 +37,16 @@ pub enum RemarkKind {
     RegionsPlaced,
 }
 
+/// One remark about the measurements, in words (information, not diagnosis).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Remark {
+    /// What it is about.
     pub kind: RemarkKind,
     /// The photo the remark is about, if one.
     pub photo: Option<PhotoId>,
+    /// The regions it concerns; empty for the whole face.
     pub regions: Vec<RegionId>,
+    /// The remark in words.
     pub text: String,
 }
 

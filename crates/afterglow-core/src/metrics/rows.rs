@@ -8,30 +8,44 @@ use super::project_measurements::ProjectMeasurements;
 use super::series::RegionSeries;
 use crate::project::{PhotoId, RegionId};
 
+/// One photo × region row of the measurements, as the CSV and the tables show it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MetricRow {
+    /// The photo's id.
     pub photo: PhotoId,
     /// The photo's original file name.
     pub file: String,
+    /// When it was taken (local time).
     pub taken_at: NaiveDateTime,
     /// 1-based session number; `None` for baseline photos.
     pub session: Option<usize>,
+    /// Calendar days since that session; `None` for baseline photos.
     pub day: Option<i64>,
     /// "Session 1 · day 3" or "Baseline".
     pub label: String,
+    /// The region's id.
     pub region: RegionId,
+    /// The region's name.
     pub region_name: String,
+    /// Mean a* over the region.
     pub a_star: Option<f64>,
+    /// Erythema index over the region.
     pub erythema_index: Option<f64>,
+    /// Texture index over the region.
     pub texture: Option<f64>,
+    /// Pixels measured.
     pub pixels: usize,
     /// Change of a* from the region's baseline.
     pub a_star_change: Option<f64>,
     /// Change of the texture index from the baseline, in percent.
     pub texture_change_percent: Option<f64>,
+    /// True when a neutral patch calibrated the photo.
     pub calibrated: bool,
+    /// False when the alignment says light or pose differ too much to compare.
     pub comparable: bool,
+    /// The user's 0–4 redness score.
     pub redness_score: Option<u8>,
+    /// The user's 0–4 texture score.
     pub texture_score: Option<u8>,
     /// "measured", "excluded", "not aligned to the reference yet" …
     pub status: String,
@@ -102,6 +116,7 @@ fn csv_field(s: &str) -> String {
     }
 }
 
+/// The CSV's header line.
 pub const CSV_HEADER: &str = "photo,file,date,session,day,region,a_star,erythema_index,texture,\
 pixels,a_star_change,texture_change_percent,calibrated,comparable,redness_score,texture_score,\
 status";

@@ -9,9 +9,12 @@ use super::project_measurements::{PhotoMeasurement, ProjectMeasurements};
 use crate::guide::days_between;
 use crate::project::{PhotoId, RegionId};
 
+/// One region's values over the course, for a chart.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RegionSeries {
+    /// The region's id.
     pub region: RegionId,
+    /// The region's name.
     pub name: String,
     /// `None` when no photo before the first session was measured in this region.
     pub baseline: Option<Baseline>,
@@ -22,26 +25,40 @@ pub struct RegionSeries {
 /// The mean of the baseline photos' values.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Baseline {
+    /// Mean a* of the baseline photos.
     pub a_star: Option<f64>,
+    /// Mean erythema index of the baseline photos.
     pub erythema_index: Option<f64>,
+    /// Mean texture index of the baseline photos.
     pub texture: Option<f64>,
     /// The photos averaged.
     pub photos: Vec<PhotoId>,
 }
 
+/// One measured photo in a region's series.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SeriesPoint {
+    /// The photo's id.
     pub photo: PhotoId,
+    /// When it was taken (local time).
     pub taken_at: NaiveDateTime,
     /// Days since the timeline's origin (see `guide::timeline`).
     pub days: f64,
+    /// 1-based session it follows; `None` for baseline photos.
     pub session_number: Option<usize>,
+    /// Calendar days since that session.
     pub day: Option<i64>,
+    /// The region's values in this photo.
     pub values: RegionValues,
+    /// The change from the baseline.
     pub change: Change,
+    /// True when a neutral patch calibrated the photo.
     pub calibrated: bool,
+    /// False when the alignment says light or pose differ too much to compare.
     pub comparable: bool,
+    /// The user's 0–4 redness score.
     pub redness_score: Option<u8>,
+    /// The user's 0–4 texture score.
     pub texture_score: Option<u8>,
 }
 

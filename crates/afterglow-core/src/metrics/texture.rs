@@ -16,7 +16,9 @@ use serde::{Deserialize, Serialize};
 /// same frame, so the scales mean the same skin in every photo.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TextureParams {
+    /// The smaller Gaussian's sigma in pixels: finer detail (noise, JPEG blocks) is smoothed away.
     pub fine_sigma: f32,
+    /// The larger Gaussian's sigma in pixels: broader shading (light, face shape) is removed.
     pub coarse_sigma: f32,
 }
 
@@ -48,12 +50,16 @@ pub fn log_luminance(y: f32) -> f32 {
 /// A single-channel float image as a plain row-major buffer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Plane {
+    /// Width in samples.
     pub width: usize,
+    /// Height in samples.
     pub height: usize,
+    /// The samples, row by row.
     pub data: Vec<f32>,
 }
 
 impl Plane {
+    /// A plane of `data` (`width` × `height` samples, row by row).
     pub fn new(width: usize, height: usize, data: Vec<f32>) -> Self {
         debug_assert_eq!(data.len(), width * height);
         Self {
@@ -63,6 +69,7 @@ impl Plane {
         }
     }
 
+    /// A plane with every sample `v`.
     pub fn filled(width: usize, height: usize, v: f32) -> Self {
         Self::new(width, height, vec![v; width * height])
     }

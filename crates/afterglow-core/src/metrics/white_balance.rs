@@ -15,12 +15,16 @@ use crate::project::Rect;
 /// Why a patch cannot calibrate a photo; the photo is then measured uncalibrated.
 #[derive(Clone, Debug, Error, PartialEq)]
 pub enum WhiteBalanceError {
+    /// The patch covers no pixel of the photo.
     #[error("the neutral patch covers no pixel of the photo")]
     Empty,
+    /// The patch is too dark to judge its colour.
     #[error("the neutral patch is too dark to judge its colour")]
     TooDark,
+    /// The patch is overexposed.
     #[error("the neutral patch is overexposed (clipped), so its colour cannot be trusted")]
     Clipped,
+    /// The patch lacks one colour almost entirely (its name follows).
     #[error("the neutral patch has almost no {0} light; it does not look neutral")]
     NotNeutral(&'static str),
 }
@@ -28,6 +32,7 @@ pub enum WhiteBalanceError {
 /// Per-channel gains applied to linear RGB.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WhiteBalance {
+    /// Gains for red, green and blue.
     pub gains: [f32; 3],
 }
 
@@ -115,6 +120,7 @@ impl WhiteBalance {
         Self::from_patch(preview, &rect)
     }
 
+    /// The pixel with the gains applied.
     #[inline]
     pub fn apply(&self, linear: [f32; 3]) -> [f32; 3] {
         [
@@ -124,6 +130,7 @@ impl WhiteBalance {
         ]
     }
 
+    /// True when every gain is 1 (nothing to correct).
     pub fn is_identity(&self) -> bool {
         self.gains == [1.0; 3]
     }

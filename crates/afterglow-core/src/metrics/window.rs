@@ -11,9 +11,13 @@ use crate::reference_frame::ReferenceFrame;
 /// A rectangle of frame pixels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FrameWindow {
+    /// Left edge in frame pixels.
     pub x0: u32,
+    /// Top edge in frame pixels.
     pub y0: u32,
+    /// Width in pixels.
     pub width: u32,
+    /// Height in pixels.
     pub height: u32,
 }
 
@@ -28,10 +32,12 @@ impl FrameWindow {
         }
     }
 
+    /// Pixels in the window.
     pub fn len(&self) -> usize {
         self.width as usize * self.height as usize
     }
 
+    /// True when the window holds no pixel.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
