@@ -5,42 +5,14 @@
 //! the frame (changes to the project go through `Command`, so they can be undone and are saved
 //! by the debounced autosave). Anything slow runs in [`jobs`] off the UI thread.
 
-mod actions;
-mod alignment;
-mod alignment_status;
-mod annotation;
+mod analysis;
+mod chrome;
 mod compare;
-mod core_calls;
-mod dates;
-mod details;
-mod export_dialog;
-mod export_job;
-mod jobs;
-mod library;
-mod locate;
-mod sessions;
-mod settings;
+mod export;
+mod panels;
 mod shell;
-mod shortcuts;
-mod start;
-mod status_bar;
-mod textures;
-mod theme;
-mod toasts;
-mod top_bar;
-mod workspace;
-
-// The analysis tabs: timeline, measurements, guide editor.
-mod analysis_state;
-mod guide_editor;
-mod measure_job;
-mod measurement_charts;
-mod measurements_view;
-mod patch_tool;
-mod region_editing;
-mod region_geometry;
-mod regions_overlay;
-mod timeline_view;
+mod state;
+mod work;
 
 use std::path::PathBuf;
 
@@ -48,18 +20,18 @@ use anyhow::{Result, anyhow};
 
 use afterglow_core::store::OpenProject;
 
-pub use actions::Action;
-pub use alignment_status::AlignStatus;
-pub use analysis_state::{AnalysisSettings, AnalysisState, Measured, RednessMeasure};
-pub use export_dialog::{ExportSettings, SheetFormat};
-pub use jobs::JobKind;
-pub use locate::MissingState;
-pub use settings::{CompareMode, SETTINGS_KEY, Settings, ViewSettings};
+pub use chrome::shortcuts::SHORTCUTS;
+pub use chrome::toasts::{Toast, ToastKind, Toasts};
+pub use export::dialog::{ExportSettings, SheetFormat};
+pub use panels::locate::MissingState;
 pub use shell::AfterglowApp;
-pub use shortcuts::SHORTCUTS;
-pub use textures::{TexKind, TextureCache};
-pub use toasts::{Toast, ToastKind, Toasts};
-pub use workspace::{CentralTab, SaveStatus, Tool, Workspace};
+pub use state::actions::Action;
+pub use state::alignment_status::AlignStatus;
+pub use state::analysis::{AnalysisSettings, AnalysisState, Measured, RednessMeasure};
+pub use state::settings::{CompareMode, SETTINGS_KEY, Settings, ViewSettings};
+pub use state::workspace::{CentralTab, SaveStatus, Tool, Workspace};
+pub use work::jobs::JobKind;
+pub use work::textures::{TexKind, TextureCache};
 
 /// Opens the window on `project` (or on the start screen).
 pub fn run(project: Option<PathBuf>) -> Result<()> {
@@ -78,7 +50,7 @@ pub fn run(project: Option<PathBuf>) -> Result<()> {
         "Afterglow",
         options,
         Box::new(move |cc| {
-            theme::apply(&cc.egui_ctx);
+            chrome::theme::apply(&cc.egui_ctx);
             let settings: Settings = cc
                 .storage
                 .and_then(|s| eframe::get_value(s, SETTINGS_KEY))

@@ -2,6 +2,10 @@
 //! skin, redness change), all aligned to the reference and zoomed and panned together.
 
 mod draw;
+pub mod patch_tool;
+pub mod region_editing;
+pub mod region_geometry;
+pub mod regions_overlay;
 mod regions_pane;
 mod toolbar;
 pub mod view;
@@ -15,12 +19,12 @@ use afterglow_core::project::{Photo, PhotoId};
 use afterglow_core::reference_frame::ReferenceFrame;
 use afterglow_core::store::ProjectPaths;
 
-use super::actions::Action;
-use super::alignment_status::{AlignStatus, display_reference_from_photo};
-use super::core_calls::HEAT_LONG_SIDE;
-use super::settings::{CompareMode, ViewSettings};
-use super::textures::{TexKind, TexState, TextureCache};
-use super::workspace::{Tool, Workspace};
+use crate::state::actions::Action;
+use crate::state::alignment_status::{AlignStatus, display_reference_from_photo};
+use crate::state::settings::{CompareMode, ViewSettings};
+use crate::state::workspace::{Tool, Workspace};
+use crate::work::core_calls::HEAT_LONG_SIDE;
+use crate::work::textures::{TexKind, TexState, TextureCache};
 
 /// A photo ready to draw: where it lies on the reference and what to say about it.
 struct Layer {

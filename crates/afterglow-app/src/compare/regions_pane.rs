@@ -8,13 +8,13 @@ use afterglow_core::geometry::{Affine2, Point};
 use afterglow_core::project::{Command, PhotoId, Region, RegionId};
 use afterglow_core::reference_frame::ReferenceFrame;
 
-use super::super::actions::Action;
-use super::super::patch_tool;
-use super::super::region_editing::RegionDrag;
-use super::super::region_geometry::{self, Grip, rect_from_corners};
-use super::super::regions_overlay::{paint_handles, paint_patch, paint_regions};
-use super::super::workspace::{Tool, Workspace};
 use super::{Layer, PaneCtx, draw, layer_of, navigate, note_for, paint_layer, view};
+use crate::compare::patch_tool;
+use crate::compare::region_editing::RegionDrag;
+use crate::compare::region_geometry::{self, Grip, rect_from_corners};
+use crate::compare::regions_overlay::{paint_handles, paint_patch, paint_regions};
+use crate::state::actions::Action;
+use crate::state::workspace::{Tool, Workspace};
 
 /// How near (screen points) a press must be to a handle to take it.
 const HANDLE_REACH: f64 = 9.0;

@@ -2,9 +2,9 @@
 
 use egui::Slider;
 
-use super::super::settings::{CompareMode, ViewSettings};
-use super::super::workspace::{Tool, Workspace};
 use super::view;
+use crate::state::settings::{CompareMode, ViewSettings};
+use crate::state::workspace::{Tool, Workspace};
 
 pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, view: &mut ViewSettings) {
     ui.horizontal_wrapped(|ui| {

@@ -6,7 +6,7 @@ use egui::{Pos2, Rect, Vec2};
 use afterglow_core::geometry::{Affine2, Point};
 use afterglow_core::reference_frame::ReferenceFrame;
 
-use super::super::workspace::ViewTransform;
+use crate::state::workspace::ViewTransform;
 
 pub const MIN_ZOOM: f32 = 0.02;
 pub const MAX_ZOOM: f32 = 32.0;

@@ -1,0 +1,383 @@
+//! The Measurements tab: redness and texture in each region of every aligned photo, measured
+//! on a worker whenever the project changed (the metrics cache keeps that cheap); the charts,
+//! the table of values and the guide-aware remarks. Plain information, not a diagnosis.
+
+use egui::{RichText, Sense};
+use egui_extras::{Column, TableBuilder};
+
+use afterglow_core::metrics::{self, MetricRow};
+use afterglow_core::project::{PhotoId, Project};
+
+use crate::analysis::measurement_charts::charts_ui;
+use crate::state::actions::Action;
+use crate::state::analysis::{AnalysisSettings, Measured, RednessMeasure};
+use crate::state::dates::format_date;
+use crate::state::workspace::Workspace;
+use crate::work::jobs::{JobKind, Jobs};
+
+/// Why the project cannot be measured yet, with what to do about it.
+enum NotReady {
+    NoPhotos,
+    NoRegions { reference: PhotoId },
+    NotAligned,
+}
+
+/// Photos besides the reference that can be measured (aligned to the current reference),
+/// and those that cannot.
+fn aligned_counts(project: &Project) -> (usize, usize) {
+    let Some(reference) = project.reference_photo() else {
+        return (0, 0);
+    };
+    let others = project
+        .photos
+        .iter()
+        .filter(|p| !p.excluded && p.id != reference.id);
+    let (mut ok, mut not) = (0, 0);
+    for p in others {
+        if metrics::reference_from_photo(project, reference, p).is_ok() {
+            ok += 1;
+        } else {
+            not += 1;
+        }
+    }
+    (ok, not)
+}
+
+fn readiness(project: &Project) -> Result<usize, NotReady> {
+    let reference = project.reference_photo().ok_or(NotReady::NoPhotos)?;
+    if metrics::regions_to_measure(project).is_err() {
+        return Err(NotReady::NoRegions {
+            reference: reference.id.clone(),
+        });
+    }
+    let (ok, not) = aligned_counts(project);
+    if ok == 0 && not > 0 {
+        return Err(NotReady::NotAligned);
+    }
+    Ok(not)
+}
+
+pub fn measurements_ui(
+    ui: &mut egui::Ui,
+    ws: &mut Workspace,
+    settings: &mut AnalysisSettings,
+    jobs: &Jobs,
+    out: &mut Vec<Action>,
+) {
+    let not_aligned = match readiness(ws.project()) {
+        Ok(n) => n,
+        Err(why) => {
+            ui.heading("Measurements");
+            not_ready_ui(ui, &why, jobs, out);
+            return;
+        }
+    };
+    let key = ws.analysis.measure.key(&ws.open.project, ws.revision);
+    if ws.analysis.measure.wants_run(key) {
+        out.push(Action::Measure);
+    }
+    let measure = &ws.analysis.measure;
+    let running = measure.job.is_some();
+    toolbar_ui(ui, settings, measure.result.as_ref(), running, out);
+    if not_aligned > 0 {
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(format!(
+                    "{not_aligned} photo(s) are not aligned to the reference and are not measured."
+                ))
+                .color(ui.visuals().warn_fg_color),
+            );
+            if ui
+                .add_enabled(
+                    !jobs.is_running(JobKind::AlignProject),
+                    egui::Button::new("Align all photos"),
+                )
+                .clicked()
+            {
+                out.push(Action::AlignProject);
+            }
+        });
+    }
+    if let Some((k, e)) = &measure.error
+        && *k == key
+    {
+        ui.colored_label(
+            ui.visuals().error_fg_color,
+            format!("Could not measure: {e}"),
+        );
+    }
+    let Some(measured) = measure.result.as_ref() else {
+        if running {
+            ui.add_space(30.0);
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Measuring every photo… (progress in the status bar)");
+            });
+        }
+        return;
+    };
+    egui::ScrollArea::vertical()
+        .id_salt("measurements")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            charts_ui(ui, measured, settings);
+            ui.add_space(10.0);
+            ui.label(RichText::new("Values").strong());
+            table_ui(ui, measured, settings.redness, out);
+            ui.add_space(10.0);
+            remarks_ui(ui, measured);
+        });
+}
+
+fn not_ready_ui(ui: &mut egui::Ui, why: &NotReady, jobs: &Jobs, out: &mut Vec<Action>) {
+    ui.add_space(30.0);
+    match why {
+        NotReady::NoPhotos => {
+            ui.label(RichText::new("No photos yet").strong());
+            ui.label("Import photos first; measurements compare them with the baseline.");
+        }
+        NotReady::NoRegions { reference } => {
+            ui.label(RichText::new("No regions to measure").strong());
+            ui.label(
+                "Measurements are taken in regions of skin (cheeks, forehead, chin) placed on \
+                 the reference photo. To place them: show the reference photo in Compare, \
+                 choose Mark eyes in the Alignment section on the right and click both eye \
+                 centres. The default regions are then placed from the eyes.",
+            );
+            if ui.button("Show the reference photo").clicked() {
+                out.push(Action::ShowInCompare(reference.clone()));
+            }
+        }
+        NotReady::NotAligned => {
+            ui.label(RichText::new("Align all photos first").strong());
+            ui.label(
+                "Measurements compare the same skin in every photo, so every photo must be \
+                 aligned to the reference photo first.",
+            );
+            if ui
+                .add_enabled(
+                    !jobs.is_running(JobKind::AlignProject),
+                    egui::Button::new("Align all photos"),
+                )
+                .clicked()
+            {
+                out.push(Action::AlignProject);
+            }
+        }
+    }
+}
+
+fn toolbar_ui(
+    ui: &mut egui::Ui,
+    settings: &mut AnalysisSettings,
+    measured: Option<&Measured>,
+    running: bool,
+    out: &mut Vec<Action>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        ui.heading("Measurements");
+        if running {
+            ui.spinner();
+        }
+        if ui
+            .add_enabled(!running, egui::Button::new("Measure again"))
+            .on_hover_text("Measure every photo again (unchanged photos come from the cache)")
+            .clicked()
+        {
+            out.push(Action::Measure);
+        }
+        ui.separator();
+        ui.label("Redness as");
+        for m in [RednessMeasure::AStar, RednessMeasure::ErythemaIndex] {
+            ui.selectable_value(&mut settings.redness, m, m.label())
+                .on_hover_text(match m {
+                    RednessMeasure::AStar => "Mean CIELAB a* (green − / red +)",
+                    RednessMeasure::ErythemaIndex => "Erythema index, 100·log10(R/G)",
+                });
+        }
+        ui.checkbox(&mut settings.change_from_baseline, "Change from baseline");
+        if let Some(m) = measured {
+            let windows = &m.charts.timeline.windows;
+            let mut names: Vec<(&str, &str)> = Vec::new();
+            for w in windows {
+                if !names.iter().any(|(id, _)| *id == w.milestone) {
+                    names.push((&w.milestone, &w.title));
+                }
+            }
+            let current = settings
+                .shaded_milestone
+                .as_deref()
+                .and_then(|id| names.iter().find(|(i, _)| *i == id))
+                .map_or("every milestone", |(_, t)| t);
+            egui::ComboBox::from_label("shaded")
+                .selected_text(current)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut settings.shaded_milestone, None, "every milestone");
+                    for (id, title) in &names {
+                        ui.selectable_value(
+                            &mut settings.shaded_milestone,
+                            Some((*id).to_owned()),
+                            *title,
+                        );
+                    }
+                });
+        }
+    });
+    if let Some(m) = measured {
+        let ms = &m.measurements;
+        let measured_photos = ms.photos.iter().filter(|p| p.status.is_measured()).count();
+        let regions: Vec<&str> = ms.regions.iter().map(|r| r.name.as_str()).collect();
+        ui.label(
+            RichText::new(format!(
+                "{measured_photos} of {} photos measured in {} ({} values from the cache, {} \
+                 computed)",
+                ms.photos.len(),
+                regions.join(", "),
+                ms.from_cache,
+                ms.computed
+            ))
+            .weak(),
+        );
+    }
+}
+
+fn num(v: Option<f64>, decimals: usize) -> String {
+    v.map_or_else(|| "—".to_owned(), |v| format!("{v:.decimals$}"))
+}
+
+fn change_text(row: &MetricRow, ei_change: Option<f64>, redness: RednessMeasure) -> String {
+    let mut parts = Vec::new();
+    match redness {
+        RednessMeasure::AStar => {
+            if let Some(d) = row.a_star_change {
+                parts.push(format!("a* {d:+.1}"));
+            }
+        }
+        RednessMeasure::ErythemaIndex => {
+            if let Some(d) = ei_change {
+                parts.push(format!("EI {d:+.1}"));
+            }
+        }
+    }
+    if let Some(t) = row.texture_change_percent {
+        parts.push(format!("texture {t:+.0} %"));
+    }
+    parts.join(" · ")
+}
+
+fn table_ui(
+    ui: &mut egui::Ui,
+    measured: &Measured,
+    redness: RednessMeasure,
+    out: &mut Vec<Action>,
+) {
+    let rows = &measured.rows;
+    let series = &measured.charts.series;
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    TableBuilder::new(ui)
+        .id_salt("measurement-table")
+        .striped(true)
+        .vscroll(true)
+        .max_scroll_height(360.0)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::initial(230.0).at_least(120.0).resizable(true))
+        .column(Column::initial(100.0).resizable(true))
+        .columns(Column::initial(60.0), 3)
+        .column(Column::initial(170.0).resizable(true))
+        .column(Column::remainder().at_least(80.0))
+        .header(row_height, |mut header| {
+            for title in [
+                "Photo",
+                "Region",
+                "a*",
+                "EI",
+                "Texture",
+                "Δ from baseline",
+                "Calibrated",
+            ] {
+                header.col(|ui| {
+                    ui.label(RichText::new(title).strong());
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(row_height, rows.len(), |mut table_row| {
+                let Some(row) = rows.get(table_row.index()) else {
+                    return;
+                };
+                let label = format!("{} · {}", row.label, format_date(row.taken_at.date()));
+                table_row.col(|ui| {
+                    let r = ui
+                        .add(egui::Label::new(&label).sense(Sense::click()).truncate())
+                        .on_hover_text(format!("{}\nClick to show it in Compare", row.file));
+                    if r.clicked() {
+                        out.push(Action::ShowInCompare(row.photo.clone()));
+                    }
+                });
+                table_row.col(|ui| {
+                    ui.label(&row.region_name);
+                });
+                let measured_row = row.a_star.is_some();
+                for v in [row.a_star, row.erythema_index, row.texture] {
+                    table_row.col(|ui| {
+                        ui.label(num(v, 1));
+                    });
+                }
+                let ei_change = series
+                    .iter()
+                    .find(|s| s.region == row.region)
+                    .and_then(|s| s.points.iter().find(|p| p.photo == row.photo))
+                    .and_then(|p| p.change.erythema_index);
+                table_row.col(|ui| {
+                    if measured_row {
+                        ui.label(change_text(row, ei_change, redness));
+                    } else {
+                        ui.label(RichText::new(&row.status).weak());
+                    }
+                });
+                table_row.col(|ui| {
+                    if !measured_row {
+                        return;
+                    }
+                    let calibration = measured
+                        .measurements
+                        .photo(&row.photo)
+                        .map(|p| &p.calibration);
+                    let (text, hint) = match calibration {
+                        Some(metrics::Calibration::Calibrated) => (
+                            "yes",
+                            "White-balanced from the photo's neutral patch".to_owned(),
+                        ),
+                        Some(metrics::Calibration::PatchRefused(why)) => {
+                            ("no", format!("The white patch could not be used: {why}"))
+                        }
+                        _ => ("no", "No white patch marked in this photo".to_owned()),
+                    };
+                    ui.label(text).on_hover_text(hint);
+                    if !row.comparable {
+                        let warn = ui.visuals().warn_fg_color;
+                        ui.label(RichText::new("not comparable").color(warn));
+                    }
+                });
+            });
+        });
+}
+
+fn remarks_ui(ui: &mut egui::Ui, measured: &Measured) {
+    let remarks = &measured.charts.remarks;
+    ui.label(RichText::new("Remarks").strong());
+    ui.label(
+        RichText::new("Information next to the treatment guide, not a diagnosis.")
+            .small()
+            .weak(),
+    );
+    if remarks.is_empty() {
+        ui.label("Nothing to remark on.");
+    }
+    for r in remarks {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("•");
+            ui.label(&r.text);
+        });
+    }
+}

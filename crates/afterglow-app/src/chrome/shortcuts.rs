@@ -1,0 +1,125 @@
+//! Keyboard shortcuts. Letters, digits, arrows and Space act only when no text field has the
+//! keyboard, so typing a note never moves the view.
+
+use egui::{Key, Modifiers};
+
+use crate::panels::alignment::{NudgeStep, nudge_change};
+use crate::state::actions::Action;
+use crate::state::settings::{CompareMode, ViewSettings};
+use crate::state::workspace::{Tool, Workspace};
+
+/// The list shown in the README and the Help menu.
+pub const SHORTCUTS: [(&str, &str); 12] = [
+    ("Ctrl+Z", "undo"),
+    ("Ctrl+Shift+Z or Ctrl+Y", "redo"),
+    (
+        "Left / Right",
+        "previous / next photo by date in the active pane",
+    ),
+    ("1 – 4", "choose the pane the next photo goes to"),
+    ("Space", "switch between side by side and wipe"),
+    ("F", "fit the photos in the view"),
+    ("G", "grid on / off"),
+    (
+        "Esc",
+        "stop the tool in use (eyes, nudge, regions, neutral patch)",
+    ),
+    (
+        "arrow keys, Q / E, - / +",
+        "while nudging: move, turn, scale",
+    ),
+    ("wheel / pinch, drag", "zoom, move (all panes together)"),
+    ("Ctrl+E", "export a report, sheet or timelapse"),
+    ("R", "measurement regions on / off"),
+];
+
+pub fn handle(
+    ctx: &egui::Context,
+    ws: &mut Workspace,
+    view: &mut ViewSettings,
+    out: &mut Vec<Action>,
+) {
+    let typing = ctx.egui_wants_keyboard_input();
+    let (undo, redo) = ctx.input_mut(|i| {
+        if typing {
+            return (false, false);
+        }
+        let redo = i.consume_key(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z)
+            || i.consume_key(Modifiers::COMMAND, Key::Y);
+        let undo = i.consume_key(Modifiers::COMMAND, Key::Z);
+        (undo, redo)
+    });
+    if !typing && ctx.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::E)) {
+        out.push(Action::OpenExport);
+    }
+    if undo {
+        out.push(Action::Undo);
+    }
+    if redo {
+        out.push(Action::Redo);
+    }
+    if typing {
+        return;
+    }
+    let pressed = |k: Key| ctx.input_mut(|i| i.consume_key(Modifiers::NONE, k));
+    if pressed(Key::Escape) {
+        ws.tool = Tool::None;
+    }
+    if let Tool::Nudge { photo, .. } = &ws.tool {
+        let photo = photo.clone();
+        let steps = [
+            (Key::ArrowLeft, NudgeStep::Move(-1.0, 0.0)),
+            (Key::ArrowRight, NudgeStep::Move(1.0, 0.0)),
+            (Key::ArrowUp, NudgeStep::Move(0.0, -1.0)),
+            (Key::ArrowDown, NudgeStep::Move(0.0, 1.0)),
+            (Key::Q, NudgeStep::Turn(-1.0)),
+            (Key::E, NudgeStep::Turn(1.0)),
+            (Key::Minus, NudgeStep::Scale(-1.0)),
+            (Key::Plus, NudgeStep::Scale(1.0)),
+            (Key::Equals, NudgeStep::Scale(1.0)),
+        ];
+        for (key, step) in steps {
+            if pressed(key)
+                && let Some(change) = nudge_change(ws.project(), step)
+            {
+                out.push(Action::Nudged {
+                    photo: photo.clone(),
+                    change,
+                });
+            }
+        }
+    } else {
+        if pressed(Key::ArrowLeft) {
+            ws.step(-1);
+        }
+        if pressed(Key::ArrowRight) {
+            ws.step(1);
+        }
+    }
+    for (i, key) in [Key::Num1, Key::Num2, Key::Num3, Key::Num4]
+        .into_iter()
+        .enumerate()
+    {
+        if pressed(key) {
+            ws.panes.active = i;
+            if i >= view.pane_count {
+                view.pane_count = i + 1;
+            }
+        }
+    }
+    if pressed(Key::Space) {
+        view.mode = match view.mode {
+            CompareMode::Wipe => CompareMode::SideBySide,
+            _ => CompareMode::Wipe,
+        };
+    }
+    if pressed(Key::F) {
+        ws.view.fit = true;
+    }
+    if pressed(Key::G) {
+        view.grid = !view.grid;
+    }
+    if pressed(Key::R) {
+        view.show_regions = !view.show_regions;
+    }
+}

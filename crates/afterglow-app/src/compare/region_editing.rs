@@ -1,0 +1,387 @@
+//! The "Edit regions" tool: its state, the Regions section of the details panel (place the
+//! default regions, add a custom one, rename, remove) and the commands those make. Dragging
+//! regions in the pane is in `compare/regions_pane.rs`.
+
+use egui::RichText;
+
+use afterglow_core::geometry::Point;
+use afterglow_core::metrics::{DefaultRegion, default_regions_from_eyes};
+use afterglow_core::project::{Command, Project, Region, RegionId, Shape};
+use afterglow_core::reference_frame::ReferenceFrame;
+
+use crate::compare::region_geometry::Grip;
+use crate::state::actions::Action;
+use crate::state::workspace::{Tool, Workspace};
+
+/// The state of the "Edit regions" tool.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RegionEditor {
+    /// The region whose handles are shown.
+    pub selected: Option<RegionId>,
+    /// The drag in progress, applied as one command on release.
+    pub drag: Option<RegionDrag>,
+    /// The name typed for a new region.
+    pub new_name: String,
+    /// The region being renamed and the name typed so far.
+    pub rename: Option<(RegionId, String)>,
+    /// Give the rename field the keyboard on its first frame.
+    pub focus_rename: bool,
+}
+
+/// A drag of a region's body or handle.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegionDrag {
+    pub region: RegionId,
+    pub grip: Grip,
+    /// Where the drag started, in reference coordinates.
+    pub from: Point,
+    /// The shape as it will be if the drag ends now.
+    pub preview: Shape,
+}
+
+impl RegionEditor {
+    /// The regions to draw: the project's, with the one being dragged in its new shape.
+    pub fn shown(&self, project: &Project) -> Vec<Region> {
+        project
+            .regions
+            .iter()
+            .map(|r| match &self.drag {
+                Some(d) if d.region == r.id => Region {
+                    shape: d.preview.clone(),
+                    ..r.clone()
+                },
+                _ => r.clone(),
+            })
+            .collect()
+    }
+}
+
+/// The command that places the four default regions from the reference's eye marks,
+/// replacing default regions placed before (custom ones stay), and what to tell the user.
+/// Without eye marks the regions come from the face detector, on a worker
+/// (`metrics::place_default_regions`), and then through [`replace_defaults`].
+pub fn place_defaults(project: &Project) -> Result<(Command, String), String> {
+    let reference = project
+        .reference_photo()
+        .ok_or("The project has no photos yet.")?;
+    let eyes = reference.eyes.ok_or(
+        "Mark the eyes on the reference first (in Alignment, Mark eyes): the default regions are \
+         placed from them.",
+    )?;
+    let regions = default_regions_from_eyes(eyes, project.next_region_id());
+    Ok(replace_defaults(project, regions, "the reference's eyes"))
+}
+
+/// One command replacing the default regions placed before (custom ones stay) with `regions`,
+/// and what to tell the user (`from`: what they were placed from).
+pub fn replace_defaults(project: &Project, regions: Vec<Region>, from: &str) -> (Command, String) {
+    let replaced: Vec<Command> = project
+        .regions
+        .iter()
+        .filter(|r| DefaultRegion::from_name(&r.name).is_some())
+        .map(|r| Command::RemoveRegion(r.id))
+        .collect();
+    let n = replaced.len();
+    // Numbered after every region there is now, so they never collide with one.
+    let first = project.next_region_id().0;
+    let mut commands = replaced;
+    commands.extend(regions.into_iter().enumerate().map(|(i, mut r)| {
+        r.id = RegionId(first + i as u32);
+        Command::AddRegion(r)
+    }));
+    let message = if n == 0 {
+        format!("Left cheek, right cheek, forehead and chin placed from {from}.")
+    } else {
+        format!("The default regions were placed again from {from}.")
+    };
+    (Command::Batch(commands), message)
+}
+
+/// A name for a region: trimmed, not empty, not another region's.
+fn check_name(project: &Project, name: &str, except: Option<RegionId>) -> Result<String, String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err("A region needs a name.".to_owned());
+    }
+    if project
+        .regions
+        .iter()
+        .any(|r| Some(r.id) != except && r.name.eq_ignore_ascii_case(name))
+    {
+        return Err(format!("A region is already called \"{name}\"."));
+    }
+    Ok(name.to_owned())
+}
+
+/// A new elliptical region named `name` (or "Region N"), centred on `centre` (reference
+/// coordinates), about a tenth of the reference's width across.
+pub fn add_custom(project: &Project, name: &str, centre: Point) -> Result<Command, String> {
+    let reference = project
+        .reference_photo()
+        .ok_or("The project has no photos yet.")?;
+    let id = project.next_region_id();
+    let name = if name.trim().is_empty() {
+        format!("Region {}", id.0)
+    } else {
+        name.to_owned()
+    };
+    let name = check_name(project, &name, None)?;
+    let rx = f64::from(reference.width) * 0.06;
+    Ok(Command::AddRegion(Region {
+        id,
+        name,
+        shape: Shape::Ellipse {
+            centre,
+            radii: [rx, rx * 0.7],
+            angle: 0.0,
+        },
+    }))
+}
+
+pub fn rename(project: &Project, id: RegionId, name: &str) -> Result<Command, String> {
+    let region = project
+        .region(id)
+        .ok_or("That region is no longer in the project.")?;
+    let name = check_name(project, name, Some(id))?;
+    Ok(Command::UpdateRegion(Region {
+        name,
+        ..region.clone()
+    }))
+}
+
+/// The Regions section of the details panel.
+pub fn panel_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Action>) {
+    let editable = ws.read_only_reason().is_none();
+    let regions = ws.project().regions.clone();
+    if regions.is_empty() {
+        ui.label("No measurement regions yet.");
+    } else {
+        ui.label(format!(
+            "{} region(s), the same skin in every aligned photo. Show them with Regions (R).",
+            regions.len()
+        ));
+    }
+    let editing = matches!(ws.tool, Tool::EditRegions(_));
+    ui.add_enabled_ui(editable, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .selectable_label(editing, "Edit regions")
+                .on_hover_text(
+                    "Drag regions over the photo to move, resize and turn them (Esc stops)",
+                )
+                .clicked()
+            {
+                ws.tool = if editing {
+                    Tool::None
+                } else {
+                    Tool::EditRegions(RegionEditor::default())
+                };
+            }
+            if ui
+                .button("Place default regions")
+                .on_hover_text(
+                    "Left cheek, right cheek, forehead and chin, placed from the reference's eye marks, \
+                     else from the face found in it",
+                )
+                .clicked()
+            {
+                let has_eyes = ws
+                    .project()
+                    .reference_photo()
+                    .is_some_and(|r| r.eyes.is_some());
+                if has_eyes {
+                    match place_defaults(ws.project()) {
+                        Ok((command, message)) => {
+                            out.push(Action::Apply(command));
+                            out.push(Action::Info(message));
+                        }
+                        Err(e) => out.push(Action::Error(e)),
+                    }
+                } else {
+                    // The face detector reads the reference's preview: a worker's job.
+                    out.push(Action::PlaceDefaultRegions);
+                }
+            }
+        });
+    });
+    let view_centre = view_centre_in_reference(ws);
+    let project = ws.open.project.clone();
+    let Tool::EditRegions(editor) = &mut ws.tool else {
+        for r in &regions {
+            ui.label(RichText::new(format!("• {}", r.name)).weak());
+        }
+        return;
+    };
+    ui.add_enabled_ui(editable, |ui| {
+        region_list_ui(ui, &project, editor, &regions, out);
+        ui.separator();
+        ui.horizontal(|ui| {
+            ui.add(
+                egui::TextEdit::singleline(&mut editor.new_name)
+                    .hint_text("Name, e.g. Scar on the chin")
+                    .desired_width(170.0),
+            );
+            if ui
+                .button("Add region")
+                .on_hover_text("A new ellipse in the middle of the view; drag it into place")
+                .clicked()
+            {
+                match add_custom(&project, &editor.new_name, view_centre) {
+                    Ok(command) => {
+                        if let Command::AddRegion(r) = &command {
+                            editor.selected = Some(r.id);
+                        }
+                        editor.new_name.clear();
+                        out.push(Action::Apply(command));
+                    }
+                    Err(e) => out.push(Action::Error(e)),
+                }
+            }
+        });
+    });
+}
+
+fn region_list_ui(
+    ui: &mut egui::Ui,
+    project: &Project,
+    editor: &mut RegionEditor,
+    regions: &[Region],
+    out: &mut Vec<Action>,
+) {
+    for r in regions {
+        let renaming = matches!(&editor.rename, Some((id, _)) if *id == r.id);
+        ui.horizontal_wrapped(|ui| {
+            if renaming {
+                // One command when the name is confirmed (Enter or OK); an unchanged name
+                // changes nothing.
+                let mut commit = false;
+                if let Some((_, name)) = editor.rename.as_mut() {
+                    let field = ui.add(
+                        egui::TextEdit::singleline(name)
+                            .desired_width(170.0)
+                            .id_salt(("rename-region", r.id.0)),
+                    );
+                    if std::mem::take(&mut editor.focus_rename) {
+                        field.request_focus();
+                    }
+                    commit = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                }
+                commit |= ui.small_button("OK").clicked();
+                if ui.small_button("Cancel").clicked() {
+                    editor.rename = None;
+                }
+                if commit && let Some((id, name)) = editor.rename.take() {
+                    match rename(project, id, &name) {
+                        Ok(c) if name.trim() != r.name => out.push(Action::Apply(c)),
+                        Ok(_) => {}
+                        Err(e) => out.push(Action::Error(e)),
+                    }
+                }
+                return;
+            }
+            let selected = editor.selected == Some(r.id);
+            if ui
+                .selectable_label(selected, &r.name)
+                .on_hover_text("Show this region's handles")
+                .clicked()
+            {
+                editor.selected = Some(r.id);
+            }
+            if ui
+                .small_button("Rename…")
+                .on_hover_text(format!("Rename {}", r.name))
+                .clicked()
+            {
+                editor.rename = Some((r.id, r.name.clone()));
+                editor.focus_rename = true;
+            }
+            if ui
+                .small_button("Remove")
+                .on_hover_text(format!("Remove {} (Undo brings it back)", r.name))
+                .clicked()
+            {
+                if editor.selected == Some(r.id) {
+                    editor.selected = None;
+                }
+                out.push(Action::Apply(Command::RemoveRegion(r.id)));
+            }
+        });
+    }
+}
+
+/// The reference point at the middle of the panes.
+fn view_centre_in_reference(ws: &Workspace) -> Point {
+    let Some(reference) = ws.project().reference_photo() else {
+        return Point::default();
+    };
+    let frame = ReferenceFrame::of(reference);
+    let c = ws.view.centre;
+    frame
+        .reference_from_frame()
+        .apply(Point::new(f64::from(c.x), f64::from(c.y)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use afterglow_core::project::{Annotation, DateSource, Photo, PhotoId};
+    use chrono::{NaiveDate, Utc};
+
+    fn project_with_reference(eyes: Option<[Point; 2]>) -> Project {
+        let mut p = Project::new("t", Utc::now());
+        p.photos = vec![Photo {
+            id: PhotoId("ref0".into()),
+            file: "photos/ref0.jpg".into(),
+            original_name: "ref0.jpg".into(),
+            hash: "ref0".into(),
+            byte_len: 1,
+            taken_at: NaiveDate::from_ymd_opt(2026, 3, 1)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap(),
+            taken_at_source: DateSource::Exif,
+            utc_offset_minutes: None,
+            width: 1200,
+            height: 1600,
+            orientation: 1,
+            alignment: None,
+            eyes,
+            white_patch: None,
+            annotation: Annotation::default(),
+            excluded: false,
+        }];
+        p
+    }
+
+    #[test]
+    fn defaults_need_the_reference_eyes_and_replace_earlier_defaults_only() {
+        let p = project_with_reference(None);
+        assert!(place_defaults(&p).unwrap_err().contains("Mark the eyes"));
+        let mut p =
+            project_with_reference(Some([Point::new(530.0, 500.0), Point::new(750.0, 520.0)]));
+        add_custom(&p, "Scar", Point::new(600.0, 900.0))
+            .unwrap()
+            .apply(&mut p)
+            .unwrap();
+        place_defaults(&p).unwrap().0.apply(&mut p).unwrap();
+        assert_eq!(p.regions.len(), 5);
+        place_defaults(&p).unwrap().0.apply(&mut p).unwrap();
+        assert_eq!(p.regions.len(), 5, "placing again replaces the defaults");
+        assert!(p.regions.iter().any(|r| r.name == "Scar"));
+    }
+
+    #[test]
+    fn names_must_be_given_and_different() {
+        let mut p = project_with_reference(None);
+        let c = add_custom(&p, "", Point::new(1.0, 1.0)).unwrap();
+        c.apply(&mut p).unwrap();
+        assert_eq!(p.regions[0].name, "Region 1");
+        assert!(add_custom(&p, "region 1", Point::new(1.0, 1.0)).is_err());
+        assert!(rename(&p, RegionId(1), "  ").is_err());
+        rename(&p, RegionId(1), " Jaw ")
+            .unwrap()
+            .apply(&mut p)
+            .unwrap();
+        assert_eq!(p.regions[0].name, "Jaw");
+    }
+}

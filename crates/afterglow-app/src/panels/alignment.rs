@@ -1,0 +1,342 @@
+//! Alignment by hand: the Alignment section of the details panel (status, Mark eyes, Nudge,
+//! Re-align, Lock) and the commands those tools produce.
+
+use egui::RichText;
+
+use afterglow_core::geometry::{Affine2, Point};
+use afterglow_core::project::{AlignMethod, Alignment, Command, Photo, PhotoId, Project};
+use afterglow_core::reference_frame::ReferenceFrame;
+
+use crate::state::actions::Action;
+use crate::state::alignment_status::{AlignStatus, display_reference_from_photo};
+use crate::state::workspace::{Tool, Workspace};
+
+/// One nudge step: a turn of this many degrees, a scale of this fraction.
+const TURN_DEGREES: f64 = 0.5;
+const SCALE_STEP: f64 = 0.01;
+
+pub fn panel(
+    ui: &mut egui::Ui,
+    ws: &mut Workspace,
+    photo: &Photo,
+    busy: bool,
+    out: &mut Vec<Action>,
+) {
+    let status = AlignStatus::of(ws.project(), photo);
+    ui.label(status.describe());
+    if let Some(w) = status.warning() {
+        ui.colored_label(ui.visuals().warn_fg_color, format!("This photo is {w}."));
+    }
+    if photo.eyes.is_some() {
+        ui.label(RichText::new("Eye centres marked.").weak());
+    }
+    let editable = ws.read_only_reason().is_none();
+    let is_reference = status == AlignStatus::Reference;
+    ui.add_enabled_ui(editable, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            let marking = matches!(&ws.tool, Tool::MarkEyes { photo: p, .. } if p == &photo.id);
+            if ui
+                .selectable_label(marking, "Mark eyes")
+                .on_hover_text("Click both eye centres; the photo is then aligned by its eyes")
+                .clicked()
+            {
+                ws.tool = if marking {
+                    Tool::None
+                } else {
+                    Tool::MarkEyes {
+                        photo: photo.id.clone(),
+                        first: None,
+                    }
+                };
+            }
+            let nudging = matches!(&ws.tool, Tool::Nudge { photo: p, .. } if p == &photo.id);
+            if ui
+                .add_enabled(!is_reference, egui::Button::selectable(nudging, "Nudge"))
+                .on_hover_text("Move, turn and scale this photo over the reference by hand")
+                .on_disabled_hover_text("The reference stays where it is; nudge the other photos")
+                .clicked()
+            {
+                ws.tool = if nudging {
+                    Tool::None
+                } else {
+                    Tool::Nudge {
+                        photo: photo.id.clone(),
+                        drag: None,
+                    }
+                };
+            }
+            let locked = photo.alignment.as_ref().is_some_and(|a| a.locked);
+            if ui
+                .add_enabled(
+                    !is_reference && !busy,
+                    egui::Button::new("Re-align automatically"),
+                )
+                .on_hover_text(if locked {
+                    "Unlock the alignment first: a locked alignment is kept"
+                } else {
+                    "Align this photo to the reference again"
+                })
+                .clicked()
+            {
+                out.push(Action::AlignPhoto(photo.id.clone()));
+            }
+            if let Some(a) = &photo.alignment
+                && !is_reference
+            {
+                let text = if a.locked { "Unlock" } else { "Lock" };
+                if ui
+                    .button(text)
+                    .on_hover_text("A locked alignment is never replaced by automatic alignment")
+                    .clicked()
+                {
+                    let mut p = photo.clone();
+                    if let Some(a) = &mut p.alignment {
+                        a.locked = !a.locked;
+                    }
+                    out.push(Action::Apply(Command::UpdatePhoto(Box::new(p))));
+                }
+            }
+        });
+        if matches!(&ws.tool, Tool::Nudge { photo: p, .. } if p == &photo.id) {
+            nudge_buttons(ui, ws.project(), photo, out);
+        }
+    });
+}
+
+fn nudge_buttons(ui: &mut egui::Ui, project: &Project, photo: &Photo, out: &mut Vec<Action>) {
+    let mut push = |change: Option<Affine2>| {
+        if let Some(change) = change {
+            out.push(Action::Nudged {
+                photo: photo.id.clone(),
+                change,
+            });
+        }
+    };
+    ui.horizontal_wrapped(|ui| {
+        for (label, hint, dx, dy) in [
+            ("Left", "Move left", -1.0, 0.0),
+            ("Right", "Move right", 1.0, 0.0),
+            ("Up", "Move up", 0.0, -1.0),
+            ("Down", "Move down", 0.0, 1.0),
+        ] {
+            if ui.button(label).on_hover_text(hint).clicked() {
+                push(nudge_change(project, NudgeStep::Move(dx, dy)));
+            }
+        }
+        if ui
+            .button("Turn left")
+            .on_hover_text("Turn left (Q)")
+            .clicked()
+        {
+            push(nudge_change(project, NudgeStep::Turn(-1.0)));
+        }
+        if ui
+            .button("Turn right")
+            .on_hover_text("Turn right (E)")
+            .clicked()
+        {
+            push(nudge_change(project, NudgeStep::Turn(1.0)));
+        }
+        if ui.button("Smaller").on_hover_text("Smaller (−)").clicked() {
+            push(nudge_change(project, NudgeStep::Scale(-1.0)));
+        }
+        if ui.button("Larger").on_hover_text("Larger (+)").clicked() {
+            push(nudge_change(project, NudgeStep::Scale(1.0)));
+        }
+    });
+}
+
+/// One step of the nudge keys and buttons.
+#[derive(Clone, Copy, Debug)]
+pub enum NudgeStep {
+    /// Move by this many preview pixels.
+    Move(f64, f64),
+    /// Turn by this many steps (positive: clockwise on screen).
+    Turn(f64),
+    /// Scale by this many steps (positive: larger).
+    Scale(f64),
+}
+
+/// The change (in reference coordinates) one nudge step makes, about the reference's centre.
+pub fn nudge_change(project: &Project, step: NudgeStep) -> Option<Affine2> {
+    let reference = project.reference_photo()?;
+    let frame = ReferenceFrame::of(reference);
+    let centre = Point::new(
+        (f64::from(reference.width) - 1.0) / 2.0,
+        (f64::from(reference.height) - 1.0) / 2.0,
+    );
+    // One preview pixel, in reference pixels.
+    let px = 1.0 / frame.frame_from_reference.mean_scale().max(1e-9);
+    Some(match step {
+        NudgeStep::Move(dx, dy) => Affine2::translation(dx * px, dy * px),
+        NudgeStep::Turn(n) => {
+            Affine2::similarity_about(centre, 1.0, (n * TURN_DEGREES).to_radians(), 0.0, 0.0)
+        }
+        NudgeStep::Scale(n) => {
+            Affine2::similarity_about(centre, 1.0 + n * SCALE_STEP, 0.0, 0.0, 0.0)
+        }
+    })
+}
+
+/// The command that moves `photo` by `change` on the reference: a manual, locked alignment.
+pub fn nudged(project: &Project, photo: &PhotoId, change: &Affine2) -> Option<Command> {
+    let reference = project.reference_photo()?;
+    let original = project.photo(photo)?;
+    let mut p = original.clone();
+    let current = display_reference_from_photo(project, original);
+    p.alignment = Some(Alignment {
+        reference_from_photo: *change * current,
+        method: AlignMethod::Manual,
+        score: original.alignment.as_ref().map_or(0.0, |a| a.score),
+        comparable: true,
+        locked: true,
+        reference: Some(reference.id.clone()),
+    });
+    Some(Command::UpdatePhoto(Box::new(p)))
+}
+
+/// The command for eyes marked on `photo`, and a sentence telling the user what it did.
+/// Marking the reference's eyes also aligns every photo whose eyes are marked (unless its
+/// alignment is locked).
+pub fn eyes_marked(
+    project: &Project,
+    id: &PhotoId,
+    eyes: [Point; 2],
+) -> Result<(Command, String), String> {
+    let reference = project
+        .reference_photo()
+        .ok_or("the project has no reference photo")?;
+    let photo = project
+        .photo(id)
+        .ok_or("the photo is no longer in the project")?;
+    if eyes[0].distance(eyes[1]) < 2.0 {
+        return Err("Both clicks were on the same spot; click the centre of each eye.".to_owned());
+    }
+    let mut marked = photo.clone();
+    marked.eyes = Some(eyes);
+    if reference.id == *id {
+        let mut commands = vec![Command::UpdatePhoto(Box::new(marked))];
+        for other in project.photos.iter().filter(|p| p.id != *id) {
+            let (Some(their), false) = (
+                other.eyes,
+                other.alignment.as_ref().is_some_and(|a| a.locked),
+            ) else {
+                continue;
+            };
+            if let Some(a) = landmark_alignment(their, eyes, &reference.id) {
+                let mut p = other.clone();
+                p.alignment = Some(a);
+                commands.push(Command::UpdatePhoto(Box::new(p)));
+            }
+        }
+        let n = commands.len() - 1;
+        let msg = if n == 0 {
+            "Eyes marked on the reference. Mark the eyes on other photos to align them.".to_owned()
+        } else {
+            format!("Eyes marked on the reference; {n} photo(s) aligned by their eyes.")
+        };
+        return Ok((Command::Batch(commands), msg));
+    }
+    match reference.eyes {
+        Some(reference_eyes) => {
+            let a = landmark_alignment(eyes, reference_eyes, &reference.id)
+                .ok_or("These eye positions cannot be matched to the reference's.")?;
+            marked.alignment = Some(a);
+            Ok((Command::UpdatePhoto(Box::new(marked)), "Aligned by the eyes.".to_owned()))
+        }
+        None => Ok((
+            Command::UpdatePhoto(Box::new(marked)),
+            "Eyes marked. Mark the eyes on the reference photo too; then this photo is aligned by them."
+                .to_owned(),
+        )),
+    }
+}
+
+fn landmark_alignment(
+    eyes: [Point; 2],
+    reference_eyes: [Point; 2],
+    reference: &PhotoId,
+) -> Option<Alignment> {
+    let t = Affine2::similarity_from_two_points(eyes, reference_eyes)?;
+    Some(Alignment {
+        reference_from_photo: t,
+        method: AlignMethod::Landmarks,
+        // Correlation is measured by automatic alignment only; a hand alignment has none.
+        score: 0.0,
+        comparable: true,
+        locked: false,
+        reference: Some(reference.clone()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use afterglow_core::project::{Annotation, DateSource};
+    use chrono::{NaiveDate, Utc};
+
+    fn photo(id: &str, day: u32) -> Photo {
+        Photo {
+            id: PhotoId(id.into()),
+            file: format!("photos/{id}.jpg"),
+            original_name: format!("{id}.jpg"),
+            hash: id.into(),
+            byte_len: 1,
+            taken_at: NaiveDate::from_ymd_opt(2026, 3, day)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap(),
+            taken_at_source: DateSource::Exif,
+            utc_offset_minutes: None,
+            width: 3000,
+            height: 4000,
+            orientation: 1,
+            alignment: None,
+            eyes: None,
+            white_patch: None,
+            annotation: Annotation::default(),
+            excluded: false,
+        }
+    }
+
+    fn eyes(a: f64, b: f64, y: f64) -> [Point; 2] {
+        [Point::new(a, y), Point::new(b, y + 8.0)]
+    }
+
+    #[test]
+    fn eyes_on_a_photo_then_the_reference_align_the_photo_by_them() {
+        let mut p = Project::new("t", Utc::now());
+        p.photos = vec![photo("ref0", 1), photo("pic1", 2)];
+        let (c, msg) = eyes_marked(&p, &PhotoId("pic1".into()), eyes(430.0, 720.0, 610.0)).unwrap();
+        c.apply(&mut p).unwrap();
+        assert!(msg.contains("reference"), "{msg}");
+        assert!(p.photos[1].alignment.is_none());
+        let (c, _) = eyes_marked(&p, &PhotoId("ref0".into()), eyes(400.0, 690.0, 600.0)).unwrap();
+        c.apply(&mut p).unwrap();
+        let a = p.photos[1].alignment.clone().unwrap();
+        assert_eq!(a.method, AlignMethod::Landmarks);
+        for (from, to) in eyes(430.0, 720.0, 610.0)
+            .into_iter()
+            .zip(eyes(400.0, 690.0, 600.0))
+        {
+            assert!(a.reference_from_photo.apply(from).distance(to) < 1e-9);
+        }
+        assert_eq!(AlignStatus::of(&p, &p.photos[1]).warning(), None);
+    }
+
+    #[test]
+    fn a_nudge_locks_a_manual_alignment_and_moves_by_the_change() {
+        let mut p = Project::new("t", Utc::now());
+        p.photos = vec![photo("ref0", 1), photo("pic1", 2)];
+        let id = PhotoId("pic1".into());
+        let change = nudge_change(&p, NudgeStep::Move(2.0, 0.0)).unwrap();
+        let before = display_reference_from_photo(&p, &p.photos[1]);
+        nudged(&p, &id, &change).unwrap().apply(&mut p).unwrap();
+        let a = p.photos[1].alignment.clone().unwrap();
+        assert!(a.locked && a.method == AlignMethod::Manual);
+        let q = Point::new(100.0, 100.0);
+        let moved = a.reference_from_photo.apply(q).x - before.apply(q).x;
+        // Two preview pixels of a 3000 × 4000 reference whose preview is 2048 px tall.
+        assert!((moved - 2.0 * 4000.0 / 2048.0).abs() < 1e-6, "{moved}");
+    }
+}

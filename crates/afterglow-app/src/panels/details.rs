@@ -1,0 +1,193 @@
+//! The right-hand panel: everything about the photo in the active pane — annotation, the guide,
+//! alignment, and the photo's own facts (date and where it came from, size, name), with
+//! make-reference, exclude and move-to-trash.
+
+use chrono::{NaiveDate, NaiveTime, Timelike};
+use egui::{CollapsingHeader, RichText};
+
+use afterglow_core::project::{Command, DateSource, Photo};
+
+use crate::compare::{patch_tool, region_editing};
+use crate::panels::{alignment, annotation};
+use crate::state::actions::Action;
+use crate::state::workspace::Workspace;
+
+pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, align_busy: bool, out: &mut Vec<Action>) {
+    let Some(id) = ws.focused().cloned() else {
+        ui.add_space(20.0);
+        ui.label("Choose a photo in the library to annotate it.");
+        return;
+    };
+    let Some(photo) = ws.project().photo(&id).cloned() else {
+        return;
+    };
+    let label = ws
+        .index
+        .entry(&id)
+        .map_or_else(|| photo.original_name.clone(), |e| e.label.clone());
+    ui.label(RichText::new(format!("Pane {}", ws.panes.active + 1)).weak());
+    ui.heading(label);
+    if photo.excluded {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            "Left out of comparisons and measurements.",
+        );
+    }
+    ui.separator();
+    if ws.missing.contains(&photo.id) {
+        crate::panels::locate::missing_notice_ui(
+            ui,
+            &photo,
+            ws.read_only_reason().is_some(),
+            ws.missing.locating.is_some(),
+            out,
+        );
+    }
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            CollapsingHeader::new("Annotation")
+                .default_open(true)
+                .show(ui, |ui| {
+                    annotation::panel(ui, ws, &photo, out);
+                });
+            CollapsingHeader::new("Treatment guide")
+                .default_open(true)
+                .show(ui, |ui| {
+                    annotation::guide_notes(ui, ws.project(), &photo);
+                });
+            CollapsingHeader::new("Alignment")
+                .default_open(true)
+                .show(ui, |ui| {
+                    alignment::panel(ui, ws, &photo, align_busy, out);
+                });
+            CollapsingHeader::new("Calibration")
+                .default_open(true)
+                .show(ui, |ui| {
+                    patch_tool::panel_ui(ui, ws, &photo, out);
+                });
+            CollapsingHeader::new("Regions")
+                .default_open(true)
+                .show(ui, |ui| {
+                    region_editing::panel_ui(ui, ws, out);
+                });
+            CollapsingHeader::new("Photo")
+                .default_open(false)
+                .show(ui, |ui| {
+                    facts(ui, ws, &photo, out);
+                });
+        });
+}
+
+fn facts(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut Vec<Action>) {
+    let editable = ws.read_only_reason().is_none();
+    egui::Grid::new("photo-facts")
+        .num_columns(2)
+        .spacing([12.0, 4.0])
+        .show(ui, |ui| {
+            ui.label("Taken");
+            ui.label(photo.taken_at.format("%-d %b %Y, %H:%M").to_string());
+            ui.end_row();
+            ui.label("Date from");
+            ui.label(match photo.taken_at_source {
+                DateSource::Exif => "the camera (EXIF)",
+                DateSource::FileName => "the file's name",
+                DateSource::FileTime => "the file's time (may be wrong)",
+                DateSource::Manual => "set by hand",
+            });
+            ui.end_row();
+            ui.label("Size");
+            ui.label(format!("{} × {} px", photo.width, photo.height));
+            ui.end_row();
+            ui.label("File");
+            ui.label(format!(
+                "{} ({:.1} MB)",
+                photo.original_name,
+                photo.byte_len as f64 / 1e6
+            ));
+            ui.end_row();
+        });
+    ui.add_enabled_ui(editable, |ui| {
+        date_correction(ui, ws, photo, out);
+        ui.separator();
+        let is_reference = ws
+            .project()
+            .reference_photo()
+            .is_some_and(|r| r.id == photo.id);
+        if ui
+            .add_enabled(!is_reference, egui::Button::new("Make reference"))
+            .on_hover_text("Align every photo to this one")
+            .on_disabled_hover_text("This photo is the reference")
+            .clicked()
+        {
+            out.push(Action::Apply(Command::SetReference(Some(photo.id.clone()))));
+        }
+        let mut excluded = photo.excluded;
+        if ui
+            .checkbox(&mut excluded, "Exclude from comparisons")
+            .on_hover_text("Leave this photo out of comparisons, measurements and reports")
+            .changed()
+        {
+            let mut p = photo.clone();
+            p.excluded = excluded;
+            out.push(Action::Apply(Command::UpdatePhoto(Box::new(p))));
+        }
+        if ui
+            .button("Move to trash")
+            .on_hover_text("The photo goes to the project's trash folder; Undo brings it back")
+            .clicked()
+        {
+            // A project must not name a trashed photo as its reference: the earliest photo
+            // takes over (one undoable change).
+            let trash = Command::TrashPhoto(photo.id.clone());
+            let command = if ws.project().reference.as_ref() == Some(&photo.id) {
+                Command::Batch(vec![Command::SetReference(None), trash])
+            } else {
+                trash
+            };
+            out.push(Action::Apply(command));
+            out.push(Action::Info(format!(
+                "{} moved to the trash. Undo (Ctrl+Z) brings it back.",
+                photo.original_name
+            )));
+        }
+    });
+}
+
+fn date_correction(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut Vec<Action>) {
+    let editing = matches!(&ws.drafts.date, Some((id, ..)) if id == &photo.id);
+    if !editing {
+        if ui.button("Correct the date…").clicked() {
+            let t = photo.taken_at;
+            ws.drafts.date = Some((photo.id.clone(), t.date(), t.hour(), t.minute()));
+        }
+        return;
+    }
+    let Some((_, date, hour, minute)) = ws.drafts.date.as_mut() else {
+        return;
+    };
+    ui.horizontal(|ui| {
+        crate::state::dates::date_picker(ui, date, "photo-date");
+        ui.add(egui::DragValue::new(hour).range(0..=23).suffix(" h"));
+        ui.add(egui::DragValue::new(minute).range(0..=59).suffix(" min"));
+    });
+    let chosen = combine(*date, *hour, *minute);
+    ui.horizontal(|ui| {
+        if ui.button("Set date").clicked() {
+            if let Some(t) = chosen {
+                let mut p = photo.clone();
+                p.taken_at = t;
+                p.taken_at_source = DateSource::Manual;
+                out.push(Action::Apply(Command::UpdatePhoto(Box::new(p))));
+            }
+            ws.drafts.date = None;
+        }
+        if ui.button("Cancel").clicked() {
+            ws.drafts.date = None;
+        }
+    });
+}
+
+fn combine(date: NaiveDate, hour: u32, minute: u32) -> Option<chrono::NaiveDateTime> {
+    Some(date.and_time(NaiveTime::from_hms_opt(hour, minute, 0)?))
+}

@@ -1,0 +1,179 @@
+//! What the app remembers between runs (through eframe's storage): recent projects and the last
+//! view settings. Window size and position are persisted by eframe itself.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// The storage key of [`Settings`].
+pub const SETTINGS_KEY: &str = "afterglow-settings";
+
+/// How many recent projects the start screen lists.
+const MAX_RECENT: usize = 8;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Most recent first.
+    pub recent: Vec<PathBuf>,
+    pub view: ViewSettings,
+    /// The name proposed for a new project on the start screen.
+    pub new_project_name: String,
+    /// The Measurements tab's choices.
+    pub analysis: crate::state::analysis::AnalysisSettings,
+    /// The last export's folder and choices.
+    pub export: crate::export::dialog::ExportSettings,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            recent: Vec::new(),
+            view: ViewSettings::default(),
+            new_project_name: "My skin".to_owned(),
+            analysis: Default::default(),
+            export: crate::export::dialog::ExportSettings::default(),
+        }
+    }
+}
+
+impl Settings {
+    /// Puts `root` at the top of the recent list.
+    pub fn remember(&mut self, root: &Path) {
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_owned());
+        self.recent.retain(|p| p != &root);
+        self.recent.insert(0, root);
+        self.recent.truncate(MAX_RECENT);
+    }
+
+    pub fn forget(&mut self, root: &Path) {
+        self.recent.retain(|p| p != root);
+    }
+}
+
+/// How the compare view shows the chosen photos.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CompareMode {
+    /// 2 to 4 panes next to each other.
+    #[default]
+    SideBySide,
+    /// Photo 1 on the left of a draggable divider, photo 2 on the right.
+    Wipe,
+    /// Photo 2 over photo 1, see-through.
+    Onion,
+    /// Where redness went up or down between photo 1 and photo 2.
+    RednessChange,
+}
+
+impl CompareMode {
+    pub const ALL: [CompareMode; 4] = [
+        CompareMode::SideBySide,
+        CompareMode::Wipe,
+        CompareMode::Onion,
+        CompareMode::RednessChange,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CompareMode::SideBySide => "Side by side",
+            CompareMode::Wipe => "Wipe",
+            CompareMode::Onion => "Onion skin",
+            CompareMode::RednessChange => "Redness change",
+        }
+    }
+
+    pub fn hint(self) -> &'static str {
+        match self {
+            CompareMode::SideBySide => "The photos next to each other, zoomed and moved together",
+            CompareMode::Wipe => "Photo 1 and photo 2 in one view; drag the divider (Space)",
+            CompareMode::Onion => "Photo 2 laid over photo 1, see-through",
+            CompareMode::RednessChange => {
+                "A map of where photo 2 is redder (red) or less red (blue) than photo 1"
+            }
+        }
+    }
+}
+
+/// The compare view's settings that carry over to the next run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ViewSettings {
+    pub mode: CompareMode,
+    /// Panes in side-by-side mode (2–4).
+    pub pane_count: usize,
+    pub grid: bool,
+    /// Opacity of photo 2 in the onion skin, 0–1.
+    pub onion_opacity: f32,
+    /// Opacity of the redness-change map, 0–1.
+    pub heat_opacity: f32,
+    /// Where the wipe divider sits, 0 (left edge) to 1 (right edge).
+    pub wipe: f32,
+    /// Outline the measurement regions (and each photo's neutral patch) over the photos.
+    pub show_regions: bool,
+}
+
+impl Default for ViewSettings {
+    fn default() -> Self {
+        Self {
+            mode: CompareMode::SideBySide,
+            pane_count: 2,
+            grid: false,
+            onion_opacity: 0.5,
+            heat_opacity: 0.7,
+            wipe: 0.5,
+            show_regions: false,
+        }
+    }
+}
+
+impl ViewSettings {
+    /// Keeps values from an edited or older settings file in range.
+    pub fn sanitised(mut self) -> Self {
+        self.pane_count = self.pane_count.clamp(2, 4);
+        self.onion_opacity = clamp01(self.onion_opacity, 0.5);
+        self.heat_opacity = clamp01(self.heat_opacity, 0.7);
+        self.wipe = clamp01(self.wipe, 0.5);
+        self
+    }
+}
+
+fn clamp01(v: f32, fallback: f32) -> f32 {
+    if v.is_finite() {
+        v.clamp(0.0, 1.0)
+    } else {
+        fallback
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recent_list_is_most_recent_first_without_duplicates() {
+        let mut s = Settings::default();
+        for p in ["/nonexistent/a", "/nonexistent/b", "/nonexistent/a"] {
+            s.remember(Path::new(p));
+        }
+        assert_eq!(
+            s.recent,
+            [
+                PathBuf::from("/nonexistent/a"),
+                PathBuf::from("/nonexistent/b")
+            ]
+        );
+    }
+
+    #[test]
+    fn settings_from_an_older_file_fill_in_defaults() {
+        let s: Settings = serde_json::from_str(r#"{"recent": ["/x"]}"#).unwrap();
+        assert_eq!(s.view, ViewSettings::default());
+        let v = ViewSettings {
+            pane_count: 9,
+            wipe: f32::NAN,
+            ..ViewSettings::default()
+        }
+        .sanitised();
+        assert_eq!((v.pane_count, v.wipe), (4, 0.5));
+    }
+}

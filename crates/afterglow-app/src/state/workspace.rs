@@ -1,0 +1,442 @@
+//! The state of one open project: the project and its undo history, what is selected, the view,
+//! drafts of text being typed, and whether the latest change is saved.
+
+use std::time::{Duration, Instant};
+
+use crate::state::dates::format_date;
+use afterglow_core::geometry::{Affine2, Point};
+use afterglow_core::guide;
+use afterglow_core::project::{Command, CommandError, History, PhotoId, Project, SessionId};
+use afterglow_core::store::OpenProject;
+
+use crate::work::core_calls::HeatMap;
+
+/// Changes are saved this long after the last one (typing a note does not save per key).
+pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(800);
+
+/// Which part of the project the central area shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CentralTab {
+    #[default]
+    Compare,
+    Sessions,
+    Timeline,
+    Measurements,
+    Guide,
+}
+
+/// A tool that changes how clicks and drags in the compare view behave.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Tool {
+    #[default]
+    None,
+    /// Click both eye centres of `photo` (left on screen first or not: they are sorted).
+    MarkEyes {
+        photo: PhotoId,
+        first: Option<Point>,
+    },
+    /// Move, turn and scale `photo` over the reference, with the onion skin on. `drag` is the
+    /// change of the drag in progress (in reference coordinates), committed on release.
+    Nudge {
+        photo: PhotoId,
+        drag: Option<Affine2>,
+    },
+    /// Move, resize and turn the measurement regions (reference coordinates) over the photo
+    /// in the active pane; add, rename and remove them.
+    EditRegions(crate::compare::region_editing::RegionEditor),
+    /// Drag a rectangle over a grey card or white paper in `photo`. `drag` is the rectangle
+    /// being dragged, both corners in photo coordinates.
+    MarkPatch {
+        photo: PhotoId,
+        drag: Option<[Point; 2]>,
+    },
+}
+
+/// The synced zoom and pan of every pane, in the reference frame's pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ViewTransform {
+    /// Screen points per frame pixel.
+    pub zoom: f32,
+    /// The frame point at the centre of each pane.
+    pub centre: egui::Pos2,
+    /// Recompute zoom and centre so the whole frame fits each frame.
+    pub fit: bool,
+}
+
+impl Default for ViewTransform {
+    fn default() -> Self {
+        Self {
+            zoom: 1.0,
+            centre: egui::Pos2::ZERO,
+            fit: true,
+        }
+    }
+}
+
+/// The compare view's panes: which photo each shows and which one takes the next pick.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Panes {
+    pub photos: [Option<PhotoId>; 4],
+    /// 0-based index of the pane the next clicked thumbnail goes to.
+    pub active: usize,
+}
+
+/// Text the user is typing, committed as one command when the field loses focus.
+#[derive(Clone, Debug, Default)]
+pub struct Drafts {
+    /// The note being typed.
+    pub note: Option<crate::panels::annotation::NoteDraft>,
+    pub new_tag: String,
+    /// Date correction in progress: the photo, its date and time typed.
+    pub date: Option<(PhotoId, chrono::NaiveDate, u32, u32)>,
+    /// The session being edited and its edited copy.
+    pub session: Option<afterglow_core::project::Session>,
+    /// Session id to confirm removal of.
+    pub remove_session: Option<SessionId>,
+    /// Photo to confirm moving to the trash.
+    pub trash_photo: Option<PhotoId>,
+}
+
+/// The redness-change map for the current pair, or the job computing it.
+#[derive(Default)]
+pub struct HeatState {
+    pub key: Option<u64>,
+    pub job: Option<u64>,
+    pub map: Option<(u64, egui::TextureHandle, f32)>,
+    pub error: Option<(u64, String)>,
+}
+
+impl HeatState {
+    pub fn accept(&mut self, ctx: &egui::Context, map: HeatMap) {
+        if Some(map.key) != self.key {
+            return;
+        }
+        let tex = ctx.load_texture("redness-change", map.image, egui::TextureOptions::LINEAR);
+        self.map = Some((map.key, tex, map.range));
+        self.error = None;
+    }
+}
+
+/// Whether the project on disk holds the latest change.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SaveStatus {
+    Saved,
+    /// Changed; saved shortly.
+    Pending,
+    Saving,
+    Failed(String),
+    ReadOnly(String),
+}
+
+#[derive(Debug, Default)]
+pub struct SaveState {
+    /// The revision last known to be on disk.
+    pub saved_revision: u64,
+    /// The revision a running save job is writing.
+    pub in_flight: Option<u64>,
+    pub last_change: Option<Instant>,
+    pub error: Option<String>,
+}
+
+/// One line per photo of the library, precomputed once per revision so drawing 500 photos is
+/// cheap: grouped by the session they follow, in date order.
+#[derive(Clone, Debug, Default)]
+pub struct LibraryIndex {
+    pub revision: u64,
+    pub groups: Vec<LibraryGroup>,
+    /// Every photo in date order (for ←/→).
+    pub order: Vec<PhotoId>,
+}
+
+#[derive(Clone, Debug)]
+pub struct LibraryGroup {
+    /// "Session 2 · 8 Mar 2026 · 0.5 mm", or "Baseline (before the first session)".
+    pub title: String,
+    pub entries: Vec<LibraryEntry>,
+}
+
+#[derive(Clone, Debug)]
+pub struct LibraryEntry {
+    pub id: PhotoId,
+    /// Position in `project.photos` (valid for the revision the index was built at).
+    pub pos: usize,
+    /// "Session 2 · day 3 · 8 Mar 2026".
+    pub label: String,
+    /// "Day 3 · 09:15", under the thumbnail.
+    pub caption: String,
+    pub warning: Option<&'static str>,
+    pub excluded: bool,
+    pub annotated: bool,
+}
+
+impl LibraryIndex {
+    pub fn build(project: &Project, revision: u64) -> Self {
+        let sessions = project.sessions_by_date();
+        let mut groups: Vec<LibraryGroup> = Vec::new();
+        let mut current: Option<Option<SessionId>> = None;
+        let mut order = Vec::with_capacity(project.photos.len());
+        let positions: std::collections::HashMap<&PhotoId, usize> = project
+            .photos
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (&p.id, i))
+            .collect();
+        let reference = project.reference_photo();
+        for photo in project.photos_by_date() {
+            let place = guide::placement(project, photo);
+            if current != Some(place.session) {
+                current = Some(place.session);
+                let title = match place.session.and_then(|id| project.session(id)) {
+                    None => "Baseline · before the first session".to_owned(),
+                    Some(s) => {
+                        let n = sessions
+                            .iter()
+                            .position(|x| x.id == s.id)
+                            .map_or(0, |i| i + 1);
+                        let mut t =
+                            format!("Session {n} · {} · {}", format_date(s.date), s.treatment);
+                        if let Some(d) = s.depth_mm {
+                            t.push_str(&format!(" · {d} mm"));
+                        }
+                        t
+                    }
+                };
+                groups.push(LibraryGroup {
+                    title,
+                    entries: Vec::new(),
+                });
+            }
+            let caption = match place.day {
+                Some(d) => format!("Day {d} · {}", photo.taken_at.format("%-d %b %H:%M")),
+                None => photo.taken_at.format("%-d %b %Y %H:%M").to_string(),
+            };
+            let status = crate::state::alignment_status::AlignStatus::against(reference, photo);
+            if let Some(g) = groups.last_mut() {
+                g.entries.push(LibraryEntry {
+                    id: photo.id.clone(),
+                    pos: positions.get(&photo.id).copied().unwrap_or(0),
+                    label: place.label(photo.taken_at),
+                    caption,
+                    warning: status.warning(),
+                    excluded: photo.excluded,
+                    annotated: !photo.annotation.is_empty(),
+                });
+            }
+            order.push(photo.id.clone());
+        }
+        Self {
+            revision,
+            groups,
+            order,
+        }
+    }
+
+    pub fn entry(&self, id: &PhotoId) -> Option<&LibraryEntry> {
+        self.groups
+            .iter()
+            .flat_map(|g| &g.entries)
+            .find(|e| &e.id == id)
+    }
+}
+
+pub struct Workspace {
+    pub open: OpenProject,
+    pub history: History,
+    /// Bumped by every change to the project.
+    pub revision: u64,
+    pub save: SaveState,
+    pub index: LibraryIndex,
+    pub panes: Panes,
+    pub tab: CentralTab,
+    pub view: ViewTransform,
+    pub tool: Tool,
+    pub drafts: Drafts,
+    pub heat: HeatState,
+    /// Files the last import refused, with the reason, until the user closes the list.
+    pub rejected: Vec<String>,
+    /// Jobs started for this project; results of others (an earlier project) are ignored.
+    pub jobs: Vec<u64>,
+    /// The timeline, the measurements and the guide being edited.
+    pub analysis: crate::state::analysis::AnalysisState,
+    /// The Export window, while it is open.
+    pub export: Option<crate::export::dialog::ExportDialog>,
+    /// Photos whose original file is missing.
+    pub missing: crate::panels::locate::MissingState,
+}
+
+impl Workspace {
+    pub fn new(open: OpenProject) -> Self {
+        let index = LibraryIndex::build(&open.project, 0);
+        Self {
+            open,
+            history: History::default(),
+            revision: 0,
+            save: SaveState::default(),
+            index,
+            panes: Panes::default(),
+            tab: CentralTab::default(),
+            view: ViewTransform::default(),
+            tool: Tool::default(),
+            drafts: Drafts::default(),
+            heat: HeatState::default(),
+            rejected: Vec::new(),
+            jobs: Vec::new(),
+            analysis: Default::default(),
+            export: None,
+            missing: crate::panels::locate::MissingState::default(),
+        }
+        .with_default_panes()
+    }
+
+    fn with_default_panes(mut self) -> Self {
+        self.fill_empty_panes();
+        self.panes.active = 1;
+        self
+    }
+
+    /// Fills empty first and second panes with the comparison people come for: the reference
+    /// (the baseline) and the latest photo.
+    pub fn fill_empty_panes(&mut self) {
+        let project = &self.open.project;
+        let reference = project.reference_photo().map(|p| p.id.clone());
+        if self.panes.photos[0].is_none() {
+            self.panes.photos[0] = reference.clone();
+        }
+        if self.panes.photos[1].is_none() {
+            self.panes.photos[1] = project
+                .photos_by_date()
+                .into_iter()
+                .rev()
+                .find(|p| !p.excluded && Some(&p.id) != self.panes.photos[0].as_ref())
+                .map(|p| p.id.clone());
+        }
+    }
+
+    pub fn project(&self) -> &Project {
+        &self.open.project
+    }
+
+    pub fn read_only_reason(&self) -> Option<&str> {
+        self.open.read_only_reason.as_deref()
+    }
+
+    /// The photo the details panel shows: the one in the active pane.
+    pub fn focused(&self) -> Option<&PhotoId> {
+        self.panes.photos[self.panes.active].as_ref()
+    }
+
+    /// Applies a change through the history (so it can be undone) and schedules a save.
+    pub fn apply(&mut self, command: Command) -> Result<(), String> {
+        if let Some(reason) = self.read_only_reason() {
+            return Err(format!("This project is open read-only ({reason})."));
+        }
+        self.history
+            .apply(&mut self.open.project, command)
+            .map_err(describe)?;
+        self.changed();
+        Ok(())
+    }
+
+    /// Undoes the last change; returns what was undone.
+    pub fn undo(&mut self) -> Result<Option<&'static str>, String> {
+        let label = self
+            .history
+            .undo(&mut self.open.project)
+            .map_err(describe)?;
+        if label.is_some() {
+            self.changed();
+        }
+        Ok(label)
+    }
+
+    pub fn redo(&mut self) -> Result<Option<&'static str>, String> {
+        let label = self
+            .history
+            .redo(&mut self.open.project)
+            .map_err(describe)?;
+        if label.is_some() {
+            self.changed();
+        }
+        Ok(label)
+    }
+
+    fn changed(&mut self) {
+        self.revision += 1;
+        self.save.error = None;
+        self.save.last_change = Some(Instant::now());
+        // Photos may have left the project (trash, undone import): empty their panes.
+        let project = &self.open.project;
+        for slot in &mut self.panes.photos {
+            if slot.as_ref().is_some_and(|id| project.photo(id).is_none()) {
+                *slot = None;
+            }
+        }
+    }
+
+    /// Rebuilds the library index when the project changed since it was built.
+    pub fn refresh_index(&mut self) {
+        if self.index.revision != self.revision {
+            self.index = LibraryIndex::build(&self.open.project, self.revision);
+        }
+    }
+
+    pub fn save_status(&self) -> SaveStatus {
+        if let Some(reason) = self.read_only_reason() {
+            return SaveStatus::ReadOnly(reason.to_owned());
+        }
+        if let Some(e) = &self.save.error {
+            return SaveStatus::Failed(e.clone());
+        }
+        if self.save.saved_revision == self.revision {
+            SaveStatus::Saved
+        } else if self.save.in_flight.is_some() {
+            SaveStatus::Saving
+        } else {
+            SaveStatus::Pending
+        }
+    }
+
+    /// The revision to save now, if a save is due (debounced, one at a time).
+    pub fn due_save(&self, now: Instant) -> Option<u64> {
+        if self.read_only_reason().is_some()
+            || self.save.in_flight.is_some()
+            || self.save.saved_revision == self.revision
+        {
+            return None;
+        }
+        let quiet = self
+            .save
+            .last_change
+            .is_none_or(|t| now.duration_since(t) >= AUTOSAVE_DELAY);
+        // After a failure, wait for the next change or an explicit retry rather than loop.
+        (quiet && self.save.error.is_none()).then_some(self.revision)
+    }
+
+    /// Puts `photo` in the active pane (the details panel then shows it). Choose another pane
+    /// by clicking it or with the keys 1–4.
+    pub fn pick(&mut self, photo: PhotoId, pane_count: usize) {
+        self.panes.active = self.panes.active.min(pane_count - 1);
+        self.panes.photos[self.panes.active] = Some(photo);
+    }
+
+    /// Steps the active pane to the previous (`-1`) or next (`+1`) photo by date.
+    pub fn step(&mut self, by: isize) {
+        let order = &self.index.order;
+        if order.is_empty() {
+            return;
+        }
+        let current = self.panes.photos[self.panes.active]
+            .as_ref()
+            .and_then(|id| order.iter().position(|o| o == id));
+        let next = match current {
+            Some(i) => (i as isize + by).clamp(0, order.len() as isize - 1) as usize,
+            None if by < 0 => order.len() - 1,
+            None => 0,
+        };
+        self.panes.photos[self.panes.active] = Some(order[next].clone());
+    }
+}
+
+fn describe(e: CommandError) -> String {
+    format!("That change could not be made: {e}.")
+}
