@@ -22,14 +22,15 @@ use afterglow_core::store::OpenProject;
 
 pub use chrome::shortcuts::SHORTCUTS;
 pub use chrome::toasts::{Toast, ToastKind, Toasts};
-pub use export::dialog::{ExportSettings, SheetFormat};
-pub use panels::locate::MissingState;
 pub use shell::AfterglowApp;
 pub use state::actions::Action;
 pub use state::alignment_status::AlignStatus;
 pub use state::analysis::{AnalysisSettings, AnalysisState, Measured, RednessMeasure};
+pub use state::export_choices::{ExportSettings, SheetFormat};
+pub use state::missing::MissingState;
 pub use state::settings::{CompareMode, SETTINGS_KEY, Settings, ViewSettings};
-pub use state::workspace::{CentralTab, SaveStatus, Tool, Workspace};
+pub use state::tool::Tool;
+pub use state::workspace::{CentralTab, SaveStatus, Workspace};
 pub use work::jobs::JobKind;
 pub use work::textures::{TexKind, TextureCache};
 

@@ -8,7 +8,8 @@ use afterglow_core::store::ProjectPaths;
 
 use crate::state::analysis::Measured;
 use crate::state::workspace::Workspace;
-use crate::work::jobs::{JobContext, JobKind, JobOutput, Jobs};
+use crate::work::job_context::JobContext;
+use crate::work::jobs::{JobKind, JobOutput, Jobs};
 
 /// Starts measuring the project as it is now, unless a measurement is already running.
 pub fn start(ctx: &egui::Context, ws: &mut Workspace, jobs: &mut Jobs) {

@@ -6,7 +6,8 @@ use egui::{Key, Modifiers};
 use crate::panels::alignment::{NudgeStep, nudge_change};
 use crate::state::actions::Action;
 use crate::state::settings::{CompareMode, ViewSettings};
-use crate::state::workspace::{Tool, Workspace};
+use crate::state::tool::Tool;
+use crate::state::workspace::Workspace;
 
 /// The list shown in the README and the Help menu.
 pub const SHORTCUTS: [(&str, &str); 12] = [

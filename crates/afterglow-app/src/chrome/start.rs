@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use egui::RichText;
 
 use crate::state::actions::Action;
+use crate::state::actions::DialogPurpose;
 use crate::state::settings::Settings;
-use crate::work::jobs::DialogPurpose;
 
 pub fn show(
     ui: &mut egui::Ui,

@@ -4,7 +4,6 @@
 mod draw;
 pub mod patch_tool;
 pub mod region_editing;
-pub mod region_geometry;
 pub mod regions_overlay;
 mod regions_pane;
 mod toolbar;
@@ -22,7 +21,8 @@ use afterglow_core::store::ProjectPaths;
 use crate::state::actions::Action;
 use crate::state::alignment_status::{AlignStatus, display_reference_from_photo};
 use crate::state::settings::{CompareMode, ViewSettings};
-use crate::state::workspace::{Tool, Workspace};
+use crate::state::tool::Tool;
+use crate::state::workspace::Workspace;
 use crate::work::core_calls::HEAT_LONG_SIDE;
 use crate::work::textures::{TexKind, TexState, TextureCache};
 

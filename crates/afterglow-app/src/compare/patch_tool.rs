@@ -12,9 +12,10 @@ use afterglow_core::metrics::WhiteBalance;
 use afterglow_core::project::{Command, Photo, PhotoId, Project, Rect};
 use afterglow_core::store::ProjectPaths;
 
-use crate::compare::region_geometry::{MIN_PATCH_PREVIEW_PX, patch_big_enough};
 use crate::state::actions::Action;
-use crate::state::workspace::{Tool, Workspace};
+use crate::state::region_geometry::{MIN_PATCH_PREVIEW_PX, patch_big_enough};
+use crate::state::tool::Tool;
+use crate::state::workspace::Workspace;
 
 /// How many photo pixels one preview pixel spans.
 pub fn photo_px_per_preview_px(photo: &Photo) -> f64 {

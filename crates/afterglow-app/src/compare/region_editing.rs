@@ -9,52 +9,9 @@ use afterglow_core::metrics::{DefaultRegion, default_regions_from_eyes};
 use afterglow_core::project::{Command, Project, Region, RegionId, Shape};
 use afterglow_core::reference_frame::ReferenceFrame;
 
-use crate::compare::region_geometry::Grip;
 use crate::state::actions::Action;
-use crate::state::workspace::{Tool, Workspace};
-
-/// The state of the "Edit regions" tool.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RegionEditor {
-    /// The region whose handles are shown.
-    pub selected: Option<RegionId>,
-    /// The drag in progress, applied as one command on release.
-    pub drag: Option<RegionDrag>,
-    /// The name typed for a new region.
-    pub new_name: String,
-    /// The region being renamed and the name typed so far.
-    pub rename: Option<(RegionId, String)>,
-    /// Give the rename field the keyboard on its first frame.
-    pub focus_rename: bool,
-}
-
-/// A drag of a region's body or handle.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RegionDrag {
-    pub region: RegionId,
-    pub grip: Grip,
-    /// Where the drag started, in reference coordinates.
-    pub from: Point,
-    /// The shape as it will be if the drag ends now.
-    pub preview: Shape,
-}
-
-impl RegionEditor {
-    /// The regions to draw: the project's, with the one being dragged in its new shape.
-    pub fn shown(&self, project: &Project) -> Vec<Region> {
-        project
-            .regions
-            .iter()
-            .map(|r| match &self.drag {
-                Some(d) if d.region == r.id => Region {
-                    shape: d.preview.clone(),
-                    ..r.clone()
-                },
-                _ => r.clone(),
-            })
-            .collect()
-    }
-}
+use crate::state::tool::{RegionEditor, Tool};
+use crate::state::workspace::Workspace;
 
 /// The command that places the four default regions from the reference's eye marks,
 /// replacing default regions placed before (custom ones stay), and what to tell the user.

@@ -7,8 +7,8 @@ use afterglow_core::geometry::Affine2;
 use afterglow_core::metrics::DefaultRegion;
 use afterglow_core::project::{Rect as PhotoRect, Region, RegionId, Shape};
 
-use crate::compare::region_geometry::{self, Grip};
 use crate::compare::view::to_pos;
+use crate::state::region_geometry::{self, Grip};
 
 const REGION: Color32 = Color32::from_rgb(255, 214, 90);
 const SELECTED: Color32 = Color32::from_rgb(90, 210, 255);

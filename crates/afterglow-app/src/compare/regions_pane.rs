@@ -10,11 +10,12 @@ use afterglow_core::reference_frame::ReferenceFrame;
 
 use super::{Layer, PaneCtx, draw, layer_of, navigate, note_for, paint_layer, view};
 use crate::compare::patch_tool;
-use crate::compare::region_editing::RegionDrag;
-use crate::compare::region_geometry::{self, Grip, rect_from_corners};
 use crate::compare::regions_overlay::{paint_handles, paint_patch, paint_regions};
 use crate::state::actions::Action;
-use crate::state::workspace::{Tool, Workspace};
+use crate::state::region_geometry::{self, Grip, rect_from_corners};
+use crate::state::tool::RegionDrag;
+use crate::state::tool::Tool;
+use crate::state::workspace::Workspace;
 
 /// How near (screen points) a press must be to a handle to take it.
 const HANDLE_REACH: f64 = 9.0;

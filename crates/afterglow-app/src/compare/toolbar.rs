@@ -4,7 +4,8 @@ use egui::Slider;
 
 use super::view;
 use crate::state::settings::{CompareMode, ViewSettings};
-use crate::state::workspace::{Tool, Workspace};
+use crate::state::tool::Tool;
+use crate::state::workspace::Workspace;
 
 pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, view: &mut ViewSettings) {
     ui.horizontal_wrapped(|ui| {

@@ -8,8 +8,9 @@ use afterglow_core::project::Project;
 use afterglow_core::report::{self, ReportOptions, TimelapseOptions};
 use afterglow_core::store::ProjectPaths;
 
-use crate::export::dialog::{ExportPlan, OutputKind};
-use crate::work::jobs::{JobContext, JobOutput};
+use crate::export::plan::{ExportPlan, OutputKind};
+use crate::work::job_context::JobContext;
+use crate::work::jobs::JobOutput;
 
 /// Progress is counted in per-mille of each file.
 const STEPS: usize = 1000;

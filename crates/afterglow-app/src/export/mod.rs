@@ -2,3 +2,4 @@
 
 pub mod dialog;
 pub mod job;
+pub mod plan;

@@ -9,7 +9,8 @@ use afterglow_core::reference_frame::ReferenceFrame;
 
 use crate::state::actions::Action;
 use crate::state::alignment_status::{AlignStatus, display_reference_from_photo};
-use crate::state::workspace::{Tool, Workspace};
+use crate::state::tool::Tool;
+use crate::state::workspace::Workspace;
 
 /// One nudge step: a turn of this many degrees, a scale of this fraction.
 const TURN_DEGREES: f64 = 0.5;

@@ -4,18 +4,10 @@
 use egui::{Button, RichText, TextEdit};
 
 use afterglow_core::guide;
-use afterglow_core::project::{Command, Photo, PhotoId, Project, SCORE_WORDS};
+use afterglow_core::project::{Command, Photo, Project, SCORE_WORDS};
 
 use crate::state::actions::Action;
-use crate::state::workspace::Workspace;
-
-/// The note typed so far for one photo, and the saved note it started from.
-#[derive(Clone, Debug)]
-pub struct NoteDraft {
-    pub photo: PhotoId,
-    pub text: String,
-    pub base: String,
-}
+use crate::state::workspace::{NoteDraft, Workspace};
 
 pub fn panel(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut Vec<Action>) {
     let editable = ws.read_only_reason().is_none();

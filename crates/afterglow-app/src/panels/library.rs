@@ -7,8 +7,9 @@ use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Sense, Stroke, StrokeK
 use afterglow_core::project::PhotoId;
 
 use crate::state::actions::Action;
-use crate::state::workspace::{LibraryEntry, Workspace};
-use crate::work::jobs::DialogPurpose;
+use crate::state::actions::DialogPurpose;
+use crate::state::library_index::LibraryEntry;
+use crate::state::workspace::Workspace;
 use crate::work::textures::{TexKind, TexState, TextureCache};
 
 const TILE: Vec2 = Vec2::new(124.0, 128.0);

@@ -14,10 +14,13 @@ use crate::chrome::{shortcuts, start, status_bar, top_bar};
 use crate::compare::{self, patch_tool};
 use crate::panels::{alignment, details, library, sessions};
 use crate::state::actions::Action;
+use crate::state::actions::DialogPurpose;
 use crate::state::settings::{SETTINGS_KEY, Settings};
-use crate::state::workspace::{AUTOSAVE_DELAY, CentralTab, Tool, Workspace};
+use crate::state::tool::Tool;
+use crate::state::workspace::{AUTOSAVE_DELAY, CentralTab, Workspace};
 use crate::work::core_calls;
-use crate::work::jobs::{DialogPurpose, JobContext, JobKind, JobOutput, Jobs};
+use crate::work::job_context::JobContext;
+use crate::work::jobs::{JobKind, JobOutput, Jobs};
 use crate::work::textures::TextureCache;
 
 /// How long closing waits for the last save.
@@ -561,7 +564,10 @@ impl AfterglowApp {
                         self.toasts
                             .info("Import photos first: there is nothing to export.");
                     } else if ws.export.is_none() {
-                        ws.export = Some(crate::export::dialog::ExportDialog::new(ws));
+                        ws.export = Some(crate::state::export_choices::ExportDialog::new(
+                            ws.project(),
+                            &ws.index,
+                        ));
                     }
                 }
             }
@@ -623,7 +629,7 @@ impl AfterglowApp {
                 .info("An export is running; wait for it to finish, then try again.");
             return;
         }
-        let plan = crate::export::dialog::plan(dialog, &self.settings.export, path);
+        let plan = crate::export::plan::plan(dialog, &self.settings.export, path);
         self.settings.export.folder = path.parent().map(PathBuf::from);
         let (paths, project) = (ws.open.paths.clone(), ws.open.project.clone());
         let label = format!(

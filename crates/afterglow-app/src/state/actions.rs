@@ -7,8 +7,6 @@ use std::path::PathBuf;
 use afterglow_core::geometry::{Affine2, Point};
 use afterglow_core::project::{Command, PhotoId};
 
-use crate::work::jobs::DialogPurpose;
-
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     /// A change to the project, undoable.
@@ -69,4 +67,20 @@ pub enum Action {
     },
     /// Place the default regions from the face the detector finds in the reference.
     PlaceDefaultRegions,
+}
+
+/// Why a file dialog was opened, so its answer goes to the right place.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DialogPurpose {
+    /// Pick the folder in which to create a project with this name.
+    NewProjectIn(String),
+    OpenProject,
+    Import,
+    /// Where to save an export: the folder to start in and the proposed file name.
+    Export {
+        folder: Option<PathBuf>,
+        name: String,
+    },
+    /// The file to put back as this photo's missing original.
+    Locate(afterglow_core::project::PhotoId),
 }

@@ -22,7 +22,7 @@ pub struct Settings {
     /// The Measurements tab's choices.
     pub analysis: crate::state::analysis::AnalysisSettings,
     /// The last export's folder and choices.
-    pub export: crate::export::dialog::ExportSettings,
+    pub export: super::export_choices::ExportSettings,
 }
 
 impl Default for Settings {
@@ -32,7 +32,7 @@ impl Default for Settings {
             view: ViewSettings::default(),
             new_project_name: "My skin".to_owned(),
             analysis: Default::default(),
-            export: crate::export::dialog::ExportSettings::default(),
+            export: super::export_choices::ExportSettings::default(),
         }
     }
 }

@@ -3,13 +3,15 @@
 
 use std::time::{Duration, Instant};
 
-use crate::state::dates::format_date;
-use afterglow_core::geometry::{Affine2, Point};
-use afterglow_core::guide;
 use afterglow_core::project::{Command, CommandError, History, PhotoId, Project, SessionId};
 use afterglow_core::store::OpenProject;
 
-use crate::work::core_calls::HeatMap;
+use super::analysis::AnalysisState;
+use super::export_choices::ExportDialog;
+use super::heat::HeatState;
+use super::library_index::LibraryIndex;
+use super::missing::MissingState;
+use super::tool::Tool;
 
 /// Changes are saved this long after the last one (typing a note does not save per key).
 pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(800);
@@ -23,33 +25,6 @@ pub enum CentralTab {
     Timeline,
     Measurements,
     Guide,
-}
-
-/// A tool that changes how clicks and drags in the compare view behave.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub enum Tool {
-    #[default]
-    None,
-    /// Click both eye centres of `photo` (left on screen first or not: they are sorted).
-    MarkEyes {
-        photo: PhotoId,
-        first: Option<Point>,
-    },
-    /// Move, turn and scale `photo` over the reference, with the onion skin on. `drag` is the
-    /// change of the drag in progress (in reference coordinates), committed on release.
-    Nudge {
-        photo: PhotoId,
-        drag: Option<Affine2>,
-    },
-    /// Move, resize and turn the measurement regions (reference coordinates) over the photo
-    /// in the active pane; add, rename and remove them.
-    EditRegions(crate::compare::region_editing::RegionEditor),
-    /// Drag a rectangle over a grey card or white paper in `photo`. `drag` is the rectangle
-    /// being dragged, both corners in photo coordinates.
-    MarkPatch {
-        photo: PhotoId,
-        drag: Option<[Point; 2]>,
-    },
 }
 
 /// The synced zoom and pan of every pane, in the reference frame's pixels.
@@ -81,11 +56,19 @@ pub struct Panes {
     pub active: usize,
 }
 
+/// The note typed so far for one photo, and the saved note it started from.
+#[derive(Clone, Debug)]
+pub struct NoteDraft {
+    pub photo: PhotoId,
+    pub text: String,
+    pub base: String,
+}
+
 /// Text the user is typing, committed as one command when the field loses focus.
 #[derive(Clone, Debug, Default)]
 pub struct Drafts {
     /// The note being typed.
-    pub note: Option<crate::panels::annotation::NoteDraft>,
+    pub note: Option<NoteDraft>,
     pub new_tag: String,
     /// Date correction in progress: the photo, its date and time typed.
     pub date: Option<(PhotoId, chrono::NaiveDate, u32, u32)>,
@@ -95,26 +78,6 @@ pub struct Drafts {
     pub remove_session: Option<SessionId>,
     /// Photo to confirm moving to the trash.
     pub trash_photo: Option<PhotoId>,
-}
-
-/// The redness-change map for the current pair, or the job computing it.
-#[derive(Default)]
-pub struct HeatState {
-    pub key: Option<u64>,
-    pub job: Option<u64>,
-    pub map: Option<(u64, egui::TextureHandle, f32)>,
-    pub error: Option<(u64, String)>,
-}
-
-impl HeatState {
-    pub fn accept(&mut self, ctx: &egui::Context, map: HeatMap) {
-        if Some(map.key) != self.key {
-            return;
-        }
-        let tex = ctx.load_texture("redness-change", map.image, egui::TextureOptions::LINEAR);
-        self.map = Some((map.key, tex, map.range));
-        self.error = None;
-    }
 }
 
 /// Whether the project on disk holds the latest change.
@@ -138,107 +101,6 @@ pub struct SaveState {
     pub error: Option<String>,
 }
 
-/// One line per photo of the library, precomputed once per revision so drawing 500 photos is
-/// cheap: grouped by the session they follow, in date order.
-#[derive(Clone, Debug, Default)]
-pub struct LibraryIndex {
-    pub revision: u64,
-    pub groups: Vec<LibraryGroup>,
-    /// Every photo in date order (for ←/→).
-    pub order: Vec<PhotoId>,
-}
-
-#[derive(Clone, Debug)]
-pub struct LibraryGroup {
-    /// "Session 2 · 8 Mar 2026 · 0.5 mm", or "Baseline (before the first session)".
-    pub title: String,
-    pub entries: Vec<LibraryEntry>,
-}
-
-#[derive(Clone, Debug)]
-pub struct LibraryEntry {
-    pub id: PhotoId,
-    /// Position in `project.photos` (valid for the revision the index was built at).
-    pub pos: usize,
-    /// "Session 2 · day 3 · 8 Mar 2026".
-    pub label: String,
-    /// "Day 3 · 09:15", under the thumbnail.
-    pub caption: String,
-    pub warning: Option<&'static str>,
-    pub excluded: bool,
-    pub annotated: bool,
-}
-
-impl LibraryIndex {
-    pub fn build(project: &Project, revision: u64) -> Self {
-        let sessions = project.sessions_by_date();
-        let mut groups: Vec<LibraryGroup> = Vec::new();
-        let mut current: Option<Option<SessionId>> = None;
-        let mut order = Vec::with_capacity(project.photos.len());
-        let positions: std::collections::HashMap<&PhotoId, usize> = project
-            .photos
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (&p.id, i))
-            .collect();
-        let reference = project.reference_photo();
-        for photo in project.photos_by_date() {
-            let place = guide::placement(project, photo);
-            if current != Some(place.session) {
-                current = Some(place.session);
-                let title = match place.session.and_then(|id| project.session(id)) {
-                    None => "Baseline · before the first session".to_owned(),
-                    Some(s) => {
-                        let n = sessions
-                            .iter()
-                            .position(|x| x.id == s.id)
-                            .map_or(0, |i| i + 1);
-                        let mut t =
-                            format!("Session {n} · {} · {}", format_date(s.date), s.treatment);
-                        if let Some(d) = s.depth_mm {
-                            t.push_str(&format!(" · {d} mm"));
-                        }
-                        t
-                    }
-                };
-                groups.push(LibraryGroup {
-                    title,
-                    entries: Vec::new(),
-                });
-            }
-            let caption = match place.day {
-                Some(d) => format!("Day {d} · {}", photo.taken_at.format("%-d %b %H:%M")),
-                None => photo.taken_at.format("%-d %b %Y %H:%M").to_string(),
-            };
-            let status = crate::state::alignment_status::AlignStatus::against(reference, photo);
-            if let Some(g) = groups.last_mut() {
-                g.entries.push(LibraryEntry {
-                    id: photo.id.clone(),
-                    pos: positions.get(&photo.id).copied().unwrap_or(0),
-                    label: place.label(photo.taken_at),
-                    caption,
-                    warning: status.warning(),
-                    excluded: photo.excluded,
-                    annotated: !photo.annotation.is_empty(),
-                });
-            }
-            order.push(photo.id.clone());
-        }
-        Self {
-            revision,
-            groups,
-            order,
-        }
-    }
-
-    pub fn entry(&self, id: &PhotoId) -> Option<&LibraryEntry> {
-        self.groups
-            .iter()
-            .flat_map(|g| &g.entries)
-            .find(|e| &e.id == id)
-    }
-}
-
 pub struct Workspace {
     pub open: OpenProject,
     pub history: History,
@@ -257,11 +119,11 @@ pub struct Workspace {
     /// Jobs started for this project; results of others (an earlier project) are ignored.
     pub jobs: Vec<u64>,
     /// The timeline, the measurements and the guide being edited.
-    pub analysis: crate::state::analysis::AnalysisState,
+    pub analysis: AnalysisState,
     /// The Export window, while it is open.
-    pub export: Option<crate::export::dialog::ExportDialog>,
+    pub export: Option<ExportDialog>,
     /// Photos whose original file is missing.
-    pub missing: crate::panels::locate::MissingState,
+    pub missing: MissingState,
 }
 
 impl Workspace {
@@ -283,7 +145,7 @@ impl Workspace {
             jobs: Vec::new(),
             analysis: Default::default(),
             export: None,
-            missing: crate::panels::locate::MissingState::default(),
+            missing: MissingState::default(),
         }
         .with_default_panes()
     }

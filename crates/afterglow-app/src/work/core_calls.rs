@@ -4,9 +4,11 @@
 use afterglow_core::align;
 use afterglow_core::metrics;
 use afterglow_core::project::{Command, Photo, PhotoId, Project};
+
+use crate::state::heat::HeatMap;
 use afterglow_core::store::ProjectPaths;
 
-use crate::work::jobs::JobContext;
+use crate::work::job_context::JobContext;
 
 /// What an alignment run produced: one report per photo and, for a project without regions,
 /// the default regions placed on the reference's face (or why they could not be).
@@ -54,17 +56,6 @@ pub fn align_photo(
         reports,
         default_regions: None,
     })
-}
-
-/// A redness-change map between two photos, in the reference frame, ready to draw.
-pub struct HeatMap {
-    pub before: PhotoId,
-    pub after: PhotoId,
-    /// Identifies the inputs (photos and their alignments) the map was made from.
-    pub key: u64,
-    pub image: egui::ColorImage,
-    /// The Δa* shown at full colour; the legend runs from −range to +range.
-    pub range: f32,
 }
 
 /// The long side of the map: detail enough for cheeks and forehead, quick to compute.

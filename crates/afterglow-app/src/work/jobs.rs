@@ -4,13 +4,16 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use afterglow_core::import::FileReport;
 use afterglow_core::store::OpenProject;
 
-use crate::work::core_calls::HeatMap;
+use crate::state::actions::DialogPurpose;
+use crate::work::job_context::{JobContext, JobProgress};
+
+use crate::state::heat::HeatMap;
 
 /// What a job is, for the status bar and for deciding what may run at once.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,22 +50,6 @@ impl JobKind {
     }
 }
 
-/// Why a file dialog was opened, so its answer goes to the right place.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum DialogPurpose {
-    /// Pick the folder in which to create a project with this name.
-    NewProjectIn(String),
-    OpenProject,
-    Import,
-    /// Where to save an export: the folder to start in and the proposed file name.
-    Export {
-        folder: Option<PathBuf>,
-        name: String,
-    },
-    /// The file to put back as this photo's missing original.
-    Locate(afterglow_core::project::PhotoId),
-}
-
 /// What a finished job hands back to the UI thread.
 pub enum JobOutput {
     Opened(Box<OpenProject>),
@@ -89,26 +76,6 @@ pub enum JobOutput {
     DefaultRegions(Vec<afterglow_core::project::Region>),
 }
 
-/// Progress shared between a job and the status bar.
-#[derive(Debug, Default)]
-pub struct JobProgress {
-    done: AtomicUsize,
-    total: AtomicUsize,
-}
-
-impl JobProgress {
-    pub fn set(&self, done: usize, total: usize) {
-        self.total.store(total, Ordering::Relaxed);
-        self.done.store(done, Ordering::Relaxed);
-    }
-
-    /// `None` while the total is unknown.
-    pub fn fraction(&self) -> Option<(usize, usize)> {
-        let total = self.total.load(Ordering::Relaxed);
-        (total > 0).then(|| (self.done.load(Ordering::Relaxed).min(total), total))
-    }
-}
-
 /// A job that has been started and not yet collected.
 pub struct RunningJob {
     pub id: u64,
@@ -117,18 +84,6 @@ pub struct RunningJob {
     pub label: String,
     pub progress: Arc<JobProgress>,
     pub cancel: Arc<AtomicBool>,
-}
-
-/// What a job's closure gets: where to report progress and whether to stop.
-pub struct JobContext {
-    pub progress: Arc<JobProgress>,
-    pub cancel: Arc<AtomicBool>,
-}
-
-impl JobContext {
-    pub fn cancelled(&self) -> bool {
-        self.cancel.load(Ordering::Relaxed)
-    }
 }
 
 type JobResult = Result<JobOutput, String>;

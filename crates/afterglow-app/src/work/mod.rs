@@ -2,5 +2,6 @@
 //! the texture cache that loads previews in the background.
 
 pub mod core_calls;
+pub mod job_context;
 pub mod jobs;
 pub mod textures;

@@ -1,0 +1,35 @@
+//! The redness-change map of the compare view: the map a worker made (`work/core_calls.rs`)
+//! and which pair it belongs to.
+
+use afterglow_core::project::PhotoId;
+
+/// A redness-change map between two photos, in the reference frame, ready to draw.
+pub struct HeatMap {
+    pub before: PhotoId,
+    pub after: PhotoId,
+    /// Identifies the inputs (photos and their alignments) the map was made from.
+    pub key: u64,
+    pub image: egui::ColorImage,
+    /// The Δa* shown at full colour; the legend runs from −range to +range.
+    pub range: f32,
+}
+
+/// The redness-change map for the current pair, or the job computing it.
+#[derive(Default)]
+pub struct HeatState {
+    pub key: Option<u64>,
+    pub job: Option<u64>,
+    pub map: Option<(u64, egui::TextureHandle, f32)>,
+    pub error: Option<(u64, String)>,
+}
+
+impl HeatState {
+    pub fn accept(&mut self, ctx: &egui::Context, map: HeatMap) {
+        if Some(map.key) != self.key {
+            return;
+        }
+        let tex = ctx.load_texture("redness-change", map.image, egui::TextureOptions::LINEAR);
+        self.map = Some((map.key, tex, map.range));
+        self.error = None;
+    }
+}

@@ -1,0 +1,109 @@
+//! The library's lines, built once per revision of the project: photos grouped by the session
+//! they follow, in date order, with their labels and warnings.
+
+use afterglow_core::guide;
+use afterglow_core::project::{PhotoId, Project, SessionId};
+
+use super::alignment_status::AlignStatus;
+use super::dates::format_date;
+
+/// One line per photo of the library, precomputed once per revision so drawing 500 photos is
+/// cheap: grouped by the session they follow, in date order.
+#[derive(Clone, Debug, Default)]
+pub struct LibraryIndex {
+    pub revision: u64,
+    pub groups: Vec<LibraryGroup>,
+    /// Every photo in date order (for ←/→).
+    pub order: Vec<PhotoId>,
+}
+
+#[derive(Clone, Debug)]
+pub struct LibraryGroup {
+    /// "Session 2 · 8 Mar 2026 · 0.5 mm", or "Baseline (before the first session)".
+    pub title: String,
+    pub entries: Vec<LibraryEntry>,
+}
+
+#[derive(Clone, Debug)]
+pub struct LibraryEntry {
+    pub id: PhotoId,
+    /// Position in `project.photos` (valid for the revision the index was built at).
+    pub pos: usize,
+    /// "Session 2 · day 3 · 8 Mar 2026".
+    pub label: String,
+    /// "Day 3 · 09:15", under the thumbnail.
+    pub caption: String,
+    pub warning: Option<&'static str>,
+    pub excluded: bool,
+    pub annotated: bool,
+}
+
+impl LibraryIndex {
+    pub fn build(project: &Project, revision: u64) -> Self {
+        let sessions = project.sessions_by_date();
+        let mut groups: Vec<LibraryGroup> = Vec::new();
+        let mut current: Option<Option<SessionId>> = None;
+        let mut order = Vec::with_capacity(project.photos.len());
+        let positions: std::collections::HashMap<&PhotoId, usize> = project
+            .photos
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (&p.id, i))
+            .collect();
+        let reference = project.reference_photo();
+        for photo in project.photos_by_date() {
+            let place = guide::placement(project, photo);
+            if current != Some(place.session) {
+                current = Some(place.session);
+                let title = match place.session.and_then(|id| project.session(id)) {
+                    None => "Baseline · before the first session".to_owned(),
+                    Some(s) => {
+                        let n = sessions
+                            .iter()
+                            .position(|x| x.id == s.id)
+                            .map_or(0, |i| i + 1);
+                        let mut t =
+                            format!("Session {n} · {} · {}", format_date(s.date), s.treatment);
+                        if let Some(d) = s.depth_mm {
+                            t.push_str(&format!(" · {d} mm"));
+                        }
+                        t
+                    }
+                };
+                groups.push(LibraryGroup {
+                    title,
+                    entries: Vec::new(),
+                });
+            }
+            let caption = match place.day {
+                Some(d) => format!("Day {d} · {}", photo.taken_at.format("%-d %b %H:%M")),
+                None => photo.taken_at.format("%-d %b %Y %H:%M").to_string(),
+            };
+            let status = AlignStatus::against(reference, photo);
+            if let Some(g) = groups.last_mut() {
+                g.entries.push(LibraryEntry {
+                    id: photo.id.clone(),
+                    pos: positions.get(&photo.id).copied().unwrap_or(0),
+                    label: place.label(photo.taken_at),
+                    caption,
+                    warning: status.warning(),
+                    excluded: photo.excluded,
+                    annotated: !photo.annotation.is_empty(),
+                });
+            }
+            order.push(photo.id.clone());
+        }
+        Self {
+            revision,
+            groups,
+            order,
+        }
+    }
+
+    pub fn entry(&self, id: &PhotoId) -> Option<&LibraryEntry> {
+        self.groups
+            .iter()
+            .flat_map(|g| &g.entries)
+            .find(|e| &e.id == id)
+    }
+}
