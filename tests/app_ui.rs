@@ -257,7 +257,7 @@ fn dropping_a_folder_imports_its_photos_and_lists_the_rejected_ones() {
     });
     h.step();
     assert!(
-        h.query_by_label_contains("1 file(s) were not imported")
+        h.query_by_label_contains("1 file was not imported")
             .is_some()
     );
     assert!(h.query_by_label_contains("broken.jpg").is_some());

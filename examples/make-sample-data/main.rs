@@ -23,7 +23,7 @@ use serde_json::json;
 use afterglow_core::geometry::{Affine2, Point};
 use afterglow_core::import::{self, Outcome};
 use afterglow_core::project::{Command, Session, SessionId};
-use afterglow_core::{align, metrics, store};
+use afterglow_core::{prepare, store};
 
 use render::{CANON_H, CANON_W, Source, Texture, Variation};
 use rng::Rng;
@@ -273,16 +273,22 @@ fn make_demo_project(root: &Path, photos: &Path) -> Result<()> {
     // Ship the demo aligned, with the default regions on the reference's face, so the app
     // opens on comparable photos and `metrics` has something to measure (what a user gets
     // after "Align all photos").
-    let reports =
-        align::align_project(&open.paths, &open.project, &|_| {}, &AtomicBool::new(false))?;
-    if let Some(failed) = reports.iter().find(|r| r.failed()) {
-        bail!("{}", failed.line());
+    let run = prepare::align_and_place_regions(
+        &open.paths,
+        &open.project,
+        &prepare::Which::All,
+        &|_| {},
+        &AtomicBool::new(false),
+    )?;
+    let change = run.into_change(&open.project);
+    if let Some(failed) = change.failures.first() {
+        bail!("{failed}");
     }
-    if let Some(update) = align::update_command(&open.project, &reports) {
-        update.apply(&mut open.project)?;
+    if let Some(e) = change.regions_error {
+        bail!("default regions not placed: {e}");
     }
-    if let Some(add) = metrics::default_regions_command(&open.paths, &open.project)? {
-        add.apply(&mut open.project)?;
+    if let Some(command) = change.command {
+        command.apply(&mut open.project)?;
     }
     open.save()?;
     // The cache is rebuilt on demand; keep the repository small.

@@ -661,6 +661,7 @@ pub fn list_json(project: &Project) -> serde_json::Value {
 
 fn cmd_align(paths: &[PathBuf], reference: Option<&str>, json: bool) -> Result<Status> {
     use afterglow_core::align::{self, PreparedReference};
+    use afterglow_core::prepare;
     match paths {
         [root] => {
             let mut open = open_for_writing(root)?;
@@ -676,36 +677,27 @@ fn cmd_align(paths: &[PathBuf], reference: Option<&str>, json: bool) -> Result<S
             }
             let bar = TerminalBar::new("{bar:40} {pos}/{len} photos {elapsed}");
             let progress = |p: import::Progress| bar.set(p.done, p.total);
-            let reports = align::align_project(
+            // A project without regions gets the default ones, placed on the reference's
+            // face, so `metrics` has something to measure; the user's regions are kept.
+            let run = prepare::align_and_place_regions(
                 &open.paths,
                 &open.project,
+                &prepare::Which::All,
                 &progress,
                 &AtomicBool::new(false),
             )
             .map_err(|e| anyhow!("{}: {e}", root.display()))?;
             bar.finish();
-            if let Some(update) = align::update_command(&open.project, &reports) {
-                update
+            let change = run.into_change(&open.project);
+            if let Some(e) = &change.regions_error {
+                eprintln!("{}: default regions not placed: {e}", root.display());
+            }
+            if let Some(command) = change.command {
+                command
                     .apply(&mut open.project)
                     .map_err(|e| anyhow!("{}: {e}", root.display()))?;
             }
-            // A project without regions gets the default ones, placed on the reference's
-            // face, so `metrics` has something to measure; the user's regions are kept.
-            let placed = match afterglow_core::metrics::default_regions_command(
-                &open.paths,
-                &open.project,
-            ) {
-                Ok(Some(add)) => {
-                    add.apply(&mut open.project)
-                        .map_err(|e| anyhow!("{}: {e}", root.display()))?;
-                    true
-                }
-                Ok(None) => false,
-                Err(e) => {
-                    eprintln!("{}: default regions not placed: {e}", root.display());
-                    false
-                }
-            };
+            let (placed, reports) = (change.placed_regions, change.reports);
             open.save()?;
             if placed && !json {
                 let names: Vec<&str> = open

@@ -21,7 +21,6 @@ use anyhow::{Result, anyhow};
 use afterglow_core::store::OpenProject;
 
 pub use chrome::shortcuts::SHORTCUTS;
-pub use chrome::toasts::{Toast, ToastKind, Toasts};
 pub use shell::AfterglowApp;
 pub use state::actions::Action;
 pub use state::alignment_status::AlignStatus;
@@ -29,6 +28,7 @@ pub use state::analysis::{AnalysisSettings, AnalysisState, Measured, RednessMeas
 pub use state::export_choices::{ExportSettings, SheetFormat};
 pub use state::missing::MissingState;
 pub use state::settings::{CompareMode, SETTINGS_KEY, Settings, ViewSettings};
+pub use state::toasts::{Toast, ToastKind, Toasts};
 pub use state::tool::Tool;
 pub use state::workspace::{CentralTab, SaveStatus, Workspace};
 pub use work::jobs::JobKind;

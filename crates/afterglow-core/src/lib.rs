@@ -12,6 +12,7 @@ pub mod guide;
 pub mod imaging;
 pub mod import;
 pub mod metrics;
+pub mod prepare;
 pub mod project;
 pub mod reference_frame;
 pub mod report;

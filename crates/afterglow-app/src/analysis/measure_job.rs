@@ -9,6 +9,7 @@ use afterglow_core::store::ProjectPaths;
 use crate::state::analysis::Measured;
 use crate::state::workspace::Workspace;
 use crate::work::job_context::JobContext;
+use crate::work::job_error::JobError;
 use crate::work::jobs::{JobKind, JobOutput, Jobs};
 
 /// Starts measuring the project as it is now, unless a measurement is already running.
@@ -19,13 +20,13 @@ pub fn start(ctx: &egui::Context, ws: &mut Workspace, jobs: &mut Jobs) {
     let key = ws.analysis.measure.key(&ws.open.project, ws.revision);
     let paths = ws.open.paths.clone();
     let project = ws.open.project.clone();
-    let id = jobs.spawn(
+    let id = jobs.spawn_for(
         ctx,
+        ws,
         JobKind::Measure,
         "Measuring redness and texture",
         move |jc| measure(&paths, &project, key, jc).map(|m| JobOutput::Measured(Box::new(m))),
     );
-    ws.jobs.push(id);
     ws.analysis.measure.started(id, key);
 }
 
@@ -34,7 +35,7 @@ fn measure(
     project: &Project,
     key: u64,
     job: &JobContext,
-) -> Result<Measured, String> {
+) -> Result<Measured, JobError> {
     let progress = |p: metrics::Progress| job.progress.set(p.done, p.total);
     let m = metrics::measure_project(
         paths,
@@ -42,7 +43,6 @@ fn measure(
         &MeasureOptions::default(),
         &progress,
         &job.cancel,
-    )
-    .map_err(|e| e.to_string())?;
+    )?;
     Ok(Measured::new(key, project, m))
 }

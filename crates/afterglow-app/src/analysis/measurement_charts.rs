@@ -82,7 +82,7 @@ pub fn charts_ui(ui: &mut egui::Ui, measured: &Measured, settings: &AnalysisSett
     let series = &measured.charts.series;
     let change = settings.change_from_baseline;
     let width = ui.available_width();
-    region_key(ui, series);
+    region_key_ui(ui, series);
     for (figure, height, salt) in [
         (Figure::Redness(settings.redness), 240.0, "redness-chart"),
         (Figure::Texture, 200.0, "texture-chart"),
@@ -235,7 +235,7 @@ fn region_items(
 
 /// Which colour is which region, once above the charts (a legend inside each chart would
 /// cover the values).
-fn region_key(ui: &mut egui::Ui, series: &[RegionSeries]) {
+fn region_key_ui(ui: &mut egui::Ui, series: &[RegionSeries]) {
     ui.horizontal_wrapped(|ui| {
         for (i, s) in series.iter().enumerate() {
             let (swatch, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());

@@ -1,6 +1,8 @@
 //! The window's frame around a project: top bar, status bar, toasts, the start screen,
 //! keyboard shortcuts and the theme.
 
+pub mod date_picker;
+pub mod file_dialog;
 pub mod shortcuts;
 pub mod start;
 pub mod status_bar;

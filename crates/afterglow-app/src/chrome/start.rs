@@ -8,7 +8,7 @@ use crate::state::actions::Action;
 use crate::state::actions::DialogPurpose;
 use crate::state::settings::Settings;
 
-pub fn show(
+pub fn start_ui(
     ui: &mut egui::Ui,
     settings: &mut Settings,
     sample: Option<&Path>,
@@ -26,7 +26,7 @@ pub fn show(
             ui.add_space(28.0);
             ui.set_max_width(460.0);
             ui.add_enabled_ui(!busy, |ui| {
-                boxed(ui, |ui| {
+                boxed_ui(ui, |ui| {
                     ui.label(RichText::new("New project").strong());
                     ui.horizontal(|ui| {
                         let l = ui.label("Name");
@@ -65,7 +65,7 @@ pub fn show(
                 if !settings.recent.is_empty() {
                     ui.add_space(16.0);
                     let mut forget: Option<PathBuf> = None;
-                    boxed(ui, |ui| {
+                    boxed_ui(ui, |ui| {
                         ui.label(RichText::new("Recent projects").strong());
                         for path in &settings.recent {
                             ui.horizontal(|ui| {
@@ -112,7 +112,7 @@ pub fn show(
 }
 
 /// A framed box of fixed width, its contents left-aligned.
-fn boxed(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui)) {
+fn boxed_ui(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui)) {
     egui::Frame::group(ui.style())
         .inner_margin(16.0)
         .show(ui, |ui| {

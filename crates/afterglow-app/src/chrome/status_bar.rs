@@ -3,7 +3,7 @@
 use crate::state::actions::Action;
 use crate::work::jobs::{JobKind, Jobs};
 
-pub fn show(ui: &mut egui::Ui, jobs: &Jobs, out: &mut Vec<Action>) {
+pub fn status_bar_ui(ui: &mut egui::Ui, jobs: &Jobs, out: &mut Vec<Action>) {
     ui.horizontal(|ui| {
         let visible: Vec<_> = jobs
             .running()

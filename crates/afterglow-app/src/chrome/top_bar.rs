@@ -8,7 +8,7 @@ use crate::state::actions::Action;
 use crate::state::workspace::{CentralTab, SaveStatus, Workspace};
 use crate::work::jobs::{JobKind, Jobs};
 
-pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, jobs: &Jobs, out: &mut Vec<Action>) {
+pub fn top_bar_ui(ui: &mut egui::Ui, ws: &mut Workspace, jobs: &Jobs, out: &mut Vec<Action>) {
     ui.horizontal(|ui| {
         ui.label(RichText::new(&ws.project().name).size(18.0).strong())
             .on_hover_text(ws.open.paths.root.display().to_string());
@@ -85,12 +85,12 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, jobs: &Jobs, out: &mut Vec<Ac
                     }
                 });
             });
-            save_badge(ui, ws);
+            save_badge_ui(ui, ws);
         });
     });
 }
 
-fn save_badge(ui: &mut egui::Ui, ws: &Workspace) {
+fn save_badge_ui(ui: &mut egui::Ui, ws: &Workspace) {
     let (text, colour, hover) = match ws.save_status() {
         SaveStatus::Saved => (
             "Saved",

@@ -7,8 +7,8 @@ use egui::{Align2, Color32, FontId, Mesh, Painter, Pos2, Rect, Shape, Stroke, Te
 use afterglow_core::geometry::{Affine2, Point, resample_from};
 use afterglow_core::reference_frame::ReferenceFrame;
 
+use super::heat_map::heat_colour;
 use super::view::to_pos;
-use crate::work::core_calls::heat_colour;
 
 /// A textured quad whose corners are the texture's corners mapped by `screen_from_texture`
 /// (texture pixel centres at integer coordinates, so the edges are at −0.5 and size − 0.5).

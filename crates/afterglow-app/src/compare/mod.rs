@@ -2,6 +2,7 @@
 //! skin, redness change), all aligned to the reference and zoomed and panned together.
 
 mod draw;
+pub mod heat_map;
 pub mod patch_tool;
 pub mod region_editing;
 pub mod regions_overlay;
@@ -18,12 +19,12 @@ use afterglow_core::project::{Photo, PhotoId};
 use afterglow_core::reference_frame::ReferenceFrame;
 use afterglow_core::store::ProjectPaths;
 
+use crate::compare::heat_map::HEAT_LONG_SIDE;
 use crate::state::actions::Action;
 use crate::state::alignment_status::{AlignStatus, display_reference_from_photo};
 use crate::state::settings::{CompareMode, ViewSettings};
 use crate::state::tool::Tool;
 use crate::state::workspace::Workspace;
-use crate::work::core_calls::HEAT_LONG_SIDE;
 use crate::work::textures::{TexKind, TexState, TextureCache};
 
 /// A photo ready to draw: where it lies on the reference and what to say about it.
@@ -75,14 +76,14 @@ enum Layout {
     MarkPatch(PhotoId),
 }
 
-pub fn show(
+pub fn compare_ui(
     ui: &mut egui::Ui,
     ws: &mut Workspace,
     view: &mut ViewSettings,
     textures: &mut TextureCache,
     out: &mut Vec<Action>,
 ) {
-    toolbar::show(ui, ws, view);
+    toolbar::toolbar_ui(ui, ws, view);
     let Some(reference) = ws.project().reference_photo().cloned() else {
         ui.add_space(40.0);
         ui.vertical_centered(|ui| {
@@ -120,14 +121,14 @@ pub fn show(
     match layout {
         Layout::Panes(n) => {
             for (i, rect) in rects.iter().enumerate().take(n) {
-                side_by_side_pane(ui, ws, view, &mut ctx, i, *rect);
+                side_by_side_pane_ui(ui, ws, view, &mut ctx, i, *rect);
             }
         }
-        Layout::Combined(mode) => combined_pane(ui, ws, view, &mut ctx, mode, rects[0], out),
+        Layout::Combined(mode) => combined_pane_ui(ui, ws, view, &mut ctx, mode, rects[0], out),
         Layout::Nudge(photo) => {
-            nudge_pane(ui, ws, view, &mut ctx, &reference.id, &photo, rects[0], out)
+            nudge_pane_ui(ui, ws, view, &mut ctx, &reference.id, &photo, rects[0], out)
         }
-        Layout::MarkEyes(photo) => eyes_pane(ui, ws, &mut ctx, &photo, rects[0], out),
+        Layout::MarkEyes(photo) => eyes_pane_ui(ui, ws, &mut ctx, &photo, rects[0], out),
         Layout::EditRegions => {
             regions_pane::regions_pane(ui, ws, &mut ctx, &reference.id, rects[0], out)
         }
@@ -221,7 +222,7 @@ fn navigate(ui: &egui::Ui, ws: &mut Workspace, response: &egui::Response, rect: 
     }
 }
 
-fn side_by_side_pane(
+fn side_by_side_pane_ui(
     ui: &mut egui::Ui,
     ws: &mut Workspace,
     view: &ViewSettings,
@@ -287,7 +288,7 @@ fn side_by_side_pane(
     });
 }
 
-fn combined_pane(
+fn combined_pane_ui(
     ui: &mut egui::Ui,
     ws: &mut Workspace,
     view: &mut ViewSettings,
@@ -467,7 +468,7 @@ fn heat_key(ws: &Workspace, a: &Layer, b: &Layer) -> u64 {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn nudge_pane(
+fn nudge_pane_ui(
     ui: &mut egui::Ui,
     ws: &mut Workspace,
     view: &ViewSettings,
@@ -526,7 +527,7 @@ fn nudge_pane(
     draw::grid(&painter, &s_from_f, &ctx.frame);
 }
 
-fn eyes_pane(
+fn eyes_pane_ui(
     ui: &mut egui::Ui,
     ws: &mut Workspace,
     ctx: &mut PaneCtx<'_>,

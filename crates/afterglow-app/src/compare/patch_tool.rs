@@ -14,8 +14,11 @@ use afterglow_core::store::ProjectPaths;
 
 use crate::state::actions::Action;
 use crate::state::region_geometry::{MIN_PATCH_PREVIEW_PX, patch_big_enough};
+use crate::state::toasts::Toasts;
 use crate::state::tool::Tool;
 use crate::state::workspace::Workspace;
+use crate::work::job_error::JobError;
+use crate::work::jobs::{JobKind, JobOutput, Jobs};
 
 /// How many photo pixels one preview pixel spans.
 pub fn photo_px_per_preview_px(photo: &Photo) -> f64 {
@@ -38,22 +41,56 @@ pub fn marked(photo: &Photo, patch: Rect) -> Action {
     }
 }
 
+/// Starts checking `patch` on `photo` (a worker reads the preview); stored when it passes.
+pub fn start_check(
+    ctx: &egui::Context,
+    ws: &mut Workspace,
+    jobs: &mut Jobs,
+    photo: PhotoId,
+    patch: Rect,
+) {
+    let Some(p) = ws.project().photo(&photo).cloned() else {
+        return;
+    };
+    let paths = ws.open.paths.clone();
+    jobs.spawn_for(
+        ctx,
+        ws,
+        JobKind::CheckPatch,
+        "Checking the neutral patch",
+        move |_| check(&paths, &p, &patch).map(|()| JobOutput::PatchChecked(photo, patch)),
+    );
+}
+
 /// Reads the photo's preview and checks that `patch` can white-balance it (not dark, clipped
 /// or coloured). Runs on a worker.
-pub fn check(paths: &ProjectPaths, photo: &Photo, patch: &Rect) -> Result<(), String> {
-    let preview = load_preview(paths, photo).map_err(|e| {
-        format!(
-            "Cannot read {} to check the neutral patch: {e}",
-            photo.original_name
-        )
+fn check(paths: &ProjectPaths, photo: &Photo, patch: &Rect) -> Result<(), JobError> {
+    let preview = load_preview(paths, photo).map_err(|source| JobError::Preview {
+        photo: photo.original_name.clone(),
+        source,
     })?;
     let preview_from_photo =
         resample_from(preview.width(), preview.height(), photo.width, photo.height);
     WhiteBalance::from_photo_patch(&preview, &preview_from_photo, patch)
         .map(|_| ())
-        .map_err(|e| {
-            format!("Neutral patch not used: {e}. Drag over a plain grey card or white paper.")
-        })
+        .map_err(JobError::Patch)
+}
+
+/// The patch passed its check: store it (undoable) and leave the tool.
+pub fn checked(ws: &mut Workspace, toasts: &mut Toasts, photo: PhotoId, patch: Rect) {
+    let Some(command) = set_patch(ws.project(), &photo, Some(patch)) else {
+        toasts.error("That photo is no longer in the project.");
+        return;
+    };
+    match ws.apply(command) {
+        Ok(()) => {
+            if matches!(&ws.tool, Tool::MarkPatch { photo: p, .. } if *p == photo) {
+                ws.tool = Tool::None;
+            }
+            toasts.info("Neutral patch set: this photo's redness is now white-balanced.");
+        }
+        Err(e) => toasts.error(e),
+    }
 }
 
 /// The command that stores (or, with `None`, clears) the neutral patch of `photo`.

@@ -10,8 +10,10 @@ use afterglow_core::project::{Command, Project, Region, RegionId, Shape};
 use afterglow_core::reference_frame::ReferenceFrame;
 
 use crate::state::actions::Action;
+use crate::state::toasts::Toasts;
 use crate::state::tool::{RegionEditor, Tool};
 use crate::state::workspace::Workspace;
+use crate::work::jobs::{JobKind, JobOutput, Jobs};
 
 /// The command that places the four default regions from the reference's eye marks,
 /// replacing default regions placed before (custom ones stay), and what to tell the user.
@@ -52,6 +54,31 @@ pub fn replace_defaults(project: &Project, regions: Vec<Region>, from: &str) -> 
         format!("The default regions were placed again from {from}.")
     };
     (Command::Batch(commands), message)
+}
+
+/// Starts finding the face in the reference to place the default regions from it.
+pub fn start_placing_defaults(ctx: &egui::Context, ws: &mut Workspace, jobs: &mut Jobs) {
+    let (paths, project) = (ws.open.paths.clone(), ws.open.project.clone());
+    jobs.spawn_for(
+        ctx,
+        ws,
+        JobKind::PlaceRegions,
+        "Finding the face in the reference",
+        move |_| {
+            let regions = afterglow_core::metrics::place_default_regions(&paths, &project)?;
+            Ok(JobOutput::DefaultRegions(regions))
+        },
+    );
+}
+
+/// The face was found: place the default regions on it (undoable).
+pub fn defaults_found(ws: &mut Workspace, toasts: &mut Toasts, regions: Vec<Region>) {
+    let (command, message) =
+        replace_defaults(ws.project(), regions, "the face found in the reference");
+    match ws.apply(command) {
+        Ok(()) => toasts.info(message),
+        Err(e) => toasts.error(e),
+    }
 }
 
 /// A name for a region: trimmed, not empty, not another region's.

@@ -7,7 +7,7 @@ use crate::state::settings::{CompareMode, ViewSettings};
 use crate::state::tool::Tool;
 use crate::state::workspace::Workspace;
 
-pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, view: &mut ViewSettings) {
+pub fn toolbar_ui(ui: &mut egui::Ui, ws: &mut Workspace, view: &mut ViewSettings) {
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().slider_width = 80.0;
         // One flat row of widgets that do not wrap their own text, so a narrow window moves
@@ -85,28 +85,28 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, view: &mut ViewSettings) {
     match &ws.tool {
         Tool::None => {}
         Tool::MarkEyes { .. } => {
-            tool_hint(
+            tool_hint_ui(
                 ui,
                 ws,
                 "Marking the eyes: click the centre of each eye in the photo.",
             );
         }
         Tool::Nudge { .. } => {
-            tool_hint(
+            tool_hint_ui(
                 ui,
                 ws,
                 "Nudging: drag the photo over the reference; arrows move, Q/E turn, −/+ scale.",
             );
         }
         Tool::EditRegions(_) => {
-            tool_hint(
+            tool_hint_ui(
                 ui,
                 ws,
                 "Editing regions: drag a region to move it, its squares to resize, the circle to turn.",
             );
         }
         Tool::MarkPatch { .. } => {
-            tool_hint(
+            tool_hint_ui(
                 ui,
                 ws,
                 "Marking the neutral patch: drag a rectangle over a grey card or white paper.",
@@ -115,7 +115,7 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, view: &mut ViewSettings) {
     }
 }
 
-fn tool_hint(ui: &mut egui::Ui, ws: &mut Workspace, text: &str) {
+fn tool_hint_ui(ui: &mut egui::Ui, ws: &mut Workspace, text: &str) {
     ui.horizontal(|ui| {
         ui.colored_label(ui.visuals().warn_fg_color, text);
         if ui.button("Done").on_hover_text("Esc").clicked() {

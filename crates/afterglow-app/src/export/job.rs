@@ -8,22 +8,59 @@ use afterglow_core::project::Project;
 use afterglow_core::report::{self, ReportOptions, TimelapseOptions};
 use afterglow_core::store::ProjectPaths;
 
-use crate::export::plan::{ExportPlan, OutputKind};
+use crate::export::plan::{ExportPlan, OutputKind, plan};
+use crate::state::export_choices::ExportSettings;
+use crate::state::toasts::Toasts;
+use crate::state::workspace::Workspace;
 use crate::work::job_context::JobContext;
-use crate::work::jobs::JobOutput;
+use crate::work::job_error::JobError;
+use crate::work::jobs::{JobKind, JobOutput, Jobs};
 
 /// Progress is counted in per-mille of each file.
 const STEPS: usize = 1000;
 
+/// Starts the export the open Export window describes, its first file at `path` (the others
+/// beside it), and closes the window.
+pub fn start(
+    ctx: &egui::Context,
+    ws: &mut Workspace,
+    jobs: &mut Jobs,
+    toasts: &mut Toasts,
+    settings: &mut ExportSettings,
+    path: &Path,
+) {
+    let Some(dialog) = ws.export.as_ref() else {
+        return;
+    };
+    if jobs.is_running(JobKind::Export) {
+        toasts.info("An export is running; wait for it to finish, then try again.");
+        return;
+    }
+    let plan = plan(dialog, settings, path);
+    settings.folder = path.parent().map(PathBuf::from);
+    let (paths, project) = (ws.open.paths.clone(), ws.open.project.clone());
+    let label = format!("Exporting {}", name(path));
+    jobs.spawn_for(ctx, ws, JobKind::Export, label, move |jc| {
+        run(&paths, &project, &plan, jc)
+    });
+    ws.export = None;
+}
+
+/// The export finished: say what was written where, with a button to open the folder.
+pub fn done(toasts: &mut Toasts, written: &[PathBuf]) {
+    let folder = written.first().and_then(|p| p.parent()).map(PathBuf::from);
+    toasts.info_with_folder(summary(written), folder);
+}
+
 /// Makes every file of `plan`. Cancel is honoured between files and before anything is
 /// written (the report functions themselves run to the end of the file being made); files
 /// already written stay. An error names the file.
-pub fn run(
+fn run(
     paths: &ProjectPaths,
     project: &Project,
     plan: &ExportPlan,
     jc: &JobContext,
-) -> Result<JobOutput, String> {
+) -> Result<JobOutput, JobError> {
     let total = plan.outputs.len() * STEPS;
     let mut options = ReportOptions::new(chrono::Local::now().naive_local());
     options.photos = Some(plan.photos.clone());
@@ -33,7 +70,7 @@ pub fn run(
     let mut written = Vec::new();
     for (i, (kind, path)) in plan.outputs.iter().enumerate() {
         if jc.cancelled() {
-            return Err("cancelled".to_owned());
+            return Err(JobError::Cancelled);
         }
         let base = i * STEPS;
         let last = AtomicUsize::new(base);
@@ -61,12 +98,18 @@ pub fn run(
                 report::build_timelapse(paths, project, &t, &progress)
             }
         }
-        .map_err(|e| format!("Could not make {} ({}): {e}", kind.describe(), name(path)))?;
+        .map_err(|source| JobError::Export {
+            what: kind.describe(),
+            file: name(path),
+            source,
+        })?;
         if jc.cancelled() {
-            return Err("cancelled".to_owned());
+            return Err(JobError::Cancelled);
         }
-        afterglow_core::imaging::write_export(path, &bytes)
-            .map_err(|e| format!("Could not write {}: {e}", path.display()))?;
+        afterglow_core::imaging::write_export(path, &bytes).map_err(|source| JobError::Write {
+            path: path.clone(),
+            source,
+        })?;
         written.push(path.clone());
         jc.progress.set(base + STEPS, total);
     }
@@ -112,13 +155,15 @@ pub fn open_folder(folder: &Path) -> Result<(), String> {
         .stderr(std::process::Stdio::null())
         .spawn()
         .map_err(|e| format!("Could not open {}: {e}", folder.display()))?;
-    // Reap the opener when it exits, without waiting for it here.
-    let _ = std::thread::Builder::new()
+    // Reap the opener when it exits, without waiting for it here (if no thread can be started
+    // for that, the opener is reaped when the app exits).
+    std::thread::Builder::new()
         .name("afterglow-opener".into())
         .spawn(move || {
             let mut child = child;
-            let _ = child.wait();
-        });
+            child.wait().ok();
+        })
+        .ok();
     Ok(())
 }
 

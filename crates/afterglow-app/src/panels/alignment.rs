@@ -16,7 +16,7 @@ use crate::state::workspace::Workspace;
 const TURN_DEGREES: f64 = 0.5;
 const SCALE_STEP: f64 = 0.01;
 
-pub fn panel(
+pub fn alignment_ui(
     ui: &mut egui::Ui,
     ws: &mut Workspace,
     photo: &Photo,
@@ -99,12 +99,12 @@ pub fn panel(
             }
         });
         if matches!(&ws.tool, Tool::Nudge { photo: p, .. } if p == &photo.id) {
-            nudge_buttons(ui, ws.project(), photo, out);
+            nudge_buttons_ui(ui, ws.project(), photo, out);
         }
     });
 }
 
-fn nudge_buttons(ui: &mut egui::Ui, project: &Project, photo: &Photo, out: &mut Vec<Action>) {
+fn nudge_buttons_ui(ui: &mut egui::Ui, project: &Project, photo: &Photo, out: &mut Vec<Action>) {
     let mut push = |change: Option<Affine2>| {
         if let Some(change) = change {
             out.push(Action::Nudged {
@@ -234,7 +234,10 @@ pub fn eyes_marked(
         let msg = if n == 0 {
             "Eyes marked on the reference. Mark the eyes on other photos to align them.".to_owned()
         } else {
-            format!("Eyes marked on the reference; {n} photo(s) aligned by their eyes.")
+            format!(
+                "Eyes marked on the reference; {n} photo{} aligned by their eyes.",
+                if n == 1 { "" } else { "s" }
+            )
         };
         return Ok((Command::Batch(commands), msg));
     }
@@ -251,6 +254,32 @@ pub fn eyes_marked(
                 .to_owned(),
         )),
     }
+}
+
+/// The user moved `photo` over the reference by `change`: store it as its locked alignment.
+pub fn apply_nudge(
+    ws: &mut Workspace,
+    photo: &PhotoId,
+    change: &Affine2,
+) -> Result<Option<String>, String> {
+    if let Tool::Nudge { photo: p, drag } = &mut ws.tool
+        && p == photo
+    {
+        *drag = None;
+    }
+    let command =
+        nudged(ws.project(), photo, change).ok_or("That photo can no longer be moved.")?;
+    ws.apply(command).map(|()| None)
+}
+
+/// The user clicked both eyes of `photo`: store them (and align by them) and say what happened.
+pub fn apply_eyes(
+    ws: &mut Workspace,
+    photo: &PhotoId,
+    eyes: [Point; 2],
+) -> Result<Option<String>, String> {
+    let (command, message) = eyes_marked(ws.project(), photo, eyes)?;
+    ws.apply(command).map(|()| Some(message))
 }
 
 fn landmark_alignment(

@@ -9,27 +9,27 @@ use afterglow_core::project::{Command, Photo, Project, SCORE_WORDS};
 use crate::state::actions::Action;
 use crate::state::workspace::{NoteDraft, Workspace};
 
-pub fn panel(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut Vec<Action>) {
+pub fn annotation_ui(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut Vec<Action>) {
     let editable = ws.read_only_reason().is_none();
     ui.add_enabled_ui(editable, |ui| {
-        if let Some(v) = score_row(ui, "Redness", photo.annotation.redness) {
+        if let Some(v) = score_row_ui(ui, "Redness", photo.annotation.redness) {
             let mut p = photo.clone();
             p.annotation.redness = v;
             out.push(Action::Apply(Command::UpdatePhoto(Box::new(p))));
         }
-        if let Some(v) = score_row(ui, "Texture", photo.annotation.texture) {
+        if let Some(v) = score_row_ui(ui, "Texture", photo.annotation.texture) {
             let mut p = photo.clone();
             p.annotation.texture = v;
             out.push(Action::Apply(Command::UpdatePhoto(Box::new(p))));
         }
-        note(ui, ws, photo, out);
-        tags(ui, ws, photo, out);
+        note_ui(ui, ws, photo, out);
+        tags_ui(ui, ws, photo, out);
     });
 }
 
 /// Five segmented buttons with words; clicking the chosen one again clears it. Returns the
 /// new value when the user changed it.
-fn score_row(ui: &mut egui::Ui, what: &str, value: Option<u8>) -> Option<Option<u8>> {
+fn score_row_ui(ui: &mut egui::Ui, what: &str, value: Option<u8>) -> Option<Option<u8>> {
     let mut changed = None;
     ui.label(RichText::new(what).strong());
     ui.horizontal(|ui| {
@@ -71,7 +71,7 @@ pub fn pending_note(ws: &mut Workspace) -> Option<Command> {
     Some(Command::UpdatePhoto(Box::new(p)))
 }
 
-fn note(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut Vec<Action>) {
+fn note_ui(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut Vec<Action>) {
     let label = ui.label(RichText::new("Note").strong());
     let id = ui.make_persistent_id(("note", &photo.id));
     let focused = ui.memory(|m| m.has_focus(id));
@@ -115,7 +115,7 @@ fn note(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut Vec<Acti
     }
 }
 
-fn tags(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut Vec<Action>) {
+fn tags_ui(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut Vec<Action>) {
     ui.label(RichText::new("Tags").strong());
     ui.horizontal_wrapped(|ui| {
         for tag in &photo.annotation.tags {
@@ -157,7 +157,7 @@ pub fn day_heading(place: &guide::Placement) -> String {
 }
 
 /// The guide's milestones in effect when the photo was taken.
-pub fn guide_notes(ui: &mut egui::Ui, project: &Project, photo: &Photo) {
+pub fn guide_notes_ui(ui: &mut egui::Ui, project: &Project, photo: &Photo) {
     let place = guide::placement(project, photo);
     let milestones: Vec<&guide::Milestone> = place
         .milestones

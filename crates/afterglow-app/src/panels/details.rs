@@ -12,7 +12,7 @@ use crate::panels::{alignment, annotation};
 use crate::state::actions::Action;
 use crate::state::workspace::Workspace;
 
-pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, align_busy: bool, out: &mut Vec<Action>) {
+pub fn details_ui(ui: &mut egui::Ui, ws: &mut Workspace, align_busy: bool, out: &mut Vec<Action>) {
     let Some(id) = ws.focused().cloned() else {
         ui.add_space(20.0);
         ui.label("Choose a photo in the library to annotate it.");
@@ -49,17 +49,17 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, align_busy: bool, out: &mut V
             CollapsingHeader::new("Annotation")
                 .default_open(true)
                 .show(ui, |ui| {
-                    annotation::panel(ui, ws, &photo, out);
+                    annotation::annotation_ui(ui, ws, &photo, out);
                 });
             CollapsingHeader::new("Treatment guide")
                 .default_open(true)
                 .show(ui, |ui| {
-                    annotation::guide_notes(ui, ws.project(), &photo);
+                    annotation::guide_notes_ui(ui, ws.project(), &photo);
                 });
             CollapsingHeader::new("Alignment")
                 .default_open(true)
                 .show(ui, |ui| {
-                    alignment::panel(ui, ws, &photo, align_busy, out);
+                    alignment::alignment_ui(ui, ws, &photo, align_busy, out);
                 });
             CollapsingHeader::new("Calibration")
                 .default_open(true)
@@ -74,12 +74,12 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, align_busy: bool, out: &mut V
             CollapsingHeader::new("Photo")
                 .default_open(false)
                 .show(ui, |ui| {
-                    facts(ui, ws, &photo, out);
+                    facts_ui(ui, ws, &photo, out);
                 });
         });
 }
 
-fn facts(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut Vec<Action>) {
+fn facts_ui(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut Vec<Action>) {
     let editable = ws.read_only_reason().is_none();
     egui::Grid::new("photo-facts")
         .num_columns(2)
@@ -108,7 +108,7 @@ fn facts(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut Vec<Act
             ui.end_row();
         });
     ui.add_enabled_ui(editable, |ui| {
-        date_correction(ui, ws, photo, out);
+        date_correction_ui(ui, ws, photo, out);
         ui.separator();
         let is_reference = ws
             .project()
@@ -154,7 +154,7 @@ fn facts(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut Vec<Act
     });
 }
 
-fn date_correction(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut Vec<Action>) {
+fn date_correction_ui(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut Vec<Action>) {
     let editing = matches!(&ws.drafts.date, Some((id, ..)) if id == &photo.id);
     if !editing {
         if ui.button("Correct the date…").clicked() {
@@ -167,7 +167,7 @@ fn date_correction(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &m
         return;
     };
     ui.horizontal(|ui| {
-        crate::state::dates::date_picker(ui, date, "photo-date");
+        crate::chrome::date_picker::date_picker_ui(ui, date, "photo-date");
         ui.add(egui::DragValue::new(hour).range(0..=23).suffix(" h"));
         ui.add(egui::DragValue::new(minute).range(0..=59).suffix(" min"));
     });

@@ -15,7 +15,7 @@ use crate::work::textures::{TexKind, TexState, TextureCache};
 const TILE: Vec2 = Vec2::new(124.0, 128.0);
 const THUMB: Vec2 = Vec2::new(116.0, 87.0);
 
-pub fn show(
+pub fn library_ui(
     ui: &mut egui::Ui,
     ws: &mut Workspace,
     textures: &mut TextureCache,
@@ -60,7 +60,7 @@ pub fn show(
                             .filter(|&i| ws.panes.photos[i].as_ref() == Some(&entry.id))
                             .collect();
                         let selected = active_photo.as_ref() == Some(&entry.id);
-                        if tile(ui, ws, textures, entry, &panes, selected) {
+                        if tile_ui(ui, ws, textures, entry, &panes, selected) {
                             clicked = Some(entry.id.clone());
                         }
                     }
@@ -73,7 +73,7 @@ pub fn show(
 }
 
 /// One thumbnail with its caption; returns whether it was clicked.
-fn tile(
+fn tile_ui(
     ui: &mut egui::Ui,
     ws: &Workspace,
     textures: &mut TextureCache,

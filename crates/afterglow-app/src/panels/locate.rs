@@ -4,40 +4,95 @@
 //! "Locate…" in the details panel (`store::check::locate`: the file must hash to the photo's
 //! stored hash; it is copied into `photos/`).
 
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::time::Instant;
+
 use egui::RichText;
 
-use afterglow_core::project::{Photo, Project};
-use afterglow_core::store::ProjectPaths;
+use afterglow_core::project::{Photo, PhotoId};
 use afterglow_core::store::check;
 
-use crate::state::actions::Action;
-use crate::state::actions::DialogPurpose;
-use crate::work::jobs::JobOutput;
+use crate::state::actions::{Action, DialogPurpose};
+use crate::state::toasts::Toasts;
+use crate::state::workspace::Workspace;
+use crate::work::job_error::JobError;
+use crate::work::jobs::{JobKind, JobOutput, Jobs};
+use crate::work::textures::TextureCache;
 
-/// The job: which photos' originals are missing.
-pub fn check_missing(paths: &ProjectPaths, project: &Project) -> Result<JobOutput, String> {
-    Ok(JobOutput::Missing(check::missing_photos(paths, project)))
+/// Starts the check for missing originals when one is due (on open, every few seconds and
+/// when the window gets the focus back).
+pub fn start_check(ctx: &egui::Context, ws: &mut Workspace, jobs: &mut Jobs, focused: bool) {
+    if !ws.missing.due(Instant::now(), focused) {
+        return;
+    }
+    let (paths, project) = (ws.open.paths.clone(), ws.open.project.clone());
+    let id = jobs.spawn_for(ctx, ws, JobKind::CheckMissing, "Checking", move |_| {
+        Ok(JobOutput::Missing(check::missing_photos(&paths, &project)))
+    });
+    ws.missing.job = Some(id);
 }
 
-/// The job: put `file` back as `photo`'s original if its content is the photo's.
-pub fn locate(
-    paths: &ProjectPaths,
-    photo: &Photo,
-    file: &std::path::Path,
-) -> Result<JobOutput, String> {
-    match check::locate(paths, photo, file) {
-        Ok(_) => Ok(JobOutput::Located(photo.id.clone())),
-        Err(check::LocateError::NotThePhoto {
-            path,
-            original_name,
-            ..
-        }) => Err(format!(
-            "{}: this file is not the same photo as {original_name}: its content differs, so \
-             it was not used.",
-            path.display()
-        )),
-        Err(e) => Err(e.to_string()),
+/// The check came back with the photos whose original is missing now.
+pub fn checked(ws: &mut Workspace, textures: &mut TextureCache, missing: Vec<PhotoId>) {
+    ws.missing.job = None;
+    ws.missing.checked_at = Some(Instant::now());
+    let now: HashSet<_> = missing.into_iter().collect();
+    // Photos that came back (put back by hand): their textures may have failed.
+    for id in ws.missing.photos.difference(&now) {
+        textures.invalidate(id);
     }
+    ws.missing.photos = now;
+}
+
+/// The check failed (it is retried on the next due time).
+pub fn check_failed(ws: &mut Workspace) {
+    ws.missing.job = None;
+    ws.missing.checked_at = Some(Instant::now());
+}
+
+/// Starts putting `file` back as `photo`'s original (it must hash to the photo's hash).
+pub fn start_locate(
+    ctx: &egui::Context,
+    ws: &mut Workspace,
+    jobs: &mut Jobs,
+    toasts: &mut Toasts,
+    photo: &PhotoId,
+    file: PathBuf,
+) {
+    if let Some(reason) = ws.read_only_reason() {
+        toasts.error(format!(
+            "The photo cannot be put back: the project is read-only ({reason})."
+        ));
+        return;
+    }
+    let Some(p) = ws.project().photo(photo).cloned() else {
+        return;
+    };
+    let paths = ws.open.paths.clone();
+    let id = jobs.spawn_for(ctx, ws, JobKind::Locate, "Checking the file", move |_| {
+        check::locate(&paths, &p, &file)?;
+        Ok(JobOutput::Located(p.id.clone()))
+    });
+    ws.missing.locating = Some(id);
+}
+
+/// The photo's original is back.
+pub fn located(ws: &mut Workspace, textures: &mut TextureCache, toasts: &mut Toasts, id: PhotoId) {
+    ws.missing.locating = None;
+    ws.missing.photos.remove(&id);
+    textures.invalidate(&id);
+    let name = ws
+        .project()
+        .photo(&id)
+        .map_or_else(|| id.0.clone(), |p| p.original_name.clone());
+    toasts.info(format!("{name} is back in the project's photos folder."));
+}
+
+/// Putting the original back failed; the reason is shown.
+pub fn locate_failed(ws: &mut Workspace, toasts: &mut Toasts, error: &JobError) {
+    ws.missing.locating = None;
+    toasts.error(error.to_string());
 }
 
 /// The notice at the top of the details panel for a photo whose original is missing.

@@ -11,7 +11,7 @@ use afterglow_core::project::{Command, Session};
 use crate::state::actions::Action;
 use crate::state::workspace::Workspace;
 
-pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Action>) {
+pub fn sessions_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Action>) {
     let editable = ws.read_only_reason().is_none();
     ui.horizontal(|ui| {
         ui.heading("Treatment sessions");
@@ -34,13 +34,13 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Action>) {
     ui.columns(2, |cols| {
         // Columns lay text out justified; sessions read better left-aligned.
         let left = egui::Layout::top_down(egui::Align::Min);
-        cols[0].with_layout(left, |ui| list(ui, ws, editable));
-        cols[1].with_layout(left, |ui| editor(ui, ws, out));
+        cols[0].with_layout(left, |ui| session_list_ui(ui, ws, editable));
+        cols[1].with_layout(left, |ui| session_editor_ui(ui, ws, out));
     });
-    confirm_removal(ui, ws, out);
+    confirm_removal_ui(ui, ws, out);
 }
 
-fn list(ui: &mut egui::Ui, ws: &mut Workspace, editable: bool) {
+fn session_list_ui(ui: &mut egui::Ui, ws: &mut Workspace, editable: bool) {
     let project = ws.project();
     if project.sessions.is_empty() {
         ui.label("No sessions yet. Add the sessions of your course so every photo shows its day after a session.");
@@ -119,7 +119,7 @@ fn list(ui: &mut egui::Ui, ws: &mut Workspace, editable: bool) {
     }
 }
 
-fn editor(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Action>) {
+fn session_editor_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Action>) {
     let saved = ws
         .drafts
         .session
@@ -142,7 +142,7 @@ fn editor(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Action>) {
         .spacing([10.0, 6.0])
         .show(ui, |ui| {
             ui.label("Date");
-            crate::state::dates::date_picker(ui, &mut draft.date, "session-date");
+            crate::chrome::date_picker::date_picker_ui(ui, &mut draft.date, "session-date");
             ui.end_row();
             ui.label("Time");
             ui.horizontal(|ui| {
@@ -158,7 +158,7 @@ fn editor(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Action>) {
                 }
             });
             ui.end_row();
-            text_row(ui, "Treatment", &mut draft.treatment);
+            text_row_ui(ui, "Treatment", &mut draft.treatment);
             ui.label("Needle depth");
             ui.horizontal(|ui| {
                 let mut known = draft.depth_mm.is_some();
@@ -176,9 +176,9 @@ fn editor(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Action>) {
                 }
             });
             ui.end_row();
-            text_row(ui, "Device", &mut draft.device);
-            text_row(ui, "Product", &mut draft.product);
-            text_row(ui, "Practitioner", &mut draft.practitioner);
+            text_row_ui(ui, "Device", &mut draft.device);
+            text_row_ui(ui, "Product", &mut draft.product);
+            text_row_ui(ui, "Practitioner", &mut draft.practitioner);
             ui.label("Notes");
             ui.add(TextEdit::multiline(&mut draft.notes).desired_rows(3));
             ui.end_row();
@@ -209,14 +209,14 @@ fn editor(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Action>) {
     }
 }
 
-fn text_row(ui: &mut egui::Ui, label: &str, value: &mut String) {
+fn text_row_ui(ui: &mut egui::Ui, label: &str, value: &mut String) {
     let l = ui.label(label);
     ui.add(TextEdit::singleline(value).desired_width(220.0))
         .labelled_by(l.id);
     ui.end_row();
 }
 
-fn confirm_removal(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Action>) {
+fn confirm_removal_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Action>) {
     let Some(id) = ws.drafts.remove_session else {
         return;
     };

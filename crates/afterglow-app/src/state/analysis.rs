@@ -119,6 +119,7 @@ impl MeasureState {
         self.result = Some(measured);
     }
 
+    /// The run `job` failed with `error` (it is not repeated for the same key).
     pub fn failed(&mut self, job: u64, error: String) {
         let Some((j, key)) = self.job else {
             return;
@@ -127,13 +128,13 @@ impl MeasureState {
             return;
         }
         self.job = None;
-        // A cancelled run is not started again by itself: the Measure button does that.
-        let error = if error == "cancelled" {
-            "Measuring was cancelled.".to_owned()
-        } else {
-            error
-        };
         self.error = Some((key, error));
+    }
+
+    /// The run `job` was cancelled. It is not started again by itself: the Measure button
+    /// does that.
+    pub fn cancelled(&mut self, job: u64) {
+        self.failed(job, "Measuring was cancelled.".to_owned());
     }
 }
 
@@ -196,7 +197,7 @@ mod tests {
         assert!(!s.wants_run(k0), "a failed key is not run again");
         assert!(s.wants_run(k0 ^ 1), "a changed project is");
         s.started(8, k0);
-        s.failed(8, "cancelled".into());
+        s.cancelled(8);
         assert!(
             s.job.is_none() && !s.wants_run(k0),
             "a cancelled run waits for the user"

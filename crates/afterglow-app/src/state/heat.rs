@@ -1,4 +1,4 @@
-//! The redness-change map of the compare view: the map a worker made (`work/core_calls.rs`)
+//! The redness-change map of the compare view: the map a worker made (`compare/heat_map.rs`)
 //! and which pair it belongs to.
 
 use afterglow_core::project::PhotoId;

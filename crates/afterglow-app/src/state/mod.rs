@@ -12,5 +12,6 @@ pub mod library_index;
 pub mod missing;
 pub mod region_geometry;
 pub mod settings;
+pub mod toasts;
 pub mod tool;
 pub mod workspace;

@@ -1,5 +1,5 @@
 //! What a job's closure is handed: where to report progress and whether to stop. Below the job
-//! runner, so the calls a job makes (`core_calls`, the export) need not know the runner.
+//! runner, so the work a job does (alignment, the export…) need not know the runner.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

@@ -11,7 +11,9 @@ use afterglow_core::import::FileReport;
 use afterglow_core::store::OpenProject;
 
 use crate::state::actions::DialogPurpose;
+use crate::state::workspace::Workspace;
 use crate::work::job_context::{JobContext, JobProgress};
+use crate::work::job_error::JobError;
 
 use crate::state::heat::HeatMap;
 
@@ -55,7 +57,7 @@ pub enum JobOutput {
     Opened(Box<OpenProject>),
     Imported(Vec<FileReport>),
     /// New alignments, one per photo that was aligned.
-    Aligned(Box<crate::work::core_calls::AlignedWork>),
+    Aligned(Box<afterglow_core::prepare::AlignmentRun>),
     HeatMap(Box<HeatMap>),
     /// The project was saved at this revision.
     Saved(u64),
@@ -86,7 +88,8 @@ pub struct RunningJob {
     pub cancel: Arc<AtomicBool>,
 }
 
-type JobResult = Result<JobOutput, String>;
+/// What a job hands back: its output, or why it has none.
+pub type JobResult = Result<JobOutput, JobError>;
 
 pub struct Jobs {
     tx: Sender<(u64, JobResult)>,
@@ -136,16 +139,29 @@ impl Jobs {
             .spawn(move || {
                 // A panic in a job must not take the window down: it becomes an error message.
                 let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&jc)))
-                    .unwrap_or_else(|_| Err("an internal error stopped this task".to_owned()));
+                    .unwrap_or_else(|_| Err(JobError::Panicked));
                 let _ = tx.send((id, result));
                 ctx.request_repaint();
             });
         if let Err(e) = spawned {
-            let _ = self
-                .tx
-                .send((id, Err(format!("cannot start a worker thread: {e}"))));
+            let _ = self.tx.send((id, Err(JobError::NoThread(e))));
         }
         self.running.push(job);
+        id
+    }
+
+    /// Starts `work` for the open project `ws`: its result counts only while that project is
+    /// open (the shell drops results of jobs not listed in `ws.jobs`).
+    pub fn spawn_for(
+        &mut self,
+        ctx: &egui::Context,
+        ws: &mut Workspace,
+        kind: JobKind,
+        label: impl Into<String>,
+        work: impl FnOnce(&JobContext) -> JobResult + Send + 'static,
+    ) -> u64 {
+        let id = self.spawn(ctx, kind, label, work);
+        ws.jobs.push(id);
         id
     }
 

@@ -1,0 +1,45 @@
+//! The system's file dialogs (through `rfd`), run on a worker so the window keeps drawing.
+//! Tests answer them without showing anything (`AfterglowApp::answer_next_dialog`).
+
+use std::path::PathBuf;
+
+use crate::state::actions::DialogPurpose;
+
+/// The photo files the Import dialog lists.
+const PHOTO_EXTENSIONS: &[&str] = &[
+    "jpg", "jpeg", "png", "webp", "tif", "tiff", "JPG", "JPEG", "PNG",
+];
+
+/// Asks the user for files or a folder (runs on a worker thread).
+pub fn pick(purpose: &DialogPurpose) -> Vec<PathBuf> {
+    let dialog = rfd::FileDialog::new();
+    match purpose {
+        DialogPurpose::NewProjectIn(name) => dialog
+            .set_title(format!("Choose the folder to keep \"{name}\" in"))
+            .pick_folder()
+            .into_iter()
+            .collect(),
+        DialogPurpose::OpenProject => dialog
+            .set_title("Open a project folder (…/Name.afterglow)")
+            .pick_folder()
+            .into_iter()
+            .collect(),
+        DialogPurpose::Import => dialog
+            .set_title("Import photos")
+            .add_filter("Photos", PHOTO_EXTENSIONS)
+            .pick_files()
+            .unwrap_or_default(),
+        DialogPurpose::Export { folder, name } => {
+            let mut dialog = dialog.set_title("Export to").set_file_name(name);
+            if let Some(f) = folder.as_ref().filter(|f| f.is_dir()) {
+                dialog = dialog.set_directory(f);
+            }
+            dialog.save_file().into_iter().collect()
+        }
+        DialogPurpose::Locate(_) => dialog
+            .set_title("Locate the photo's original file")
+            .pick_file()
+            .into_iter()
+            .collect(),
+    }
+}

@@ -1,0 +1,120 @@
+//! Importing photos (the library's "Import photos…", dropped files): the core's import on a
+//! worker, the photos it brought added as one undoable change, and the list of files it refused.
+
+use std::path::PathBuf;
+
+use afterglow_core::import::{self, FileReport, ImportError, Outcome};
+use afterglow_core::project::Command;
+
+use crate::state::toasts::Toasts;
+use crate::state::workspace::Workspace;
+use crate::work::jobs::{JobKind, JobOutput, Jobs};
+
+/// Starts importing `inputs` (files and folders) into the open project.
+pub fn start(
+    ctx: &egui::Context,
+    ws: &mut Workspace,
+    jobs: &mut Jobs,
+    toasts: &mut Toasts,
+    inputs: Vec<PathBuf>,
+) {
+    if let Some(reason) = ws.read_only_reason() {
+        toasts.error(format!(
+            "Photos cannot be imported: the project is read-only ({reason})."
+        ));
+        return;
+    }
+    if jobs.is_running(JobKind::Import) {
+        toasts.info("An import is running; wait for it to finish, then try again.");
+        return;
+    }
+    let (paths, project) = (ws.open.paths.clone(), ws.open.project.clone());
+    let label = match inputs.as_slice() {
+        [one] => format!(
+            "Importing {}",
+            one.file_name().map_or_else(
+                || one.display().to_string(),
+                |n| n.to_string_lossy().into_owned()
+            )
+        ),
+        many => format!("Importing {} items", many.len()),
+    };
+    jobs.spawn_for(ctx, ws, JobKind::Import, label, move |jc| {
+        let progress = |p: import::Progress| jc.progress.set(p.done, p.total);
+        Ok(JobOutput::Imported(import::import_files(
+            &paths, &project, &inputs, &progress, &jc.cancel,
+        )))
+    });
+}
+
+/// Adds what an import brought in and says what happened; refused files are kept for the list.
+pub fn done(ws: &mut Workspace, toasts: &mut Toasts, reports: Vec<FileReport>) {
+    let mut photos = Vec::new();
+    let (mut duplicates, mut cancelled) = (0, 0);
+    let mut rejected = Vec::new();
+    for r in reports {
+        match r.outcome {
+            Outcome::Imported(p) => {
+                if ws.project().photo(&p.id).is_none() {
+                    photos.push(*p);
+                }
+            }
+            Outcome::Duplicate(_) => duplicates += 1,
+            Outcome::Rejected(ImportError::Cancelled) => cancelled += 1,
+            Outcome::Rejected(e) => rejected.push(format!("{}: {e}", r.path.display())),
+        }
+    }
+    let n = photos.len();
+    if n > 0 {
+        if let Err(e) = ws.apply(Command::AddPhotos(photos)) {
+            toasts.error(e);
+            return;
+        }
+        ws.refresh_index();
+        ws.fill_empty_panes();
+    }
+    let mut text = format!("Imported {n} photo{}.", if n == 1 { "" } else { "s" });
+    if duplicates > 0 {
+        text.push_str(&format!(" {duplicates} already in the project."));
+    }
+    if cancelled > 0 {
+        text.push_str(&format!(" {cancelled} skipped (cancelled)."));
+    }
+    if !rejected.is_empty() {
+        text.push_str(&format!(" {} not imported (see the list).", rejected.len()));
+        ws.rejected = rejected;
+    }
+    toasts.info(text);
+}
+
+/// The window listing the files the last import refused, with the reason, until closed.
+pub fn rejected_list_ui(ctx: &egui::Context, ws: &mut Workspace) {
+    if ws.rejected.is_empty() {
+        return;
+    }
+    let mut open = true;
+    let mut close = false;
+    let n = ws.rejected.len();
+    let title = if n == 1 {
+        "1 file was not imported".to_owned()
+    } else {
+        format!("{n} files were not imported")
+    };
+    egui::Window::new(title)
+        .open(&mut open)
+        .collapsible(false)
+        .default_width(560.0)
+        .show(ctx, |ui| {
+            egui::ScrollArea::vertical()
+                .max_height(320.0)
+                .show(ui, |ui| {
+                    for line in &ws.rejected {
+                        ui.add(egui::Label::new(line).wrap());
+                    }
+                });
+            close = ui.button("Close").clicked();
+        });
+    if !open || close {
+        ws.rejected.clear();
+    }
+}

@@ -1,0 +1,126 @@
+//! Opening, creating, closing and saving the project: the shell's own work. Saves are
+//! debounced (`AUTOSAVE_DELAY` after the last change), one at a time, on a worker; closing and
+//! exiting wait for the last one.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use afterglow_core::store::{self, OpenProject};
+
+use super::AfterglowApp;
+use crate::panels::annotation;
+use crate::state::workspace::{AUTOSAVE_DELAY, Workspace};
+use crate::work::job_error::JobError;
+use crate::work::jobs::{JobKind, JobOutput};
+
+/// How long closing waits for the last save.
+const FINAL_SAVE_WAIT: Duration = Duration::from_secs(20);
+
+impl AfterglowApp {
+    /// Commits what is being typed and saves, waiting for the save: on close and on exit.
+    pub fn finish(&mut self, ctx: &egui::Context) {
+        let Some(ws) = self.workspace.as_mut() else {
+            return;
+        };
+        if let Some(c) = annotation::pending_note(ws)
+            && let Err(e) = ws.apply(c)
+        {
+            self.toasts.error(e);
+        }
+        if ws.read_only_reason().is_none() && ws.save.saved_revision != ws.revision {
+            // Wait for a save already running, then write the latest revision.
+            self.wait_for_saves();
+            if let Some(ws) = self.workspace.as_mut() {
+                ws.save.error = None;
+                ws.save.last_change = None;
+            }
+            self.autosave(ctx);
+            self.wait_for_saves();
+        }
+    }
+
+    fn wait_for_saves(&mut self) {
+        for (job, result) in self.jobs.wait_for(JobKind::Save, FINAL_SAVE_WAIT) {
+            self.job_done(None, job.id, job.kind, result);
+        }
+    }
+
+    /// Makes `open` the open project.
+    pub fn open_workspace(&mut self, open: OpenProject) {
+        if let Some(reason) = &open.read_only_reason {
+            self.toasts.info(format!(
+                "Opened read-only: {reason}. You can look, but changes cannot be made."
+            ));
+        }
+        self.settings.remember(&open.paths.root);
+        self.textures.clear();
+        self.workspace = Some(Workspace::new(open));
+    }
+
+    pub(super) fn close_workspace(&mut self, ctx: &egui::Context) {
+        self.finish(ctx);
+        self.workspace = None;
+        self.textures.clear();
+    }
+
+    /// Opens the project at `root` on a worker (closing the open one first).
+    pub(super) fn start_open(&mut self, ctx: &egui::Context, root: PathBuf) {
+        if self
+            .workspace
+            .as_ref()
+            .is_some_and(|ws| ws.open.paths.root == root)
+        {
+            return;
+        }
+        self.close_workspace(ctx);
+        self.jobs
+            .spawn(ctx, JobKind::OpenProject, "Opening", move |_| {
+                Ok(JobOutput::Opened(Box::new(OpenProject::open(&root)?)))
+            });
+    }
+
+    /// Creates a project named `name` at `root` and opens it, on a worker.
+    pub(super) fn start_create(&mut self, ctx: &egui::Context, root: PathBuf, name: String) {
+        self.close_workspace(ctx);
+        self.jobs
+            .spawn(ctx, JobKind::OpenProject, "Creating", move |_| {
+                store::create(&root, &name)?;
+                Ok(JobOutput::Opened(Box::new(OpenProject::open(&root)?)))
+            });
+    }
+
+    /// Starts a save when one is due; otherwise asks for a repaint when it will be.
+    pub(super) fn autosave(&mut self, ctx: &egui::Context) {
+        let Some(ws) = self.workspace.as_mut() else {
+            return;
+        };
+        if let Some(revision) = ws.due_save(Instant::now()) {
+            ws.save.in_flight = Some(revision);
+            let root = ws.open.paths.root.clone();
+            let project = ws.open.project.clone();
+            self.jobs
+                .spawn_for(ctx, ws, JobKind::Save, "Saving", move |_| {
+                    store::save(&root, &project)?;
+                    Ok(JobOutput::Saved(revision))
+                });
+        } else if ws.save.in_flight.is_none()
+            && ws.save.saved_revision != ws.revision
+            && ws.save.error.is_none()
+        {
+            ctx.request_repaint_after(AUTOSAVE_DELAY);
+        }
+    }
+}
+
+/// A save finished: the revision it wrote is on disk.
+pub(super) fn saved(ws: &mut Workspace, revision: u64) {
+    ws.save.in_flight = None;
+    ws.save.saved_revision = ws.save.saved_revision.max(revision);
+}
+
+/// A save failed: the change stays in memory, marked unsaved, until the next change retries.
+pub(super) fn save_failed(ws: &mut Workspace, error: &JobError) -> String {
+    ws.save.in_flight = None;
+    ws.save.error = Some(error.to_string());
+    format!("Could not save the project: {error}")
+}

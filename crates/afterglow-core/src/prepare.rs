@@ -1,0 +1,128 @@
+//! Preparing a project for comparison, the one way the command line, the app and the sample
+//! generator do it: align every photo to the reference, then — for a project without regions —
+//! place the default regions on the reference's face, so there is something to measure.
+//!
+//! The work ([`align_and_place_regions`]) runs on a worker against a snapshot of the project;
+//! its result becomes one undoable command against the project as it is *then*
+//! ([`AlignmentRun::into_change`]): the user may have locked a photo's alignment or drawn
+//! regions meanwhile, and those win.
+
+use std::sync::atomic::AtomicBool;
+
+use crate::align::{self, Outcome, PhotoReport, ProjectAlignError};
+use crate::import::Progress;
+use crate::metrics::{self, PlacementError};
+use crate::project::{Command, PhotoId, Project};
+use crate::store::ProjectPaths;
+
+/// Which photos to align.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Which {
+    /// Every photo (locked alignments are kept), then the default regions if there are none.
+    All,
+    /// These photos only; regions are left alone.
+    Only(Vec<PhotoId>),
+}
+
+/// What an alignment run found, before it is applied.
+#[derive(Debug)]
+pub struct AlignmentRun {
+    /// One report per photo aligned (or tried).
+    pub reports: Vec<PhotoReport>,
+    /// For a run over all photos of a project without regions: the command adding the default
+    /// regions, or why they could not be placed. `None` when not asked or not needed.
+    pub default_regions: Option<Result<Command, PlacementError>>,
+}
+
+/// What applying an [`AlignmentRun`] changes, and what to tell the user about it.
+#[derive(Debug)]
+pub struct AlignmentChange {
+    /// The one undoable command (new alignments, then the default regions), if anything changed.
+    pub command: Option<Command>,
+    /// Photos given a new alignment (the reference is not counted).
+    pub aligned: usize,
+    /// Of those, the ones too different from the reference to compare reliably.
+    pub doubtful: usize,
+    /// Whether the default regions are part of `command`.
+    pub placed_regions: bool,
+    /// Why the default regions were not placed, when they were wanted.
+    pub regions_error: Option<PlacementError>,
+    /// One line per photo that could not be aligned.
+    pub failures: Vec<String>,
+    /// The run's reports, one per photo tried.
+    pub reports: Vec<PhotoReport>,
+}
+
+/// Aligns `which` photos of `project` to its reference and, for [`Which::All`], finds the
+/// default regions when the project has none. Reports progress per photo; stops early when
+/// `cancel` is set.
+pub fn align_and_place_regions(
+    paths: &ProjectPaths,
+    project: &Project,
+    which: &Which,
+    progress: &(dyn Fn(Progress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<AlignmentRun, ProjectAlignError> {
+    let reports = match which {
+        Which::All => align::align_project(paths, project, progress, cancel)?,
+        Which::Only(ids) => align::align_photos(paths, project, ids, progress, cancel)?,
+    };
+    let default_regions = match which {
+        Which::All => metrics::default_regions_command(paths, project).transpose(),
+        Which::Only(_) => None,
+    };
+    Ok(AlignmentRun {
+        reports,
+        default_regions,
+    })
+}
+
+impl AlignmentRun {
+    /// The change this run makes to `project` as it is now: locked alignments are never
+    /// replaced, and regions the user added meanwhile win over the defaults.
+    pub fn into_change(self, project: &Project) -> AlignmentChange {
+        let failures = self
+            .reports
+            .iter()
+            .filter(|r| r.failed())
+            .map(PhotoReport::line)
+            .collect();
+        let doubtful = self
+            .reports
+            .iter()
+            .filter(|r| {
+                matches!(&r.outcome, Outcome::Aligned { alignment, .. } if !alignment.comparable)
+            })
+            .filter(|r| project.reference.as_ref() != Some(&r.id))
+            .count();
+        let mut commands = Vec::new();
+        let mut aligned = 0;
+        if let Some(Command::Batch(updates)) = align::update_command(project, &self.reports) {
+            aligned = updates
+                .iter()
+                .filter(|c| {
+                    !matches!(c, Command::UpdatePhoto(p) if project.reference.as_ref() == Some(&p.id))
+                })
+                .count();
+            commands.extend(updates);
+        }
+        let (mut placed_regions, mut regions_error) = (false, None);
+        match self.default_regions {
+            Some(Ok(add)) if project.regions.is_empty() => {
+                commands.push(add);
+                placed_regions = true;
+            }
+            Some(Err(e)) => regions_error = Some(e),
+            _ => {}
+        }
+        AlignmentChange {
+            command: (!commands.is_empty()).then_some(Command::Batch(commands)),
+            aligned,
+            doubtful,
+            placed_regions,
+            regions_error,
+            failures,
+            reports: self.reports,
+        }
+    }
+}
