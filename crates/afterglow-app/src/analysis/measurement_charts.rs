@@ -12,7 +12,7 @@ use egui_plot::{
 use afterglow_core::guide::Timeline;
 use afterglow_core::metrics::{RegionSeries, SeriesPoint};
 
-use crate::analysis::timeline_view::milestone_colour;
+use crate::analysis::timeline_layout::milestone_colour;
 use crate::state::analysis::{AnalysisSettings, Measured, RednessMeasure};
 
 /// Colours of the regions' series.

@@ -4,4 +4,5 @@ pub mod guide_editor;
 pub mod measure_job;
 pub mod measurement_charts;
 pub mod measurements_view;
+pub mod timeline_layout;
 pub mod timeline_view;

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Duration, NaiveDateTime, NaiveTime};
+use chrono::NaiveDateTime;
 use egui::{
     Align2, Color32, FontId, Id, Pos2, Rect, RichText, Sense, Shape, Stroke, StrokeKind, Vec2,
 };
@@ -13,62 +13,14 @@ use afterglow_core::guide::{Guide, MilestoneWindow, PhotoMark, SessionMark, days
 use afterglow_core::project::{Photo, PhotoId};
 use afterglow_core::store::ProjectPaths;
 
+use super::timeline_layout::{
+    AXIS, Axis, Bands, GUTTER, HEADER, LANE, MIN_SPAN_DAYS, THUMB, THUMB_GAP, axis_ticks,
+    milestone_colour, pack_rows,
+};
 use crate::state::actions::Action;
 use crate::state::dates::format_date;
 use crate::state::workspace::Workspace;
 use crate::work::textures::{TexKind, TexState, TextureCache};
-
-/// Room on the left for the lanes' names.
-const GUTTER: f32 = 170.0;
-const HEADER: f32 = 44.0;
-const THUMB: Vec2 = Vec2::new(42.0, 56.0);
-const THUMB_GAP: f32 = 4.0;
-const MAX_PHOTO_ROWS: usize = 4;
-const LANE: f32 = 24.0;
-const AXIS: f32 = 34.0;
-/// The narrowest view, in days.
-const MIN_SPAN_DAYS: f64 = 1.0;
-
-/// Soft colours for the milestone lanes, in the guide's order.
-const LANE_COLOURS: [(u8, u8, u8); 8] = [
-    (230, 110, 90),
-    (240, 160, 90),
-    (215, 190, 80),
-    (120, 180, 110),
-    (90, 170, 200),
-    (140, 130, 210),
-    (200, 120, 180),
-    (150, 150, 150),
-];
-
-/// The colour of the `i`-th milestone of the guide (its lane, its shading on the charts).
-pub fn milestone_colour(i: usize, alpha: u8) -> Color32 {
-    let (r, g, b) = LANE_COLOURS[i % LANE_COLOURS.len()];
-    Color32::from_rgba_unmultiplied(r, g, b, alpha)
-}
-
-/// Days on the axis ↔ screen x.
-#[derive(Clone, Copy, Debug)]
-struct Axis {
-    from: f64,
-    to: f64,
-    left: f32,
-    width: f32,
-}
-
-impl Axis {
-    fn x(&self, days: f64) -> f32 {
-        self.left + ((days - self.from) / (self.to - self.from)) as f32 * self.width
-    }
-
-    fn days(&self, x: f32) -> f64 {
-        self.from + f64::from((x - self.left) / self.width) * (self.to - self.from)
-    }
-
-    fn points_per_day(&self) -> f32 {
-        self.width / (self.to - self.from) as f32
-    }
-}
 
 pub fn timeline_ui(
     ui: &mut egui::Ui,
@@ -211,116 +163,6 @@ pub fn timeline_ui(
         view = None;
     }
     ws.analysis.timeline.view = view;
-}
-
-/// Where each part of the canvas is.
-struct Bands {
-    header: Rect,
-    photos: Rect,
-    lanes: Rect,
-    axis: Rect,
-}
-
-impl Bands {
-    fn new(rect: Rect, photo_rows: usize, lanes: usize) -> Self {
-        let header = Rect::from_min_size(rect.min, Vec2::new(rect.width(), HEADER));
-        let photos = Rect::from_min_size(
-            header.left_bottom(),
-            Vec2::new(
-                rect.width(),
-                photo_rows as f32 * (THUMB.y + THUMB_GAP) + 10.0,
-            ),
-        );
-        let lanes = Rect::from_min_size(
-            photos.left_bottom(),
-            Vec2::new(rect.width(), lanes as f32 * LANE),
-        );
-        let axis = Rect::from_min_size(lanes.left_bottom(), Vec2::new(rect.width(), AXIS));
-        Self {
-            header,
-            photos,
-            lanes,
-            axis,
-        }
-    }
-
-    fn lane(&self, i: usize) -> Rect {
-        Rect::from_min_size(
-            self.lanes.min + Vec2::new(0.0, i as f32 * LANE),
-            Vec2::new(self.lanes.width(), LANE),
-        )
-    }
-}
-
-/// The row of each photo's thumbnail: the first row where it does not overlap the one
-/// before it, so photos taken close together stack instead of hiding each other.
-fn pack_rows(photos: &[PhotoMark], axis: &Axis) -> Vec<usize> {
-    let mut right_edges: Vec<f32> = Vec::new();
-    photos
-        .iter()
-        .map(|p| {
-            let left = axis.x(p.days) - THUMB.x / 2.0;
-            let row = right_edges
-                .iter()
-                .position(|&r| r + THUMB_GAP <= left)
-                .unwrap_or(right_edges.len())
-                .min(MAX_PHOTO_ROWS - 1);
-            if row == right_edges.len() {
-                right_edges.push(left + THUMB.x);
-            } else {
-                right_edges[row] = right_edges[row].max(left + THUMB.x);
-            }
-            row
-        })
-        .collect()
-}
-
-/// Date ticks along the bottom, with faint grid lines.
-fn axis_ticks(
-    plot: &egui::Painter,
-    painter: &egui::Painter,
-    axis: &Axis,
-    bands: &Bands,
-    origin: NaiveDateTime,
-    visuals: &egui::Visuals,
-) {
-    let step = [1i64, 2, 7, 14, 28, 56, 91, 182, 365]
-        .into_iter()
-        .find(|s| *s as f32 * axis.points_per_day() >= 70.0)
-        .unwrap_or(730);
-    let midnight = origin.date().and_time(NaiveTime::MIN);
-    let first = (axis.from.floor() as i64 / step - 1) * step;
-    let grid = Stroke::new(1.0, visuals.faint_bg_color);
-    let mut k = first;
-    while (k as f64) < axis.to + step as f64 {
-        let date = midnight + Duration::days(k);
-        let days = days_between(origin, date);
-        let x = axis.x(days);
-        if x >= axis.left - 1.0 && x <= axis.left + axis.width + 1.0 {
-            plot.line_segment(
-                [
-                    Pos2::new(x, bands.photos.top()),
-                    Pos2::new(x, bands.axis.top()),
-                ],
-                grid,
-            );
-            painter.line_segment(
-                [
-                    Pos2::new(x, bands.axis.top()),
-                    Pos2::new(x, bands.axis.top() + 5.0),
-                ],
-                Stroke::new(1.0, visuals.weak_text_color()),
-            );
-            painter.text(
-                Pos2::new(x, bands.axis.top() + 7.0),
-                Align2::CENTER_TOP,
-                date.format("%-d %b").to_string(),
-                FontId::proportional(12.0),
-                visuals.text_color(),
-            );
-        }
-        k += step;
-    }
 }
 
 /// One lane per milestone of the guide; each window after a session is a shaded band,
@@ -585,43 +427,4 @@ fn photos_ui(
         }
     }
     clicked
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn mark(days: f64) -> PhotoMark {
-        PhotoMark {
-            photo: PhotoId(format!("{days}")),
-            taken_at: NaiveDateTime::default(),
-            days,
-            label: String::new(),
-            session_number: None,
-            day: None,
-            excluded: false,
-            reference: false,
-        }
-    }
-
-    #[test]
-    fn photos_taken_close_together_stack_and_the_axis_round_trips() {
-        // 100 days over 1000 points: 10 points a day, a thumbnail is ~4 days wide.
-        let axis = Axis {
-            from: 0.0,
-            to: 100.0,
-            left: 0.0,
-            width: 1000.0,
-        };
-        assert!((axis.days(axis.x(37.5)) - 37.5).abs() < 1e-4);
-        let marks: Vec<PhotoMark> = [0.0, 0.1, 1.0, 3.0, 7.0, 28.0, 28.2]
-            .into_iter()
-            .map(mark)
-            .collect();
-        let rows = pack_rows(&marks, &axis);
-        assert_eq!(rows, [0, 1, 2, 3, 0, 0, 1]);
-        // Never more rows than there is room for.
-        let crowd: Vec<PhotoMark> = (0..10).map(|i| mark(f64::from(i) * 0.01)).collect();
-        assert!(pack_rows(&crowd, &axis).iter().all(|r| *r < MAX_PHOTO_ROWS));
-    }
 }

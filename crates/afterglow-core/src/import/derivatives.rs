@@ -4,7 +4,7 @@
 
 use image::RgbImage;
 
-use super::{DecodeLimits, ImportError, Sniffed, decode, sniff};
+use super::{ImportError, decode_file};
 use crate::imaging::{
     area_resize, encode_jpeg, fit_within, write_atomic_unique, write_jpeg_atomic,
 };
@@ -79,21 +79,12 @@ pub fn load_thumbnail(paths: &ProjectPaths, photo: &Photo) -> Result<RgbImage, I
 }
 
 fn decode_original(paths: &ProjectPaths, photo: &Photo) -> Result<RgbImage, ImportError> {
-    let path = paths.original(photo);
     let bytes = read_original(paths, photo)?;
-    let format = match sniff(&bytes, &path) {
-        Sniffed::Supported(f) => f,
-        Sniffed::Unsupported { format, advice } => {
-            return Err(ImportError::Unsupported { format, advice });
-        }
-        Sniffed::Unknown => return Err(ImportError::NotAnImage),
-    };
-    let d = decode(
+    let d = decode_file(
         &bytes,
-        format,
-        photo.orientation,
+        &paths.original(photo),
+        Some(photo.orientation),
         Some(PREVIEW_SIDE),
-        DecodeLimits::default(),
     )?;
-    Ok(d.image)
+    Ok(d.decoded.image)
 }

@@ -3,6 +3,7 @@
 //! thumbnail and a preview into `cache/`.
 
 mod decode;
+mod decode_file;
 mod derivatives;
 mod file_name_date;
 mod format;
@@ -10,6 +11,7 @@ mod jpeg_structure;
 mod metadata;
 
 pub use decode::{DecodeError, DecodeLimits, Decoded, decode};
+pub use decode_file::{DecodedFile, decode_file};
 pub use derivatives::{
     PREVIEW_SIDE, THUMB_SIDE, load_preview, load_thumbnail, read_original, write_derivatives,
 };
@@ -27,10 +29,7 @@ use rayon::prelude::*;
 
 use crate::imaging::write_atomic_unique;
 use crate::project::{Annotation, DateSource, Photo, PhotoId, Project};
-use crate::store::ProjectPaths;
-
-/// Files larger than this are refused before reading (no phone photo comes close).
-pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+use crate::store::{MAX_FILE_BYTES, ProjectPaths};
 
 /// Why a file was not imported. The message is for the user, after the file's name.
 #[derive(Debug, thiserror::Error)]
@@ -177,7 +176,7 @@ pub fn import_files(
         .par_iter()
         .map(|(path, walk_error)| match walk_error {
             Some(_) => Err(ImportError::Walk(String::new())),
-            None => hash_file(path),
+            None => hash_checked(path),
         })
         .collect();
     let mut known: HashSet<String> = project
@@ -232,7 +231,8 @@ pub fn photo_id(hash: &blake3::Hash) -> PhotoId {
     PhotoId(hash.to_hex()[..16].to_owned())
 }
 
-fn read_checked(path: &Path) -> Result<Vec<u8>, ImportError> {
+/// Refuses folders, empty files and files over [`MAX_FILE_BYTES`] before anything is read.
+fn check_size(path: &Path) -> Result<(), ImportError> {
     let meta = std::fs::metadata(path).map_err(ImportError::Read)?;
     if meta.is_dir() {
         return Err(ImportError::Read(std::io::Error::other("it is a folder")));
@@ -243,6 +243,12 @@ fn read_checked(path: &Path) -> Result<Vec<u8>, ImportError> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(ImportError::FileTooLarge(meta.len()));
     }
+    Ok(())
+}
+
+/// The bytes of a photo file, under the size limits.
+pub fn read_photo_file(path: &Path) -> Result<Vec<u8>, ImportError> {
+    check_size(path)?;
     let bytes = std::fs::read(path).map_err(ImportError::Read)?;
     if bytes.is_empty() {
         return Err(ImportError::Empty);
@@ -250,8 +256,10 @@ fn read_checked(path: &Path) -> Result<Vec<u8>, ImportError> {
     Ok(bytes)
 }
 
-fn hash_file(path: &Path) -> Result<blake3::Hash, ImportError> {
-    read_checked(path).map(|b| blake3::hash(&b))
+/// The file's hash (streamed), under the size limits.
+fn hash_checked(path: &Path) -> Result<blake3::Hash, ImportError> {
+    check_size(path)?;
+    crate::store::hash_file(path).map_err(ImportError::Read)
 }
 
 /// Imports one file whose hash is known to be new.
@@ -260,28 +268,18 @@ fn import_one(
     path: &Path,
     hash: &blake3::Hash,
 ) -> Result<Photo, ImportError> {
-    let bytes = read_checked(path)?;
+    let bytes = read_photo_file(path)?;
     // The file may have changed since it was hashed; the id must match the bytes we store.
     let hash = if blake3::hash(&bytes) == *hash {
         *hash
     } else {
         blake3::hash(&bytes)
     };
-    let format = match sniff(&bytes, path) {
-        Sniffed::Supported(f) => f,
-        Sniffed::Unsupported { format, advice } => {
-            return Err(ImportError::Unsupported { format, advice });
-        }
-        Sniffed::Unknown => return Err(ImportError::NotAnImage),
-    };
-    let meta = read_metadata(&bytes);
-    let decoded = decode(
-        &bytes,
+    let DecodedFile {
         format,
-        meta.orientation,
-        Some(PREVIEW_SIDE),
-        DecodeLimits::default(),
-    )?;
+        meta,
+        decoded,
+    } = decode_file(&bytes, path, None, Some(PREVIEW_SIDE))?;
     let id = photo_id(&hash);
     let file = format!("photos/{id}.{}", format.extension());
     let original_name = path

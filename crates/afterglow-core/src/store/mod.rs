@@ -12,11 +12,13 @@
 
 pub mod check;
 mod error;
+mod hash;
 mod header;
 mod lock;
 mod paths;
 
 pub use error::StoreError;
+pub use hash::hash_file;
 pub use lock::{LockOutcome, ProjectLock};
 pub use paths::*;
 

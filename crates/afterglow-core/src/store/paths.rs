@@ -5,6 +5,10 @@ use std::path::{Path, PathBuf};
 
 use crate::project::Photo;
 
+/// Photo files larger than this are refused before reading, by import and by Locate (no
+/// phone photo comes close).
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
 /// The project's data, in the project folder.
 pub const PROJECT_FILE: &str = "project.json";
 /// The previous save of `project.json`, kept for recovery.

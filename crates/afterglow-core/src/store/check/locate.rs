@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::hash_file;
+use super::hash_hex;
 use crate::imaging::write_atomic_unique;
 use crate::project::{Photo, PhotoId, Project};
 use crate::store::ProjectPaths;
@@ -79,7 +79,7 @@ pub fn locate(
         source,
     };
     let meta = std::fs::metadata(candidate).map_err(read_error)?;
-    if !meta.is_file() || meta.len() > crate::import::MAX_FILE_BYTES {
+    if !meta.is_file() || meta.len() > crate::store::MAX_FILE_BYTES {
         return Err(not_the_photo(candidate, photo));
     }
     // Read once and hash what we read, so the bytes stored are the bytes checked.
@@ -93,7 +93,7 @@ pub fn locate(
         source,
     };
     if dest.exists() {
-        if hash_file(&dest).is_ok_and(|h| h == photo.hash) {
+        if hash_hex(&dest).is_ok_and(|h| h == photo.hash) {
             return Ok(dest);
         }
         set_aside(&dest).map_err(write_error)?;
@@ -149,7 +149,7 @@ pub fn find_in_folder(wanted: &[&Photo], dir: &Path) -> Vec<(PhotoId, PathBuf)> 
         .collect();
     let hashed: Vec<(PathBuf, String)> = candidates
         .into_par_iter()
-        .filter_map(|p| hash_file(&p).ok().map(|h| (p, h)))
+        .filter_map(|p| hash_hex(&p).ok().map(|h| (p, h)))
         .collect();
     let mut found = Vec::new();
     for photo in wanted {

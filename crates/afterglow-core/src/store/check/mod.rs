@@ -426,11 +426,9 @@ fn files_in(dir: &Path) -> Vec<(PathBuf, String)> {
     files
 }
 
-/// blake3 of a file, streamed (a photo is never held in memory whole here).
-pub(crate) fn hash_file(path: &Path) -> std::io::Result<String> {
-    let mut hasher = blake3::Hasher::new();
-    hasher.update_reader(fs::File::open(path)?)?;
-    Ok(hasher.finalize().to_hex().to_string())
+/// The file's BLAKE3 hash in hex, as `project.json` stores it.
+pub(crate) fn hash_hex(path: &Path) -> std::io::Result<String> {
+    crate::store::hash_file(path).map(|h| h.to_hex().to_string())
 }
 
 fn check_photos(paths: &ProjectPaths, project: &Project, report: &mut CheckReport) {
@@ -440,7 +438,7 @@ fn check_photos(paths: &ProjectPaths, project: &Project, report: &mut CheckRepor
         .par_iter()
         .map(|p| {
             let path = paths.root.join(&p.file);
-            let hash = path.exists().then(|| hash_file(&path));
+            let hash = path.exists().then(|| hash_hex(&path));
             (path, hash)
         })
         .collect();
@@ -455,7 +453,7 @@ fn check_photos(paths: &ProjectPaths, project: &Project, report: &mut CheckRepor
     let unreferenced_hashes: Vec<(PathBuf, Option<String>)> = unreferenced
         .into_par_iter()
         .map(|path| {
-            let h = hash_file(&path).ok();
+            let h = hash_hex(&path).ok();
             (path, h)
         })
         .collect();
