@@ -81,6 +81,7 @@ impl AlignmentRun {
     /// The change this run makes to `project` as it is now: locked alignments are never
     /// replaced, and regions the user added meanwhile win over the defaults.
     pub fn into_change(self, project: &Project) -> AlignmentChange {
+        let reference = project.reference_photo().map(|p| p.id.clone());
         let failures = self
             .reports
             .iter()
@@ -93,16 +94,16 @@ impl AlignmentRun {
             .filter(|r| {
                 matches!(&r.outcome, Outcome::Aligned { alignment, .. } if !alignment.comparable)
             })
-            .filter(|r| project.reference.as_ref() != Some(&r.id))
+            .filter(|r| reference.as_ref() != Some(&r.id))
             .count();
         let mut commands = Vec::new();
         let mut aligned = 0;
         if let Some(Command::Batch(updates)) = align::update_command(project, &self.reports) {
             aligned = updates
                 .iter()
-                .filter(|c| {
-                    !matches!(c, Command::UpdatePhoto(p) if project.reference.as_ref() == Some(&p.id))
-                })
+                .filter(
+                    |c| !matches!(c, Command::UpdatePhoto(p) if reference.as_ref() == Some(&p.id)),
+                )
                 .count();
             commands.extend(updates);
         }

@@ -7,6 +7,7 @@ pub mod patch_tool;
 pub mod region_editing;
 pub mod regions_overlay;
 mod regions_pane;
+mod tool_panes;
 mod toolbar;
 pub mod view;
 
@@ -14,7 +15,7 @@ use std::hash::{Hash, Hasher};
 
 use egui::{Color32, CursorIcon, Id, Rect, Sense, Shape, Stroke, StrokeKind, Vec2};
 
-use afterglow_core::geometry::{Affine2, Point};
+use afterglow_core::geometry::Affine2;
 use afterglow_core::project::{Photo, PhotoId};
 use afterglow_core::reference_frame::ReferenceFrame;
 use afterglow_core::store::ProjectPaths;
@@ -126,9 +127,11 @@ pub fn compare_ui(
         }
         Layout::Combined(mode) => combined_pane_ui(ui, ws, view, &mut ctx, mode, rects[0], out),
         Layout::Nudge(photo) => {
-            nudge_pane_ui(ui, ws, view, &mut ctx, &reference.id, &photo, rects[0], out)
+            tool_panes::nudge_pane_ui(ui, ws, view, &mut ctx, &reference.id, &photo, rects[0], out)
         }
-        Layout::MarkEyes(photo) => eyes_pane_ui(ui, ws, &mut ctx, &photo, rects[0], out),
+        Layout::MarkEyes(photo) => {
+            tool_panes::eyes_pane_ui(ui, ws, &mut ctx, &photo, rects[0], out)
+        }
         Layout::EditRegions => {
             regions_pane::regions_pane(ui, ws, &mut ctx, &reference.id, rects[0], out)
         }
@@ -465,141 +468,4 @@ fn heat_key(ws: &Workspace, a: &Layer, b: &Layer) -> u64 {
     }
     ws.project().reference_photo().map(|r| &r.id).hash(&mut h);
     h.finish()
-}
-
-#[allow(clippy::too_many_arguments)]
-fn nudge_pane_ui(
-    ui: &mut egui::Ui,
-    ws: &mut Workspace,
-    view: &ViewSettings,
-    ctx: &mut PaneCtx<'_>,
-    reference: &PhotoId,
-    photo: &PhotoId,
-    rect: Rect,
-    out: &mut Vec<Action>,
-) {
-    let response = ui.interact(rect, Id::unique("pane-nudge"), Sense::click_and_drag());
-    navigate(ui, ws, &response, rect, false);
-    let s_from_f = view::screen_from_frame(&ws.view, rect);
-    if response.dragged() {
-        ui.ctx().set_cursor_icon(CursorIcon::Grabbing);
-        let reference_from_screen = (s_from_f * ctx.frame.frame_from_reference).inverse();
-        if let (Some(r_from_s), Tool::Nudge { drag, .. }) = (reference_from_screen, &mut ws.tool) {
-            let d = r_from_s.apply_vector(view::to_point(response.drag_delta().to_pos2()));
-            *drag = Some(Affine2::translation(d.x, d.y) * drag.unwrap_or(Affine2::IDENTITY));
-        }
-    } else if response.hovered() {
-        ui.ctx().set_cursor_icon(CursorIcon::Grab);
-    }
-    if response.drag_stopped()
-        && let Tool::Nudge { drag, .. } = &mut ws.tool
-        && let Some(change) = drag.take()
-    {
-        out.push(Action::Nudged {
-            photo: photo.clone(),
-            change,
-        });
-        // Keep showing the moved photo until the change comes back through the project.
-        ws.tool = Tool::Nudge {
-            photo: photo.clone(),
-            drag: Some(change),
-        };
-    }
-    let painter = ui.painter_at(rect);
-    painter.rect_filled(rect, 0.0, Color32::from_gray(18));
-    let base = layer_of(ws, reference, "Reference".into());
-    let moving = layer_of(ws, photo, "Moving".into());
-    if let Some(base) = &base {
-        paint_layer(&painter, ctx, &s_from_f, base, Color32::WHITE);
-    }
-    if let Some(m) = &moving {
-        let tint = Color32::WHITE.gamma_multiply(view.onion_opacity.clamp(0.2, 0.8));
-        let p = paint_layer(&painter, ctx, &s_from_f, m, tint);
-        note_for(&painter, rect, &p);
-        draw::caption(
-            &painter,
-            rect,
-            &format!("{} over the reference: drag to move it", m.caption),
-            None,
-            true,
-        );
-    }
-    draw::grid(&painter, &s_from_f, &ctx.frame);
-}
-
-fn eyes_pane_ui(
-    ui: &mut egui::Ui,
-    ws: &mut Workspace,
-    ctx: &mut PaneCtx<'_>,
-    photo: &PhotoId,
-    rect: Rect,
-    out: &mut Vec<Action>,
-) {
-    let response = ui.interact(rect, Id::unique("pane-eyes"), Sense::click_and_drag());
-    navigate(ui, ws, &response, rect, true);
-    let s_from_f = view::screen_from_frame(&ws.view, rect);
-    let painter = ui.painter_at(rect);
-    painter.rect_filled(rect, 0.0, Color32::from_gray(18));
-    let Some(l) = layer_of(ws, photo, "Mark eyes".into()) else {
-        ws.tool = Tool::None;
-        return;
-    };
-    let p = paint_layer(&painter, ctx, &s_from_f, &l, Color32::WHITE);
-    note_for(&painter, rect, &p);
-    let s_from_p = s_from_f * ctx.frame.frame_from_reference * l.reference_from_photo;
-    if response.hovered() {
-        ui.ctx().set_cursor_icon(CursorIcon::Crosshair);
-    }
-    let first = match &ws.tool {
-        Tool::MarkEyes { first, .. } => *first,
-        _ => None,
-    };
-    if response.clicked()
-        && let (Some(pos), Some(p_from_s)) = (response.interact_pointer_pos(), s_from_p.inverse())
-    {
-        let clicked = p_from_s.apply(view::to_point(pos));
-        match first {
-            None => {
-                ws.tool = Tool::MarkEyes {
-                    photo: photo.clone(),
-                    first: Some(clicked),
-                };
-            }
-            Some(f) => {
-                let eyes = if f.x <= clicked.x {
-                    [f, clicked]
-                } else {
-                    [clicked, f]
-                };
-                out.push(Action::EyesMarked {
-                    photo: photo.clone(),
-                    eyes,
-                });
-                ws.tool = Tool::None;
-            }
-        }
-    }
-    let marks: Vec<Point> = match first {
-        Some(f) => vec![f],
-        None => l.photo.eyes.map(|e| e.to_vec()).unwrap_or_default(),
-    };
-    for m in marks {
-        draw::eye_mark(
-            &painter,
-            view::to_pos(s_from_p.apply(m)),
-            Color32::from_rgb(90, 230, 120),
-        );
-    }
-    let step = if first.is_none() {
-        "Click the centre of the first eye"
-    } else {
-        "Now click the centre of the other eye"
-    };
-    draw::caption(
-        &painter,
-        rect,
-        &format!("{} · {step} (Esc stops)", l.caption),
-        None,
-        true,
-    );
 }
