@@ -10,8 +10,8 @@
 use std::sync::atomic::AtomicBool;
 
 use crate::align::{self, Outcome, PhotoReport, ProjectAlignError};
-use crate::import::Progress;
 use crate::metrics::{self, PlacementError};
+use crate::progress::Progress;
 use crate::project::{Command, PhotoId, Project};
 use crate::store::ProjectPaths;
 

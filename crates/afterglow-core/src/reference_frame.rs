@@ -6,7 +6,7 @@ use image::{Rgb, RgbImage};
 
 use crate::geometry::{Affine2, resample_from};
 use crate::imaging::{fit_within, warp_rgb};
-use crate::import::PREVIEW_SIDE;
+use crate::previews::PREVIEW_SIDE;
 use crate::project::{Photo, Project};
 
 /// The reference photo's preview-sized frame.

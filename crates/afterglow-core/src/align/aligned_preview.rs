@@ -10,7 +10,8 @@ use image::{Rgb, RgbImage};
 
 use crate::geometry::{Affine2, Point};
 use crate::imaging::write_jpeg_atomic;
-use crate::import::{ImportError, PREVIEW_SIDE, load_preview};
+use crate::photo_file::ImportError;
+use crate::previews::{PREVIEW_SIDE, load_preview};
 use crate::project::{Photo, Project};
 use crate::reference_frame::{NotInFrame, ReferenceFrame, reference_from_photo};
 use crate::store::ProjectPaths;

@@ -16,7 +16,9 @@ use super::landmarks::eye_alignment;
 use super::pair::{AlignError, PreparedReference};
 use super::quality::Concern;
 use crate::geometry::{Affine2, resample_from};
-use crate::import::{ImportError, Progress, load_preview};
+use crate::photo_file::ImportError;
+use crate::previews::load_preview;
+use crate::progress::Progress;
 use crate::project::{AlignMethod, Alignment, Command, Photo, PhotoId, Project};
 use crate::store::ProjectPaths;
 

@@ -1,24 +1,18 @@
 //! Importing photos: walk the inputs, refuse what is not a usable photo (saying why), copy
 //! originals byte for byte into `photos/` under their content hash, date them, and write a
-//! thumbnail and a preview into `cache/`.
+//! thumbnail and a preview into `cache/`. Reading and decoding a photo file is
+//! `crate::photo_file`; the previews are `crate::previews`.
 
-mod decode;
-mod decode_file;
-mod derivatives;
-mod file_name_date;
-mod format;
-mod jpeg_structure;
-mod metadata;
-
-pub use decode::{DecodeError, DecodeLimits, Decoded, decode};
-pub use decode_file::{DecodedFile, decode_file};
-pub use derivatives::{
+pub use crate::photo_file::{
+    DecodeError, DecodeLimits, Decoded, DecodedFile, ImportError, JpegStructure,
+    JpegStructureError, PhotoFormat, PhotoMetadata, Sniffed, date_from_file_name, decode,
+    decode_file, looks_like_photo, parse_exif_datetime, parse_offset, read_metadata,
+    read_photo_file, sniff, walk_jpeg,
+};
+pub use crate::previews::{
     PREVIEW_SIDE, THUMB_SIDE, load_preview, load_thumbnail, read_original, write_derivatives,
 };
-pub use file_name_date::parse as date_from_file_name;
-pub use format::{PhotoFormat, Sniffed, looks_like_photo, sniff};
-pub use jpeg_structure::{JpegStructure, JpegStructureError, walk as walk_jpeg};
-pub use metadata::{PhotoMetadata, parse_exif_datetime, parse_offset, read as read_metadata};
+pub use crate::progress::Progress;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -28,45 +22,9 @@ use chrono::{DateTime, Local, NaiveDateTime};
 use rayon::prelude::*;
 
 use crate::imaging::write_atomic_unique;
+use crate::photo_file::check_size;
 use crate::project::{Annotation, DateSource, Photo, PhotoId, Project};
-use crate::store::{MAX_FILE_BYTES, ProjectPaths};
-
-/// Why a file was not imported. The message is for the user, after the file's name.
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    /// The file could not be read.
-    #[error("cannot read the file: {0}")]
-    Read(std::io::Error),
-    /// The file holds no bytes.
-    #[error("the file is empty (0 bytes)")]
-    Empty,
-    /// The file is larger than `MAX_FILE_BYTES` (its size in bytes).
-    #[error("the file is {0} bytes; photos over 512 MiB are not imported")]
-    FileTooLarge(u64),
-    /// A picture format Afterglow does not read yet.
-    #[error("{format}: {advice}")]
-    Unsupported {
-        /// The format's name.
-        format: &'static str,
-        /// What to do instead.
-        advice: &'static str,
-    },
-    /// The content is no picture format at all.
-    #[error("not a photo: the content is not JPEG, PNG, WebP or TIFF, whatever the name says")]
-    NotAnImage,
-    /// The pixels could not be decoded.
-    #[error("{0}")]
-    Decode(#[from] DecodeError),
-    /// Copying the original or writing its previews into the project failed.
-    #[error("cannot store the photo in the project: {0}")]
-    Store(std::io::Error),
-    /// A folder given to import could not be listed.
-    #[error("cannot walk the folder: {0}")]
-    Walk(String),
-    /// The user cancelled the import before this file.
-    #[error("cancelled")]
-    Cancelled,
-}
+use crate::store::ProjectPaths;
 
 /// What happened to one input file.
 #[derive(Debug)]
@@ -104,15 +62,6 @@ impl FileReport {
             Outcome::Rejected(e) => format!("rejected: {path}: {e}"),
         }
     }
-}
-
-/// Progress of a long import, for a bar.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Progress {
-    /// Files finished so far.
-    pub done: usize,
-    /// Files in the whole import.
-    pub total: usize,
 }
 
 /// Expands folders (recursively; hidden entries and non-photo names are skipped) and keeps
@@ -229,31 +178,6 @@ enum Step {
 /// A photo's id: the first 16 hex digits of its original's BLAKE3 hash.
 pub fn photo_id(hash: &blake3::Hash) -> PhotoId {
     PhotoId(hash.to_hex()[..16].to_owned())
-}
-
-/// Refuses folders, empty files and files over [`MAX_FILE_BYTES`] before anything is read.
-fn check_size(path: &Path) -> Result<(), ImportError> {
-    let meta = std::fs::metadata(path).map_err(ImportError::Read)?;
-    if meta.is_dir() {
-        return Err(ImportError::Read(std::io::Error::other("it is a folder")));
-    }
-    if meta.len() == 0 {
-        return Err(ImportError::Empty);
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(ImportError::FileTooLarge(meta.len()));
-    }
-    Ok(())
-}
-
-/// The bytes of a photo file, under the size limits.
-pub fn read_photo_file(path: &Path) -> Result<Vec<u8>, ImportError> {
-    check_size(path)?;
-    let bytes = std::fs::read(path).map_err(ImportError::Read)?;
-    if bytes.is_empty() {
-        return Err(ImportError::Empty);
-    }
-    Ok(bytes)
 }
 
 /// The file's hash (streamed), under the size limits.

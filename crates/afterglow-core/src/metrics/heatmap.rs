@@ -206,7 +206,7 @@ pub enum HeatMapError {
     NotInFrame(PhotoId, &'static str),
     /// The photo's preview could not be read.
     #[error("photo {0}: {1}")]
-    Read(PhotoId, crate::import::ImportError),
+    Read(PhotoId, crate::photo_file::ImportError),
 }
 
 /// The redness change from photo `before` to photo `after`, over the whole reference frame
@@ -231,7 +231,7 @@ pub fn load_redness_change(
             .ok_or_else(|| HeatMapError::NoPhoto(id.clone()))?;
         let t = reference_from_photo(project, reference, photo)
             .map_err(|e: NotInFrame| HeatMapError::NotInFrame(id.clone(), e.message()))?;
-        let preview = crate::import::load_preview(paths, photo)
+        let preview = crate::previews::load_preview(paths, photo)
             .map_err(|e| HeatMapError::Read(id.clone(), e))?;
         let wb = photo
             .white_patch

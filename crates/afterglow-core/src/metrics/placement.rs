@@ -13,7 +13,8 @@ use thiserror::Error;
 use super::regions::{FACE_ASPECT, default_regions, default_regions_from_eyes};
 use crate::align::{FaceBox, detect_face};
 use crate::geometry::{Point, resample_from};
-use crate::import::{ImportError, load_preview};
+use crate::photo_file::ImportError;
+use crate::previews::load_preview;
 use crate::project::{Command, Project, Rect, Region};
 use crate::store::ProjectPaths;
 

@@ -57,14 +57,7 @@ impl Default for MeasureOptions {
     }
 }
 
-/// Progress of a project's measurement, in photos.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Progress {
-    /// Photos finished so far.
-    pub done: usize,
-    /// Photos in the run.
-    pub total: usize,
-}
+pub use crate::progress::Progress;
 
 /// Every photo's measurements.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -356,7 +349,7 @@ fn measure_photo(
     texture: &TextureParams,
 ) -> Result<Vec<CachedValues>, String> {
     let photo = job.photo;
-    let preview = crate::import::load_preview(paths, photo).map_err(|e| e.to_string())?;
+    let preview = crate::previews::load_preview(paths, photo).map_err(|e| e.to_string())?;
     let (white_balance, calibration) = match &photo.white_patch {
         None => (WhiteBalance::NONE, Calibration::NoPatch),
         Some(patch) => {

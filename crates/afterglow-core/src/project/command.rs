@@ -4,8 +4,8 @@
 
 use thiserror::Error;
 
+use super::guide::Guide;
 use super::model::{Photo, PhotoId, Project, Region, RegionId, Session, SessionId};
-use crate::guide::Guide;
 
 /// One undoable change to a `Project`; `apply` returns the command that undoes it.
 #[derive(Clone, Debug, PartialEq)]

@@ -6,8 +6,8 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::guide::Guide;
 use crate::geometry::{Affine2, Point};
-use crate::guide::Guide;
 
 /// The `format` tag at the top of every `project.json`.
 pub const FORMAT: &str = "afterglow-project";

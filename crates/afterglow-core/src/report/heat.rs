@@ -35,7 +35,7 @@ pub fn heat_image(
         project,
         &before.id,
         &after.id,
-        crate::import::PREVIEW_SIDE,
+        crate::previews::PREVIEW_SIDE,
         SMOOTHING,
     ) {
         Ok(c) => c,

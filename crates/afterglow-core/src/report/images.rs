@@ -8,7 +8,6 @@ use image::{Rgb, RgbImage};
 use super::ReportError;
 use crate::geometry::{Affine2, Point};
 use crate::imaging::{area_resize, encode_jpeg, fit_within};
-use crate::import;
 use crate::project::{Photo, Project};
 use crate::reference_frame::ReferenceFrame;
 use crate::store::ProjectPaths;
@@ -20,7 +19,7 @@ pub fn aligned_image(
     photo: &Photo,
     frame: &ReferenceFrame,
 ) -> Result<(RgbImage, bool), ReportError> {
-    let preview = import::load_preview(paths, photo).map_err(|e| ReportError::Photo {
+    let preview = crate::previews::load_preview(paths, photo).map_err(|e| ReportError::Photo {
         photo: photo.original_name.clone(),
         reason: e.to_string(),
     })?;

@@ -4,10 +4,10 @@
 
 use image::RgbImage;
 
-use super::{ImportError, decode_file};
 use crate::imaging::{
     area_resize, encode_jpeg, fit_within, write_atomic_unique, write_jpeg_atomic,
 };
+use crate::photo_file::{ImportError, decode_file};
 use crate::project::Photo;
 use crate::store::ProjectPaths;
 
