@@ -6,17 +6,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+use common::afterglow;
 
 use afterglow_core::align::aligned_preview_path;
 use afterglow_core::geometry::{Affine2, Point};
 use afterglow_core::project::AlignMethod;
 use afterglow_core::store::{self, ProjectPaths};
-use assert_cmd::Command;
 use serde_json::Value;
-
-fn afterglow() -> Command {
-    Command::cargo_bin("afterglow").unwrap()
-}
 
 fn affine(v: &Value) -> Affine2 {
     serde_json::from_value(v.clone()).unwrap()

@@ -26,6 +26,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+use common::{afterglow, edit_json, new_project};
 
 #[allow(dead_code)]
 #[path = "../examples/make-sample-data/exif.rs"]
@@ -62,10 +63,6 @@ fn snapshot(root: &Path) -> BTreeMap<PathBuf, String> {
         .collect()
 }
 
-fn afterglow() -> assert_cmd::Command {
-    assert_cmd::Command::cargo_bin("afterglow").unwrap()
-}
-
 struct Run {
     code: Option<i32>,
     stdout: String,
@@ -81,12 +78,6 @@ fn run(args: &[&std::ffi::OsStr]) -> Run {
     }
 }
 
-fn new_project(dir: &Path) -> PathBuf {
-    let root = dir.join("p.afterglow");
-    store::create(&root, "Test").unwrap();
-    root
-}
-
 fn import(root: &Path, inputs: &[PathBuf]) -> Vec<import::FileReport> {
     let project = store::load(root).unwrap();
     import::import_files(
@@ -96,14 +87,6 @@ fn import(root: &Path, inputs: &[PathBuf]) -> Vec<import::FileReport> {
         &|_| {},
         &AtomicBool::new(false),
     )
-}
-
-fn edit_json(root: &Path, f: impl FnOnce(&mut serde_json::Value)) {
-    let path = root.join("project.json");
-    let mut v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    f(&mut v);
-    std::fs::write(&path, serde_json::to_string_pretty(&v).unwrap()).unwrap();
 }
 
 // ---- photos ----------------------------------------------------------------------------

@@ -4,12 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
-
-use assert_cmd::Command;
-
-fn afterglow() -> Command {
-    Command::cargo_bin("afterglow").unwrap()
-}
+use common::afterglow;
 
 fn stdout(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()

@@ -11,6 +11,9 @@
 // SIGKILL and flock are the point here.
 #![cfg(unix)]
 
+mod common;
+use common::Rng;
+
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
@@ -94,32 +97,20 @@ fn spawn_child(mode: &str, root: &Path, inbox: Option<&Path>, stdout: Stdio) -> 
     cmd.spawn().unwrap()
 }
 
-/// xorshift64*: random kill moments without a dependency; the seed is printed so a failure can
-/// be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn from_time() -> Self {
-        let seed = std::env::var("AFTERGLOW_CRASH_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| {
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .unwrap()
-                    .as_nanos() as u64
-                    | 1
-            });
-        eprintln!("kill moments from AFTERGLOW_CRASH_SEED={seed}");
-        Rng(seed)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n.max(1)
-    }
+/// Random kill moments from the shared seeded generator; the seed is printed so a failure can
+/// be replayed (`AFTERGLOW_CRASH_SEED=…`).
+fn rng_from_time() -> Rng {
+    let seed = std::env::var("AFTERGLOW_CRASH_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+        });
+    eprintln!("kill moments from AFTERGLOW_CRASH_SEED={seed}");
+    Rng::new(seed)
 }
 
 /// A small JPEG unique to `seed`.
@@ -228,7 +219,7 @@ fn killed_saves_leave_the_old_or_the_new_project_and_every_photo() {
     let dir = tempfile::tempdir().unwrap();
     let root = project_with_photos(dir.path(), 5);
     let base = store::load(&root).unwrap();
-    let mut rng = Rng::from_time();
+    let mut rng = rng_from_time();
     let mut last = 0;
     let (mut advanced, mut mid_write, mut mid_move) = (0, 0, 0);
     let started = Instant::now();
@@ -294,7 +285,7 @@ fn killed_saves_leave_the_old_or_the_new_project_and_every_photo() {
 fn killed_imports_never_reference_a_half_written_photo() {
     let dir = tempfile::tempdir().unwrap();
     let root = project_with_photos(dir.path(), 1);
-    let mut rng = Rng::from_time();
+    let mut rng = rng_from_time();
     const PER_RUN: u32 = 2;
     // How long an import of PER_RUN photos takes here, so kills fall inside it.
     let inbox = |i: usize| {

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+use common::new_project;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -23,12 +24,6 @@ fn import(root: &Path, inputs: &[PathBuf]) -> Vec<FileReport> {
         &|_| {},
         &AtomicBool::new(false),
     )
-}
-
-fn new_project(dir: &Path) -> PathBuf {
-    let root = dir.join("p.afterglow");
-    store::create(&root, "Test").unwrap();
-    root
 }
 
 fn imported(reports: &[FileReport]) -> HashMap<String, Photo> {

@@ -4,15 +4,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+use common::afterglow;
 mod metrics_support;
 
-use assert_cmd::Command;
-
 use afterglow_core::metrics::CSV_HEADER;
-
-fn afterglow() -> Command {
-    Command::cargo_bin("afterglow").unwrap()
-}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

@@ -4,15 +4,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+use common::{edit_json, new_project};
 
 use afterglow_core::project::{Command, Session, SessionId};
 use afterglow_core::store::{self, OpenProject, StoreError};
-
-fn new_project(dir: &std::path::Path) -> std::path::PathBuf {
-    let root = dir.join("p.afterglow");
-    store::create(&root, "Test").unwrap();
-    root
-}
 
 #[test]
 fn round_trip_keeps_everything() {
@@ -40,14 +35,6 @@ fn creating_over_a_project_is_refused() {
         store::create(&root, "again"),
         Err(StoreError::AlreadyExists { .. })
     ));
-}
-
-fn edit_json(root: &std::path::Path, f: impl FnOnce(&mut serde_json::Value)) {
-    let path = root.join("project.json");
-    let mut v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    f(&mut v);
-    std::fs::write(&path, serde_json::to_string_pretty(&v).unwrap()).unwrap();
 }
 
 #[test]

@@ -1,5 +1,7 @@
-//! A small seeded generator (SplitMix64) so the sample set is the same on every machine.
+//! A small seeded generator (SplitMix64) so the sample set is the same on every machine. The
+//! tests use this same file (`tests/common`, `tests/align_support`) for their random cases.
 
+/// The generator's state.
 pub struct Rng(u64);
 
 impl Rng {
@@ -22,6 +24,12 @@ impl Rng {
 
     pub fn range(&mut self, lo: f64, hi: f64) -> f64 {
         lo + (hi - lo) * self.unit()
+    }
+
+    /// Uniform in `0..n` (0 when `n` is 0).
+    #[allow(dead_code)] // the crash tests draw kill moments with it; the generator does not
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n.max(1)
     }
 
     /// Standard normal (Box–Muller).

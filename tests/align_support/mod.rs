@@ -9,38 +9,11 @@
 use afterglow_core::geometry::{Affine2, Point};
 use image::{Rgb, RgbImage};
 
-/// A small deterministic generator (SplitMix64), so every run sees the same cases.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Self(seed)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    pub fn range(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * self.unit()
-    }
-
-    /// Standard normal (Box–Muller).
-    pub fn normal(&mut self) -> f64 {
-        let u = self.unit().max(1e-12);
-        let v = self.unit();
-        (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
-    }
-}
+/// A small deterministic generator (SplitMix64), so every run sees the same cases: the sample
+/// generator's own.
+#[path = "../../examples/make-sample-data/rng.rs"]
+mod rng;
+pub use rng::Rng;
 
 pub fn portrait() -> RgbImage {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.png");

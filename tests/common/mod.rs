@@ -3,6 +3,33 @@
 
 use std::path::{Path, PathBuf};
 
+/// The small seeded generator the sample generator uses.
+#[path = "../../examples/make-sample-data/rng.rs"]
+mod rng;
+#[allow(unused_imports)] // not every test binary draws random cases
+pub use rng::Rng;
+
+/// The `afterglow` binary, ready to be given arguments.
+pub fn afterglow() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("afterglow").unwrap()
+}
+
+/// A new empty project named "Test" at `dir/p.afterglow`.
+pub fn new_project(dir: &Path) -> PathBuf {
+    let root = dir.join("p.afterglow");
+    afterglow_core::store::create(&root, "Test").unwrap();
+    root
+}
+
+/// Edits the project's `project.json` as JSON, by hand, as a user or another version might.
+pub fn edit_json(root: &Path, f: impl FnOnce(&mut serde_json::Value)) {
+    let path = root.join("project.json");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    f(&mut v);
+    std::fs::write(&path, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+}
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

@@ -157,27 +157,15 @@ mod tests {
 
     #[test]
     fn a_tiny_patch_is_refused_at_once() {
-        let mut photo = afterglow_core::project::Photo {
-            id: PhotoId("p".into()),
-            file: "photos/p.jpg".into(),
-            original_name: "p.jpg".into(),
-            hash: "p".into(),
-            byte_len: 1,
-            taken_at: chrono::NaiveDate::from_ymd_opt(2026, 3, 1)
+        let mut photo = afterglow_core::project::Photo::new(
+            "p",
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 1)
                 .unwrap()
                 .and_hms_opt(9, 0, 0)
                 .unwrap(),
-            taken_at_source: afterglow_core::project::DateSource::Exif,
-            utc_offset_minutes: None,
-            width: 4096,
-            height: 3072,
-            orientation: 1,
-            alignment: None,
-            eyes: None,
-            white_patch: None,
-            annotation: Default::default(),
-            excluded: false,
-        };
+            4096,
+            3072,
+        );
         assert!((photo_px_per_preview_px(&photo) - 2.0).abs() < 1e-9);
         let small = Rect {
             min: Point::new(10.0, 10.0),

@@ -308,31 +308,22 @@ fn view_centre_in_reference(ws: &Workspace) -> Point {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use afterglow_core::project::{Annotation, DateSource, Photo, PhotoId};
+    use afterglow_core::project::Photo;
     use chrono::{NaiveDate, Utc};
 
     fn project_with_reference(eyes: Option<[Point; 2]>) -> Project {
         let mut p = Project::new("t", Utc::now());
         p.photos = vec![Photo {
-            id: PhotoId("ref0".into()),
-            file: "photos/ref0.jpg".into(),
-            original_name: "ref0.jpg".into(),
-            hash: "ref0".into(),
-            byte_len: 1,
-            taken_at: NaiveDate::from_ymd_opt(2026, 3, 1)
-                .unwrap()
-                .and_hms_opt(9, 0, 0)
-                .unwrap(),
-            taken_at_source: DateSource::Exif,
-            utc_offset_minutes: None,
-            width: 1200,
-            height: 1600,
-            orientation: 1,
-            alignment: None,
             eyes,
-            white_patch: None,
-            annotation: Annotation::default(),
-            excluded: false,
+            ..Photo::new(
+                "ref0",
+                NaiveDate::from_ymd_opt(2026, 3, 1)
+                    .unwrap()
+                    .and_hms_opt(9, 0, 0)
+                    .unwrap(),
+                1200,
+                1600,
+            )
         }];
         p
     }

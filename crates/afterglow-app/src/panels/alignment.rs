@@ -302,31 +302,19 @@ fn landmark_alignment(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use afterglow_core::project::{Annotation, DateSource};
+
     use chrono::{NaiveDate, Utc};
 
     fn photo(id: &str, day: u32) -> Photo {
-        Photo {
-            id: PhotoId(id.into()),
-            file: format!("photos/{id}.jpg"),
-            original_name: format!("{id}.jpg"),
-            hash: id.into(),
-            byte_len: 1,
-            taken_at: NaiveDate::from_ymd_opt(2026, 3, day)
+        Photo::new(
+            id,
+            NaiveDate::from_ymd_opt(2026, 3, day)
                 .unwrap()
                 .and_hms_opt(9, 0, 0)
                 .unwrap(),
-            taken_at_source: DateSource::Exif,
-            utc_offset_minutes: None,
-            width: 3000,
-            height: 4000,
-            orientation: 1,
-            alignment: None,
-            eyes: None,
-            white_patch: None,
-            annotation: Annotation::default(),
-            excluded: false,
-        }
+            3000,
+            4000,
+        )
     }
 
     fn eyes(a: f64, b: f64, y: f64) -> [Point; 2] {

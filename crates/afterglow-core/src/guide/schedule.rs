@@ -242,7 +242,7 @@ fn slot_window(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::project::{Annotation, DateSource};
+
     use chrono::{NaiveTime, Utc};
 
     fn at(d: &str, t: &str) -> NaiveDateTime {
@@ -263,22 +263,8 @@ mod tests {
 
     fn photo(id: &str, when: NaiveDateTime) -> Photo {
         Photo {
-            id: PhotoId(id.into()),
-            file: format!("photos/{id}.jpg"),
             original_name: id.into(),
-            hash: id.into(),
-            byte_len: 1,
-            taken_at: when,
-            taken_at_source: DateSource::Exif,
-            utc_offset_minutes: None,
-            width: 1,
-            height: 1,
-            orientation: 1,
-            alignment: None,
-            eyes: None,
-            white_patch: None,
-            annotation: Annotation::default(),
-            excluded: false,
+            ..Photo::new(id, when, 1, 1)
         }
     }
 

@@ -292,25 +292,11 @@ pub fn pair_caveats(project: &Project, a: &PhotoId, b: &PhotoId) -> Vec<String> 
 mod tests {
     use super::*;
     use crate::geometry::{Affine2, Point};
-    use crate::project::{AlignMethod, Alignment, Annotation, DateSource, Rect};
+    use crate::project::{AlignMethod, Alignment, Rect};
     use chrono::{NaiveDate, Utc};
 
     fn photo(id: &str, comparable: Option<bool>, patch: bool) -> Photo {
         Photo {
-            id: PhotoId(id.into()),
-            file: format!("photos/{id}.jpg"),
-            original_name: format!("{id}.jpg"),
-            hash: id.into(),
-            byte_len: 1,
-            taken_at: NaiveDate::from_ymd_opt(2026, 3, 1)
-                .unwrap()
-                .and_hms_opt(9, 0, 0)
-                .unwrap(),
-            taken_at_source: DateSource::Exif,
-            utc_offset_minutes: None,
-            width: 10,
-            height: 10,
-            orientation: 1,
             alignment: comparable.map(|c| Alignment {
                 reference_from_photo: Affine2::IDENTITY,
                 method: AlignMethod::Auto,
@@ -319,13 +305,19 @@ mod tests {
                 locked: false,
                 reference: None,
             }),
-            eyes: None,
             white_patch: patch.then_some(Rect {
                 min: Point::new(0.0, 0.0),
                 max: Point::new(2.0, 2.0),
             }),
-            annotation: Annotation::default(),
-            excluded: false,
+            ..Photo::new(
+                id,
+                NaiveDate::from_ymd_opt(2026, 3, 1)
+                    .unwrap()
+                    .and_hms_opt(9, 0, 0)
+                    .unwrap(),
+                10,
+                10,
+            )
         }
     }
 

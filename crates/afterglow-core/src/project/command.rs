@@ -322,30 +322,21 @@ impl History {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::project::model::{Annotation, DateSource};
+
     use chrono::{NaiveDate, Utc};
 
     fn photo(id: &str) -> Photo {
         Photo {
-            id: PhotoId(id.into()),
-            file: format!("photos/{id}.jpg"),
-            original_name: format!("{id}.jpg"),
-            hash: id.into(),
             byte_len: 10,
-            taken_at: NaiveDate::from_ymd_opt(2026, 3, 1)
-                .unwrap()
-                .and_hms_opt(9, 0, 0)
-                .unwrap(),
-            taken_at_source: DateSource::Exif,
-            utc_offset_minutes: None,
-            width: 10,
-            height: 10,
-            orientation: 1,
-            alignment: None,
-            eyes: None,
-            white_patch: None,
-            annotation: Annotation::default(),
-            excluded: false,
+            ..Photo::new(
+                id,
+                NaiveDate::from_ymd_opt(2026, 3, 1)
+                    .unwrap()
+                    .and_hms_opt(9, 0, 0)
+                    .unwrap(),
+                10,
+                10,
+            )
         }
     }
 

@@ -279,6 +279,30 @@ fn default_orientation() -> u8 {
 }
 
 impl Photo {
+    /// A photo record made by hand (tests, examples, benches): id `id`, taken at `taken_at`,
+    /// `width`×`height`, its file named from the id, dated from EXIF, and nothing else set
+    /// (no alignment, marks or annotation). Import fills every field from the file instead.
+    pub fn new(id: &str, taken_at: NaiveDateTime, width: u32, height: u32) -> Photo {
+        Photo {
+            id: PhotoId(id.into()),
+            file: format!("photos/{id}.jpg"),
+            original_name: format!("{id}.jpg"),
+            hash: id.into(),
+            byte_len: 1,
+            taken_at,
+            taken_at_source: DateSource::Exif,
+            utc_offset_minutes: None,
+            width,
+            height,
+            orientation: 1,
+            alignment: None,
+            eyes: None,
+            white_patch: None,
+            annotation: Annotation::default(),
+            excluded: false,
+        }
+    }
+
     /// The name of the file inside `photos/` or `trash/`.
     pub fn file_name(&self) -> &str {
         self.file.rsplit('/').next().unwrap_or(&self.file)
@@ -496,27 +520,15 @@ mod tests {
     fn prefix_lookup_needs_a_unique_match() {
         let mut p = Project::new("t", Utc::now());
         for id in ["abcd1111", "abcd2222"] {
-            p.photos.push(Photo {
-                id: PhotoId(id.into()),
-                file: format!("photos/{id}.jpg"),
-                original_name: "x.jpg".into(),
-                hash: id.into(),
-                byte_len: 1,
-                taken_at: NaiveDate::from_ymd_opt(2026, 1, 1)
+            p.photos.push(Photo::new(
+                id,
+                NaiveDate::from_ymd_opt(2026, 1, 1)
                     .unwrap()
                     .and_hms_opt(0, 0, 0)
                     .unwrap(),
-                taken_at_source: DateSource::Manual,
-                utc_offset_minutes: None,
-                width: 1,
-                height: 1,
-                orientation: 1,
-                alignment: None,
-                eyes: None,
-                white_patch: None,
-                annotation: Annotation::default(),
-                excluded: false,
-            });
+                1,
+                1,
+            ));
         }
         assert!(p.photo_by_prefix("abcd").is_none());
         assert_eq!(p.photo_by_prefix("abcd2").unwrap().id.0, "abcd2222");
