@@ -291,4 +291,41 @@ mod tests {
         let err = got.rms_difference(&truth, 300.0, 240.0);
         assert!(err < 4.0, "rms {err}");
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(12))]
+
+        /// Any similarity within what a selfie course brings (a turn of the head up to ±40°,
+        /// a step closer or back, a shift) is found by the coarse step within ECC's reach.
+        #[test]
+        fn a_random_similarity_is_recovered_within_ecc_reach(
+            scale in 0.8f64..1.25,
+            angle in -0.7f64..0.7,
+            dx in -15.0f64..15.0,
+            dy in -15.0f64..15.0,
+        ) {
+            let truth = Affine2::similarity_about(Point::new(150.0, 120.0), scale, angle, dx, dy);
+            let inv = truth.inverse().unwrap();
+            let r = RgbImage::from_fn(300, 240, |x, y| {
+                let v = scene(x as f64, y as f64);
+                Rgb([v, v, v])
+            });
+            let m = RgbImage::from_fn(300, 240, |x, y| {
+                let p = inv.apply(Point::new(x as f64, y as f64));
+                let v = scene(p.x, p.y);
+                Rgb([v, v, v])
+            });
+            let pr = Pyramid::new(&r, 1.0);
+            let pm = Pyramid::new(&m, 1.0);
+            let crop = square_crop(Point::new(150.0, 120.0), 200.0);
+            let hypotheses = estimate(&ReferenceCrop::new(&pr, crop), &pm, crop);
+            // The best few hypotheses are handed to ECC: one of them must be close.
+            let best = hypotheses
+                .iter()
+                .take(4)
+                .map(|h| h.moving_from_reference.rms_difference(&truth, 300.0, 240.0))
+                .fold(f64::INFINITY, f64::min);
+            proptest::prop_assert!(best < 6.0, "rms {best} px");
+        }
+    }
 }

@@ -473,4 +473,38 @@ mod tests {
         assert!(err < 0.02, "rms error {err} px, rho {}", r.rho);
         assert!(r.rho > 0.999);
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+        /// From the identity, ECC recovers any small similarity (what the coarse step leaves),
+        /// whatever the gain and offset between the images, to a fraction of a pixel.
+        #[test]
+        fn a_random_small_similarity_is_recovered(
+            scale in 0.96f64..1.04,
+            angle in -0.05f64..0.05,
+            dx in -3.0f64..3.0,
+            dy in -3.0f64..3.0,
+            gain in 0.5f32..3.0,
+            offset in -5.0f32..5.0,
+        ) {
+            let truth = Affine2::similarity_about(Point::new(60.0, 50.0), scale, angle, dx, dy);
+            let inv = truth.inverse().unwrap();
+            let template =
+                GrayF32::from_fn(120, 100, |x, y| image::Luma([scene(x as f64, y as f64)]));
+            let image = GrayF32::from_fn(130, 110, |x, y| {
+                let p = inv.apply(Point::new(x as f64, y as f64));
+                image::Luma([gain * scene(p.x, p.y) + offset])
+            });
+            let region = Region::Ellipse {
+                centre: Point::new(60.0, 50.0),
+                rx: 40.0,
+                ry: 40.0,
+            };
+            let tpl = Template::new(&template, &region, 100).unwrap();
+            let r = tpl.refine(&image, Affine2::IDENTITY, 100, 1e-4).unwrap();
+            let err = r.image_from_template.rms_difference(&truth, 120.0, 100.0);
+            proptest::prop_assert!(err < 0.05, "rms error {err} px, rho {}", r.rho);
+        }
+    }
 }

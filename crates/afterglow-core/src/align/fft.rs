@@ -273,4 +273,63 @@ mod tests {
         );
         assert!((p.height - 1.0).abs() < 1e-6);
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+        /// The inverse transform undoes the forward one, for any input of any power-of-two size.
+        #[test]
+        fn inverse_after_forward_is_the_identity(
+            log_n in 0u32..8,
+            seed in proptest::prelude::any::<u64>(),
+        ) {
+            let n = 1usize << log_n;
+            let mut state = seed | 1;
+            let mut next = || {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                (state >> 11) as f64 / (1u64 << 53) as f64 - 0.5
+            };
+            let x: Vec<Complex> = (0..n).map(|_| Complex::new(next(), next())).collect();
+            let plan = Plan::new(n);
+            let mut y = x.clone();
+            plan.run(&mut y, false);
+            plan.run(&mut y, true);
+            for (a, b) in x.iter().zip(&y) {
+                proptest::prop_assert!((a.re - b.re).abs() < 1e-9 && (a.im - b.im).abs() < 1e-9);
+            }
+        }
+
+        /// Phase correlation finds any circular shift of a textured array exactly, with a peak
+        /// of height 1.
+        #[test]
+        fn phase_correlation_recovers_any_circular_shift(sx in 0isize..32, sy in 0isize..16) {
+            let (w, h) = (32usize, 16usize);
+            let f = |x: isize, y: isize| {
+                let (x, y) = (
+                    x.rem_euclid(w as isize) as f64,
+                    y.rem_euclid(h as isize) as f64,
+                );
+                ((x * 0.9).sin() + (y * 1.7 + x * 0.3).cos() * 0.5 + (x * y * 0.05).sin()).powi(3)
+            };
+            let a: Vec<f64> = (0..h as isize)
+                .flat_map(|y| (0..w as isize).map(move |x| f(x, y)))
+                .collect();
+            let b: Vec<f64> = (0..h as isize)
+                .flat_map(|y| (0..w as isize).map(move |x| f(x - sx, y - sy)))
+                .collect();
+            let (pw, ph) = (Plan::new(w), Plan::new(h));
+            let s = phase_correlation(&fft2_real(&a, &pw, &ph), &fft2_real(&b, &pw, &ph), &pw, &ph);
+            let p = peaks(&s, w, h, 1)[0];
+            // Shifts are reported in (−size/2, size/2].
+            let wrap = |d: f64, n: f64| (d.rem_euclid(n) + n) % n;
+            proptest::prop_assert!(
+                (wrap(p.dx, w as f64) - sx as f64).abs() < 1e-6
+                    && (wrap(p.dy, h as f64) - sy as f64).abs() < 1e-6,
+                "{p:?} for ({sx}, {sy})"
+            );
+            proptest::prop_assert!((p.height - 1.0).abs() < 1e-6);
+        }
+    }
 }
