@@ -3,6 +3,9 @@
 //! `AFTERGLOW_BLESS=1 cargo test --release --test golden` and look at the new files before
 //! committing them.
 
+// Test code panics on failure by design.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::PathBuf;
