@@ -1,104 +1,48 @@
-//! A small radix-2 FFT and phase correlation for the coarse estimate. The coarse step only
-//! transforms a few 128×128 arrays per photo, so a plain iterative FFT is fast enough and
-//! spares the project an FFT dependency.
+//! Phase correlation for the coarse estimate, on `rustfft`'s transforms (already built for the
+//! face models' runtime, so it costs the project no new dependency). The coarse step transforms
+//! a few 128×128 arrays per photo.
 
-use std::f64::consts::PI;
+use std::sync::Arc;
 
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Complex {
-    pub re: f64,
-    pub im: f64,
-}
+use rustfft::{Fft, FftPlanner};
 
-impl Complex {
-    pub const fn new(re: f64, im: f64) -> Self {
-        Self { re, im }
-    }
+/// A complex number, as the transforms take them.
+pub type Complex = rustfft::num_complex::Complex64;
 
-    fn mul(self, o: Complex) -> Complex {
-        Complex::new(
-            self.re * o.re - self.im * o.im,
-            self.re * o.im + self.im * o.re,
-        )
-    }
-
-    fn conj(self) -> Complex {
-        Complex::new(self.re, -self.im)
-    }
-
-    pub fn norm(self) -> f64 {
-        self.re.hypot(self.im)
-    }
-}
-
-/// Bit-reversal order and twiddle factors for one power-of-two length, made once and reused.
+/// Forward and inverse transforms for one length, made once and reused.
 pub struct Plan {
     n: usize,
-    reversed: Vec<usize>,
-    /// e^(−2πik/n) for k < n/2.
-    twiddles: Vec<Complex>,
+    forward: Arc<dyn Fft<f64>>,
+    inverse: Arc<dyn Fft<f64>>,
 }
 
 impl Plan {
+    /// The transforms of length `n` (any length; the coarse step uses powers of two).
     pub fn new(n: usize) -> Self {
-        assert!(n.is_power_of_two(), "FFT length {n} is not a power of two");
-        let bits = n.trailing_zeros();
-        let reversed = (0..n)
-            .map(|i| {
-                if n > 1 {
-                    i.reverse_bits() >> (usize::BITS - bits)
-                } else {
-                    0
-                }
-            })
-            .collect();
-        let twiddles = (0..n / 2)
-            .map(|k| {
-                let (s, c) = (-2.0 * PI * k as f64 / n as f64).sin_cos();
-                Complex::new(c, s)
-            })
-            .collect();
+        let mut planner = FftPlanner::new();
         Self {
             n,
-            reversed,
-            twiddles,
+            forward: planner.plan_fft_forward(n),
+            inverse: planner.plan_fft_inverse(n),
         }
     }
 
+    /// The transform's length.
     pub fn len(&self) -> usize {
         self.n
     }
 
     /// In-place transform of `buf` (length `n`); `inverse` also divides by `n`.
     pub fn run(&self, buf: &mut [Complex], inverse: bool) {
-        let n = self.n;
-        debug_assert_eq!(buf.len(), n);
-        for (i, &j) in self.reversed.iter().enumerate() {
-            if j > i {
-                buf.swap(i, j);
-            }
-        }
-        let mut len = 2;
-        while len <= n {
-            let step = n / len;
-            for chunk in buf.chunks_exact_mut(len) {
-                let (lo, hi) = chunk.split_at_mut(len / 2);
-                for (k, (a, b)) in lo.iter_mut().zip(hi.iter_mut()).enumerate() {
-                    let w = self.twiddles[k * step];
-                    let w = if inverse { w.conj() } else { w };
-                    let t = b.mul(w);
-                    *b = Complex::new(a.re - t.re, a.im - t.im);
-                    *a = Complex::new(a.re + t.re, a.im + t.im);
-                }
-            }
-            len *= 2;
-        }
+        debug_assert_eq!(buf.len(), self.n);
         if inverse {
-            let k = 1.0 / n as f64;
+            self.inverse.process(buf);
+            let k = 1.0 / self.n as f64;
             for v in buf.iter_mut() {
-                v.re *= k;
-                v.im *= k;
+                *v *= k;
             }
+        } else {
+            self.forward.process(buf);
         }
     }
 }
@@ -145,7 +89,7 @@ pub fn phase_correlation(fa: &[Complex], fb: &[Complex], rows: &Plan, cols: &Pla
         .iter()
         .zip(fb)
         .map(|(a, b)| {
-            let c = a.conj().mul(*b);
+            let c = a.conj() * *b;
             let n = c.norm();
             if n > 1e-12 {
                 Complex::new(c.re / n, c.im / n)
@@ -221,6 +165,7 @@ pub fn peaks(surface: &[f64], w: usize, h: usize, count: usize) -> Vec<Peak> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::f64::consts::PI;
 
     #[test]
     fn fft_matches_the_definition() {
