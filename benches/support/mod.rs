@@ -138,6 +138,6 @@ pub fn make_project(root: &Path, photo_count: Option<usize>, size: u32) -> usize
     }
     Command::Batch(commands).apply(&mut project).unwrap();
     store::save(root, &project).unwrap();
-    let _ = std::fs::remove_dir_all(root.with_extension("inputs"));
+    std::fs::remove_dir_all(root.with_extension("inputs")).ok();
     n
 }

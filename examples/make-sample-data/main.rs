@@ -292,7 +292,7 @@ fn make_demo_project(root: &Path, photos: &Path) -> Result<()> {
     }
     open.save()?;
     // The cache is rebuilt on demand; keep the repository small.
-    let _ = std::fs::remove_dir_all(open.paths.cache_dir());
+    std::fs::remove_dir_all(open.paths.cache_dir()).ok();
     std::fs::create_dir_all(open.paths.cache_dir())?;
     eprintln!("wrote {}", root.display());
     Ok(())

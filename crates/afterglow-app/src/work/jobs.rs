@@ -140,11 +140,11 @@ impl Jobs {
                 // A panic in a job must not take the window down: it becomes an error message.
                 let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&jc)))
                     .unwrap_or_else(|_| Err(JobError::Panicked));
-                let _ = tx.send((id, result));
+                tx.send((id, result)).ok();
                 ctx.request_repaint();
             });
         if let Err(e) = spawned {
-            let _ = self.tx.send((id, Err(JobError::NoThread(e))));
+            self.tx.send((id, Err(JobError::NoThread(e)))).ok();
         }
         self.running.push(job);
         id

@@ -251,9 +251,11 @@ impl TextureCache {
             let queue = self.queue.clone();
             let sender = self.sender.clone();
             let ctx = self.ctx.clone();
-            let _ = std::thread::Builder::new()
+            std::thread::Builder::new()
                 .name(format!("afterglow-textures-{n}"))
-                .spawn(move || loader_loop(&queue, &sender, ctx.as_ref()));
+                .spawn(move || loader_loop(&queue, &sender, ctx.as_ref()))
+                // Without a loader thread the photos show "Loading…"; nothing else breaks.
+                .ok();
         }
     }
 }

@@ -203,7 +203,7 @@ fn remove_older(paths: &ProjectPaths, photo: &Photo, keep: &std::path::Path) {
         let name = entry.file_name();
         let name = name.to_string_lossy();
         if name.starts_with(&prefix) && name.ends_with(".jpg") && path != keep {
-            let _ = std::fs::remove_file(&path);
+            std::fs::remove_file(&path).ok();
         }
     }
 }

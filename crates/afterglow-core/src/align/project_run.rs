@@ -232,7 +232,8 @@ fn align_one(
             reference: Some(reference.id.clone()),
         };
         if let Ok(preview) = load_preview(paths, photo) {
-            let _ = make_and_cache(paths, reference, photo, &preview, &Affine2::IDENTITY);
+            // Caches the aligned preview; the image itself is not needed here.
+            make_and_cache(paths, reference, photo, &preview, &Affine2::IDENTITY);
         }
         return Outcome::Aligned {
             alignment,
@@ -243,7 +244,7 @@ fn align_one(
         Some(Locked::Current) => {
             // Make sure its aligned preview is there too; failing that is not this run's
             // business (the preview is made again on demand).
-            let _ = aligned_preview(paths, project, photo);
+            aligned_preview(paths, project, photo).ok();
             return Outcome::Kept;
         }
         Some(Locked::Stale) => {
@@ -309,7 +310,7 @@ fn align_one(
         };
         (alignment, pair.concerns)
     };
-    let _ = make_and_cache(
+    make_and_cache(
         paths,
         reference,
         photo,

@@ -313,7 +313,7 @@ pub fn measure_project(
         }
     }
     // The cache only saves time: failing to write it changes no result.
-    let _ = cache.save();
+    cache.save().ok();
 
     Ok(ProjectMeasurements {
         reference: reference.id.clone(),

@@ -221,7 +221,7 @@ impl Command {
                         Err(e) => {
                             for inv in inverses.into_iter().rev() {
                                 // Inverses of just-applied commands cannot fail.
-                                let _ = inv.apply(project);
+                                inv.apply(project).ok();
                             }
                             return Err(e);
                         }

@@ -41,7 +41,7 @@ impl ProjectLock {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
                 let mut text = String::new();
-                let _ = file.read_to_string(&mut text);
+                file.read_to_string(&mut text).ok();
                 let holder = text.trim();
                 let holder = if holder.is_empty() {
                     "another Afterglow is using it".to_owned()
@@ -79,8 +79,8 @@ impl Drop for ProjectLock {
     fn drop(&mut self) {
         // Empty the note first so nobody reads a stale holder; the OS drops the lock with the
         // file handle anyway.
-        let _ = self.file.set_len(0);
-        let _ = self.file.unlock();
+        self.file.set_len(0).ok();
+        self.file.unlock().ok();
     }
 }
 

@@ -257,7 +257,7 @@ fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
 /// Makes a rename durable (best effort: not every platform can sync a directory).
 fn sync_dir(dir: &Path) {
     if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
+        d.sync_all().ok();
     }
 }
 
@@ -273,9 +273,9 @@ fn move_trashed_files(paths: &ProjectPaths, project: &Project) {
         let found = paths.original(photo);
         if found != want && found.exists() {
             if let Some(dir) = want.parent() {
-                let _ = fs::create_dir_all(dir);
+                fs::create_dir_all(dir).ok();
             }
-            let _ = fs::rename(&found, &want);
+            fs::rename(&found, &want).ok();
         }
     }
 }
