@@ -127,3 +127,142 @@ impl AlignmentRun {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geometry::{Affine2, Point};
+    use crate::project::{AlignMethod, Alignment, Region, RegionId, Shape};
+    use chrono::{NaiveDate, Utc};
+
+    fn project() -> Project {
+        let mut p = Project::new("t", Utc::now());
+        for (id, day) in [("ref", 1), ("a", 2), ("b", 3), ("c", 4)] {
+            let at = NaiveDate::from_ymd_opt(2026, 3, day)
+                .and_then(|d| d.and_hms_opt(9, 0, 0))
+                .unwrap_or_default();
+            p.photos.push(crate::project::Photo::new(id, at, 100, 100));
+        }
+        p
+    }
+
+    fn alignment(comparable: bool, locked: bool) -> Alignment {
+        Alignment {
+            reference_from_photo: Affine2::translation(1.0, 2.0),
+            method: AlignMethod::Auto,
+            score: 0.9,
+            comparable,
+            locked,
+            reference: Some(PhotoId("ref".into())),
+        }
+    }
+
+    fn report(id: &str, outcome: Outcome) -> PhotoReport {
+        PhotoReport {
+            id: PhotoId(id.into()),
+            original_name: format!("{id}.jpg"),
+            outcome,
+        }
+    }
+
+    fn region() -> Region {
+        Region {
+            id: RegionId(1),
+            name: "Left cheek".into(),
+            shape: Shape::Ellipse {
+                centre: Point::new(10.0, 10.0),
+                radii: [5.0, 5.0],
+                angle: 0.0,
+            },
+        }
+    }
+
+    fn run(project: &Project) -> AlignmentRun {
+        let aligned = |id: &str, comparable| {
+            report(
+                id,
+                Outcome::Aligned {
+                    alignment: alignment(comparable, false),
+                    concerns: Vec::new(),
+                },
+            )
+        };
+        AlignmentRun {
+            reports: vec![
+                aligned("ref", true),
+                aligned("a", true),
+                aligned("b", false),
+                report(
+                    "c",
+                    Outcome::Failed {
+                        reason: "cannot read".into(),
+                    },
+                ),
+            ],
+            default_regions: Some(Ok(Command::Batch(vec![Command::AddRegion(region())])))
+                .filter(|_| project.regions.is_empty()),
+        }
+    }
+
+    #[test]
+    fn one_change_counts_photos_without_the_reference_and_places_the_defaults() {
+        let p = project();
+        let change = run(&p).into_change(&p);
+        assert_eq!(change.aligned, 2, "a and b, not the reference");
+        assert_eq!(change.doubtful, 1, "b is not comparable");
+        assert!(change.placed_regions);
+        assert_eq!(change.failures.len(), 1);
+        assert!(
+            change.failures[0].contains("c.jpg"),
+            "{:?}",
+            change.failures
+        );
+        let mut after = p.clone();
+        change.command.unwrap().apply(&mut after).unwrap();
+        assert_eq!(after.regions.len(), 1);
+        assert!(
+            after
+                .photo(&PhotoId("a".into()))
+                .unwrap()
+                .alignment
+                .is_some()
+        );
+        assert!(
+            after
+                .photo(&PhotoId("c".into()))
+                .unwrap()
+                .alignment
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn a_lock_or_regions_made_while_the_run_went_win_over_its_results() {
+        let before = project();
+        let finished = run(&before);
+        // Meanwhile the user locked a by hand and drew a region.
+        let mut now = before.clone();
+        let locked = Alignment {
+            reference_from_photo: Affine2::translation(7.0, 7.0),
+            ..alignment(true, true)
+        };
+        if let Some(a) = now.photos.iter_mut().find(|p| p.id.0 == "a") {
+            a.alignment = Some(locked.clone());
+        }
+        now.regions.push(Region {
+            name: "Mine".into(),
+            ..region()
+        });
+        let change = finished.into_change(&now);
+        assert!(!change.placed_regions, "the user's region wins");
+        assert_eq!(change.aligned, 1, "only b is updated");
+        let mut after = now.clone();
+        change.command.unwrap().apply(&mut after).unwrap();
+        assert_eq!(
+            after.photo(&PhotoId("a".into())).unwrap().alignment,
+            Some(locked)
+        );
+        assert_eq!(after.regions.len(), 1);
+        assert_eq!(after.regions[0].name, "Mine");
+    }
+}

@@ -40,7 +40,6 @@ pub enum Outcome {
     /// is, and stale until aligned again by hand or unlocked.
     KeptStale,
     /// The photo could not be read or aligned.
-    /// Why the photo could not be read or aligned, in words.
     Failed {
         /// Why, in words.
         reason: String,
