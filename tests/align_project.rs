@@ -55,6 +55,7 @@ fn locked_alignments_are_kept_and_the_rest_aligned() {
     );
     let reference = project.reference_photo().unwrap().id.clone();
     let by_hand = Alignment {
+        concerns: Vec::new(),
         reference_from_photo: Affine2::similarity(1.0, 0.01, 3.0, -2.0),
         method: AlignMethod::Manual,
         score: 0.5,
@@ -136,6 +137,7 @@ fn a_lock_by_the_eyes_follows_a_new_reference() {
     );
     // Locked by the eyes against the old reference…
     let stale = Alignment {
+        concerns: Vec::new(),
         reference_from_photo: Affine2::IDENTITY,
         method: AlignMethod::Landmarks,
         score: 0.9,

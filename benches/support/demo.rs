@@ -52,6 +52,7 @@ pub fn aligned_demo(dir: &Path) -> (ProjectPaths, Project) {
             .expect("photo");
         let m: Affine2 = serde_json::from_value(t["reference_from_photo"].clone()).expect("m");
         photo.alignment = Some(Alignment {
+            concerns: Vec::new(),
             reference_from_photo: m,
             method: AlignMethod::Manual,
             score: 1.0,

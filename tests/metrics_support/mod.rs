@@ -51,6 +51,7 @@ pub fn aligned_demo(
             .unwrap();
         let m: Affine2 = serde_json::from_value(t["reference_from_photo"].clone()).unwrap();
         photo.alignment = Some(Alignment {
+            concerns: Vec::new(),
             reference_from_photo: m,
             method: AlignMethod::Manual,
             score: 1.0,

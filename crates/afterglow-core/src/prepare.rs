@@ -148,6 +148,7 @@ mod tests {
 
     fn alignment(comparable: bool, locked: bool) -> Alignment {
         Alignment {
+            concerns: Vec::new(),
             reference_from_photo: Affine2::translation(1.0, 2.0),
             method: AlignMethod::Auto,
             score: 0.9,

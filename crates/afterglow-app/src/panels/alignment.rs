@@ -25,8 +25,23 @@ pub fn alignment_ui(
 ) {
     let status = AlignStatus::of(ws.project(), photo);
     ui.label(status.describe());
-    if let Some(w) = status.warning() {
-        ui.colored_label(ui.visuals().warn_fg_color, format!("This photo is {w}."));
+    // One verdict with its true reason: the stored concerns when the photo is not comparable.
+    let why = photo
+        .alignment
+        .as_ref()
+        .filter(|_| status.is_aligned())
+        .and_then(|a| a.not_comparable_because());
+    match (why, status.warning()) {
+        (Some(why), _) => {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!("Not comparable: {why}."),
+            );
+        }
+        (None, Some(w)) => {
+            ui.colored_label(ui.visuals().warn_fg_color, format!("This photo is {w}."));
+        }
+        (None, None) => {}
     }
     if photo.eyes.is_some() {
         ui.label(RichText::new("Eye centres marked.").weak());
@@ -186,6 +201,7 @@ pub fn nudged(project: &Project, photo: &PhotoId, change: &Affine2) -> Option<Co
     let mut p = original.clone();
     let current = display_reference_from_photo(project, original);
     p.alignment = Some(Alignment {
+        concerns: Vec::new(),
         reference_from_photo: *change * current,
         method: AlignMethod::Manual,
         score: original.alignment.as_ref().map_or(0.0, |a| a.score),
@@ -289,6 +305,7 @@ fn landmark_alignment(
 ) -> Option<Alignment> {
     let t = Affine2::similarity_from_two_points(eyes, reference_eyes)?;
     Some(Alignment {
+        concerns: Vec::new(),
         reference_from_photo: t,
         method: AlignMethod::Landmarks,
         // Correlation is measured by automatic alignment only; a hand alignment has none.

@@ -61,7 +61,7 @@ impl AlignStatus {
             AlignStatus::Stale => Some("aligned to an older reference"),
             AlignStatus::Aligned {
                 comparable: false, ..
-            } => Some("light or pose too different to compare"),
+            } => Some("not comparable"),
             AlignStatus::Aligned {
                 method: AlignMethod::Auto,
                 score,
@@ -81,16 +81,11 @@ impl AlignStatus {
             AlignStatus::Stale => {
                 "Aligned to a photo that is no longer the reference; align it again.".into()
             }
-            AlignStatus::Aligned {
-                method,
-                score,
-                locked,
-                ..
-            } => {
+            AlignStatus::Aligned { method, locked, .. } => {
+                // No "match %": the correlation reads near 100 % for nearly every photo and
+                // says nothing the verdict below does not.
                 let how = match method {
-                    AlignMethod::Auto => {
-                        format!("Aligned automatically, match {:.0} %", score * 100.0)
-                    }
+                    AlignMethod::Auto => "Aligned automatically".to_owned(),
                     AlignMethod::Landmarks => "Aligned by the eyes marked by hand".to_owned(),
                     AlignMethod::Manual => "Aligned by hand".to_owned(),
                 };

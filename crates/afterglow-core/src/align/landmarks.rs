@@ -27,6 +27,7 @@ pub fn eye_alignment(reference: &Photo, photo: &Photo, score: f64) -> Option<Ali
         from_eyes(photo.eyes?, reference.eyes?)?
     };
     Some(Alignment {
+        concerns: Vec::new(),
         reference_from_photo: t,
         method: AlignMethod::Landmarks,
         score,

@@ -223,6 +223,7 @@ fn align_one(
             return Outcome::Kept;
         }
         let alignment = Alignment {
+            concerns: Vec::new(),
             reference_from_photo: Affine2::IDENTITY,
             method: AlignMethod::Auto,
             score: 1.0,
@@ -306,6 +307,7 @@ fn align_one(
             comparable: pair.comparable,
             locked: false,
             reference: Some(reference.id.clone()),
+            concerns: pair.concerns.clone(),
         };
         (alignment, pair.concerns)
     };

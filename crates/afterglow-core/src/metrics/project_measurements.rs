@@ -155,6 +155,9 @@ pub struct PhotoMeasurement {
     pub calibration: Calibration,
     /// False when the alignment says light or pose differ too much to trust a comparison.
     pub comparable: bool,
+    /// Why it is not comparable, in words (the alignment's stored reasons), when it is not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_comparable_because: Option<String>,
     /// The user's 0–4 scores, shown beside the measured values.
     pub redness_score: Option<u8>,
     /// The user's 0–4 texture score.
@@ -243,6 +246,9 @@ pub fn measure_project(
             calibration: Calibration::NoPatch,
             comparable: photo.id == reference.id
                 || photo.alignment.as_ref().is_none_or(|a| a.comparable),
+            not_comparable_because: (photo.id != reference.id)
+                .then(|| photo.alignment.as_ref()?.not_comparable_because())
+                .flatten(),
             redness_score: photo.annotation.redness,
             texture_score: photo.annotation.texture,
             regions: Vec::new(),

@@ -117,9 +117,12 @@ pub fn remarks(guide: &Guide, m: &ProjectMeasurements, series: &[RegionSeries]) 
                 photo: Some(photo.photo.clone()),
                 regions: Vec::new(),
                 text: format!(
-                    "{label} ({}): light or pose differ too much from the reference; changes \
-                     measured on this photo should not be trusted.",
-                    photo.original_name
+                    "{label} ({}): {}; changes measured on this photo should not be trusted.",
+                    photo.original_name,
+                    photo
+                        .not_comparable_because
+                        .as_deref()
+                        .unwrap_or("light or pose differ too much from the reference")
                 ),
             });
             continue;
@@ -265,9 +268,13 @@ pub fn pair_caveats(project: &Project, a: &PhotoId, b: &PhotoId) -> Vec<String> 
     let mut out = Vec::new();
     for p in [pa, pb] {
         if !comparable(project, p) {
+            let why = p
+                .alignment
+                .as_ref()
+                .and_then(|a| a.not_comparable_because())
+                .unwrap_or_else(|| "light or pose differ too much from the reference".into());
             out.push(format!(
-                "{}: light or pose differ too much from the reference; a change between these \
-                 photos should not be trusted.",
+                "{}: {why}; a change between these photos should not be trusted.",
                 p.original_name
             ));
         }
@@ -298,6 +305,7 @@ mod tests {
     fn photo(id: &str, comparable: Option<bool>, patch: bool) -> Photo {
         Photo {
             alignment: comparable.map(|c| Alignment {
+                concerns: Vec::new(),
                 reference_from_photo: Affine2::IDENTITY,
                 method: AlignMethod::Auto,
                 score: 0.5,

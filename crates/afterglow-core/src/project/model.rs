@@ -6,6 +6,7 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::concern::Concern;
 use super::guide::Guide;
 use crate::geometry::{Affine2, Point};
 
@@ -347,6 +348,29 @@ pub struct Alignment {
     /// The reference this alignment was computed against; stale when the reference changes.
     #[serde(default)]
     pub reference: Option<PhotoId>,
+    /// Why the photo is not comparable (empty when it is, and in projects saved before the
+    /// reasons were kept).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub concerns: Vec<Concern>,
+}
+
+impl Alignment {
+    /// Why a photo with this alignment should not be compared, in words, or `None` when it
+    /// may be. Names the stored reasons; older projects kept none, so they get the general one.
+    pub fn not_comparable_because(&self) -> Option<String> {
+        if self.comparable {
+            return None;
+        }
+        Some(if self.concerns.is_empty() {
+            "light or pose differ too much from the reference".to_owned()
+        } else {
+            self.concerns
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+    }
 }
 
 fn yes() -> bool {
@@ -514,6 +538,35 @@ mod tests {
         };
         assert!(sq.contains(Point::new(2.0, 2.0)));
         assert!(!sq.contains(Point::new(5.0, 2.0)));
+    }
+
+    #[test]
+    fn an_alignment_says_why_it_is_not_comparable_and_keeps_the_reasons_on_disk() {
+        let mut a = Alignment {
+            reference_from_photo: Affine2::IDENTITY,
+            method: AlignMethod::Auto,
+            score: 0.9,
+            comparable: true,
+            locked: false,
+            reference: None,
+            concerns: Vec::new(),
+        };
+        assert_eq!(a.not_comparable_because(), None);
+        a.comparable = false;
+        assert_eq!(
+            a.not_comparable_because().as_deref(),
+            Some("light or pose differ too much from the reference"),
+            "a project saved before the reasons were kept"
+        );
+        a.concerns = vec![Concern::ScaleFarOff { ratio: 0.78 }, Concern::MouthOpen];
+        let why = a.not_comparable_because().unwrap();
+        assert!(why.contains("0.78×") && why.contains("mouth open"), "{why}");
+        let back: Alignment = serde_json::from_str(&serde_json::to_string(&a).unwrap()).unwrap();
+        assert_eq!(back, a);
+        // Older files have no `concerns` field at all.
+        let old = r#"{"reference_from_photo":[[1,0,0],[0,1,0]],"method":"Auto","score":0.5,"comparable":false}"#;
+        let old: Alignment = serde_json::from_str(old).unwrap();
+        assert!(old.concerns.is_empty());
     }
 
     #[test]

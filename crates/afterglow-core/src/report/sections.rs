@@ -205,8 +205,8 @@ fn comparison(flow: &mut Flow, data: &Gathered, entry: &Entry) {
         let mut c = vec![e.label.clone()];
         c.push(match (e.aligned, e.photo.alignment.as_ref()) {
             (true, Some(a)) if !a.comparable => format!(
-                "aligned (score {:.2}) — light or pose too different to compare reliably",
-                a.score
+                "aligned, but not comparable: {}",
+                a.not_comparable_because().unwrap_or_default()
             ),
             (true, Some(a)) => format!("aligned to the baseline (score {:.2})", a.score),
             (true, None) => "the reference photo".to_owned(),
