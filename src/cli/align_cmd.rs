@@ -10,7 +10,7 @@ use afterglow_core::import::{self};
 use afterglow_core::project::Command;
 
 use super::output::TerminalBar;
-use super::{Status, open_for_writing};
+use super::shared::{Status, open_for_writing};
 
 pub(super) fn cmd_align(paths: &[PathBuf], reference: Option<&str>, json: bool) -> Result<Status> {
     use afterglow_core::align::{self, PreparedReference};

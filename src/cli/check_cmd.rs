@@ -6,7 +6,7 @@ use anyhow::{Result, bail};
 
 use afterglow_core::store::{self};
 
-use super::Status;
+use super::shared::Status;
 
 pub(super) fn cmd_check(root: &Path, repair: bool, search: Option<&Path>) -> Result<Status> {
     use store::check;

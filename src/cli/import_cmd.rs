@@ -9,7 +9,7 @@ use afterglow_core::import::{self, Outcome};
 use afterglow_core::project::Command;
 
 use super::output::TerminalBar;
-use super::{Status, apply_and_save, open_for_writing};
+use super::shared::{Status, apply_and_save, open_for_writing};
 
 pub(super) fn cmd_import(root: &Path, inputs: &[PathBuf]) -> Result<Status> {
     let mut open = open_for_writing(root)?;

@@ -19,14 +19,11 @@ mod output;
 mod project_cmds;
 mod report_cmds;
 mod session_cmds;
+mod shared;
 
-use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{Result, anyhow};
-
-use afterglow_core::project::Command;
-use afterglow_core::store::OpenProject;
+use anyhow::Result;
 
 use align_cmd::cmd_align;
 pub use args::{Cli, CliCommand, SessionCommand, SessionFields};
@@ -37,13 +34,7 @@ use project_cmds::{cmd_list, cmd_new};
 pub use project_cmds::{default_name, list_json};
 use report_cmds::{ReportFiles, cmd_metrics, cmd_report, cmd_timelapse};
 use session_cmds::{cmd_session, cmd_set_date};
-
-/// How a command ended, as the exit status says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Ok,
-    SomeRejected,
-}
+pub use shared::Status;
 
 /// Runs a subcommand; errors are printed once, by `main`, and exit with 2.
 pub fn run(command: CliCommand) -> Result<Status> {
@@ -105,17 +96,4 @@ pub fn exit_code(result: Result<Status>) -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-fn open_for_writing(root: &Path) -> Result<OpenProject> {
-    Ok(OpenProject::open_for_writing(root)?)
-}
-
-/// Applies `command` and saves.
-fn apply_and_save(open: &mut OpenProject, command: Command) -> Result<()> {
-    command
-        .apply(&mut open.project)
-        .map_err(|e| anyhow!("{}: {e}", open.paths.root.display()))?;
-    open.save()?;
-    Ok(())
 }

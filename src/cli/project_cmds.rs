@@ -8,7 +8,7 @@ use afterglow_core::guide::{self, Placement};
 use afterglow_core::project::Project;
 use afterglow_core::store::{self};
 
-use super::Status;
+use super::shared::Status;
 
 pub(super) fn cmd_new(root: &Path, name: Option<String>) -> Result<Status> {
     let name = name.unwrap_or_else(|| default_name(root));

@@ -7,8 +7,8 @@ use anyhow::{Context, Result, anyhow, bail};
 
 use afterglow_core::store::{self};
 
-use super::Status;
 use super::output::TerminalBar;
+use super::shared::Status;
 
 /// Where `report` writes.
 pub(super) struct ReportFiles<'a> {

@@ -8,7 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use afterglow_core::project::{Command, DateSource, Session, SessionId};
 
 use super::args::{SessionCommand, SessionFields};
-use super::{Status, apply_and_save, open_for_writing};
+use super::shared::{Status, apply_and_save, open_for_writing};
 
 pub(super) fn parse_date(text: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
