@@ -12,6 +12,7 @@ mod export;
 mod panels;
 mod shell;
 mod state;
+mod widgets;
 mod work;
 
 use std::path::PathBuf;

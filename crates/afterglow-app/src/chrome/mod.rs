@@ -1,7 +1,6 @@
 //! The window's frame around a project: top bar, status bar, toasts, the start screen,
 //! keyboard shortcuts and the theme.
 
-pub mod date_picker;
 pub mod file_dialog;
 pub mod shortcuts;
 pub mod start;

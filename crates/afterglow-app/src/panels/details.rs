@@ -167,7 +167,7 @@ fn date_correction_ui(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out:
         return;
     };
     ui.horizontal(|ui| {
-        crate::chrome::date_picker::date_picker_ui(ui, date, "photo-date");
+        crate::widgets::date_picker::date_picker_ui(ui, date, "photo-date");
         ui.add(egui::DragValue::new(hour).range(0..=23).suffix(" h"));
         ui.add(egui::DragValue::new(minute).range(0..=59).suffix(" min"));
     });

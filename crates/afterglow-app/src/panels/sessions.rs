@@ -142,7 +142,7 @@ fn session_editor_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Action
         .spacing([10.0, 6.0])
         .show(ui, |ui| {
             ui.label("Date");
-            crate::chrome::date_picker::date_picker_ui(ui, &mut draft.date, "session-date");
+            crate::widgets::date_picker::date_picker_ui(ui, &mut draft.date, "session-date");
             ui.end_row();
             ui.label("Time");
             ui.horizontal(|ui| {

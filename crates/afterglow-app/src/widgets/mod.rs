@@ -1,0 +1,3 @@
+//! Small widgets the panels share, below every room that draws.
+
+pub mod date_picker;
