@@ -10,7 +10,7 @@ use image::{ImageBuffer, Luma, Rgb, RgbImage};
 use afterglow_core::geometry::{Affine2, Point};
 use afterglow_core::imaging::warp_rgb;
 use afterglow_core::metrics::{Plane, gaussian_blur};
-use imageproc::geometric_transformations::{Interpolation, Projection, warp};
+use imageproc::geometric_transformations::{Border, Interpolation, Projection, warp};
 
 fn portrait() -> RgbImage {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/portrait.png");
@@ -82,7 +82,12 @@ fn report_agreement() {
     let src = portrait();
     let t = dst_from_src();
     let ours = warp_rgb(&src, &t.inverse().unwrap(), 1536, 2048, Rgb([0, 0, 0]));
-    let theirs = warp(&src, &projection(&t), Interpolation::Bilinear, Rgb([0, 0, 0]));
+    let theirs = warp(
+        &src,
+        projection(&t),
+        Interpolation::Bilinear,
+        Border::Constant(Rgb([0, 0, 0])),
+    );
     let (worst, mean) = rgb_agreement(&ours, &theirs);
     eprintln!("warp, bilinear, 1536×2048: max |Δ| {worst}, mean |Δ| {mean:.3} (8-bit levels)");
     for sigma in [1.0f32, 4.0] {
@@ -115,7 +120,14 @@ fn benches(c: &mut Criterion) {
         b.iter(|| warp_rgb(&src, &inv, 1536, 2048, Rgb([0, 0, 0])))
     });
     g.bench_function("imageproc warp", |b| {
-        b.iter(|| warp(&src, &proj, Interpolation::Bilinear, Rgb([0, 0, 0])))
+        b.iter(|| {
+            warp(
+                &src,
+                proj,
+                Interpolation::Bilinear,
+                Border::Constant(Rgb([0, 0, 0])),
+            )
+        })
     });
     g.finish();
     for sigma in [1.0f32, 4.0] {
@@ -123,7 +135,9 @@ fn benches(c: &mut Criterion) {
         let img = as_image(&p);
         let mut g = c.benchmark_group(format!("gaussian blur sigma {sigma} 1024x1024"));
         g.sample_size(20);
-        g.bench_function("afterglow gaussian_blur", |b| b.iter(|| gaussian_blur(&p, sigma)));
+        g.bench_function("afterglow gaussian_blur", |b| {
+            b.iter(|| gaussian_blur(&p, sigma))
+        });
         g.bench_function("imageproc gaussian_blur_f32", |b| {
             b.iter(|| imageproc::filter::gaussian_blur_f32(&img, sigma))
         });

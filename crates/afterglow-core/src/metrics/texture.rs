@@ -92,7 +92,11 @@ fn gaussian_kernel(sigma: f32) -> Vec<f32> {
 }
 
 /// Separable Gaussian blur with zeros beyond the edges (for normalised convolution, where
-/// the weights are blurred the same way, zeros are exactly right).
+/// the weights are blurred the same way, zeros are exactly right). Kept rather than
+/// `imageproc::filter::gaussian_blur_f32`: on 1024×1024 it takes 35.7 ms against imageproc's
+/// 67.2 ms at σ = 4 (12.3 against 13.6 ms at σ = 1); imageproc cuts its kernel at 2σ (values
+/// differ by up to 0.009 on a 0–1 scale) and replicates the edge, which the normalised
+/// convolution must not (`cargo bench --manifest-path evaluations/imageproc/Cargo.toml`).
 pub fn gaussian_blur(plane: &Plane, sigma: f32) -> Plane {
     let k = gaussian_kernel(sigma);
     let r = k.len() / 2;
