@@ -260,9 +260,8 @@ mod tests {
         (v * 255.0).clamp(0.0, 255.0) as u8
     }
 
-    #[test]
-    fn finds_a_large_rotation_scale_and_shift() {
-        let truth = Affine2::similarity_about(Point::new(150.0, 120.0), 1.2, 0.5, 14.0, -9.0);
+    /// The coarse step's hypotheses for the scene seen through `truth`, best first.
+    fn hypotheses_for(truth: &Affine2) -> Vec<Hypothesis> {
         let inv = truth.inverse().unwrap();
         let r = RgbImage::from_fn(300, 240, |x, y| {
             let v = scene(x as f64, y as f64);
@@ -276,7 +275,13 @@ mod tests {
         let pr = Pyramid::new(&r, 1.0);
         let pm = Pyramid::new(&m, 1.0);
         let crop = square_crop(Point::new(150.0, 120.0), 200.0);
-        let best = estimate(&ReferenceCrop::new(&pr, crop), &pm, crop)[0];
+        estimate(&ReferenceCrop::new(&pr, crop), &pm, crop)
+    }
+
+    #[test]
+    fn finds_a_large_rotation_scale_and_shift() {
+        let truth = Affine2::similarity_about(Point::new(150.0, 120.0), 1.2, 0.5, 14.0, -9.0);
+        let best = hypotheses_for(&truth)[0];
         let got = best.moving_from_reference;
         assert!(
             (got.rotation() - 0.5).abs() < 0.03,
@@ -305,20 +310,7 @@ mod tests {
             dy in -15.0f64..15.0,
         ) {
             let truth = Affine2::similarity_about(Point::new(150.0, 120.0), scale, angle, dx, dy);
-            let inv = truth.inverse().unwrap();
-            let r = RgbImage::from_fn(300, 240, |x, y| {
-                let v = scene(x as f64, y as f64);
-                Rgb([v, v, v])
-            });
-            let m = RgbImage::from_fn(300, 240, |x, y| {
-                let p = inv.apply(Point::new(x as f64, y as f64));
-                let v = scene(p.x, p.y);
-                Rgb([v, v, v])
-            });
-            let pr = Pyramid::new(&r, 1.0);
-            let pm = Pyramid::new(&m, 1.0);
-            let crop = square_crop(Point::new(150.0, 120.0), 200.0);
-            let hypotheses = estimate(&ReferenceCrop::new(&pr, crop), &pm, crop);
+            let hypotheses = hypotheses_for(&truth);
             // The best few hypotheses are handed to ECC: one of them must be close.
             let best = hypotheses
                 .iter()

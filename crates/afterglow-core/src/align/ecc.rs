@@ -452,15 +452,13 @@ mod tests {
         );
     }
 
-    #[test]
-    fn recovers_a_similarity_under_gain_and_offset() {
-        // The image shows the scene through a known similarity, with a gain and an offset.
-        let truth = Affine2::similarity_about(Point::new(60.0, 50.0), 1.05, 0.06, 2.5, -1.5);
+    /// ECC from the identity on the scene seen through `truth`, with a gain and an offset.
+    fn refine_seen_through(truth: &Affine2, gain: f32, offset: f32) -> Refined {
         let inv = truth.inverse().unwrap();
         let template = GrayF32::from_fn(120, 100, |x, y| image::Luma([scene(x as f64, y as f64)]));
         let image = GrayF32::from_fn(130, 110, |x, y| {
             let p = inv.apply(Point::new(x as f64, y as f64));
-            image::Luma([3.0 * scene(p.x, p.y) + 7.0])
+            image::Luma([gain * scene(p.x, p.y) + offset])
         });
         let region = Region::Ellipse {
             centre: Point::new(60.0, 50.0),
@@ -468,7 +466,14 @@ mod tests {
             ry: 40.0,
         };
         let tpl = Template::new(&template, &region, 100).unwrap();
-        let r = tpl.refine(&image, Affine2::IDENTITY, 100, 1e-4).unwrap();
+        tpl.refine(&image, Affine2::IDENTITY, 100, 1e-4).unwrap()
+    }
+
+    #[test]
+    fn recovers_a_similarity_under_gain_and_offset() {
+        // The image shows the scene through a known similarity, with a gain and an offset.
+        let truth = Affine2::similarity_about(Point::new(60.0, 50.0), 1.05, 0.06, 2.5, -1.5);
+        let r = refine_seen_through(&truth, 3.0, 7.0);
         let err = r.image_from_template.rms_difference(&truth, 120.0, 100.0);
         assert!(err < 0.02, "rms error {err} px, rho {}", r.rho);
         assert!(r.rho > 0.999);
@@ -489,20 +494,7 @@ mod tests {
             offset in -5.0f32..5.0,
         ) {
             let truth = Affine2::similarity_about(Point::new(60.0, 50.0), scale, angle, dx, dy);
-            let inv = truth.inverse().unwrap();
-            let template =
-                GrayF32::from_fn(120, 100, |x, y| image::Luma([scene(x as f64, y as f64)]));
-            let image = GrayF32::from_fn(130, 110, |x, y| {
-                let p = inv.apply(Point::new(x as f64, y as f64));
-                image::Luma([gain * scene(p.x, p.y) + offset])
-            });
-            let region = Region::Ellipse {
-                centre: Point::new(60.0, 50.0),
-                rx: 40.0,
-                ry: 40.0,
-            };
-            let tpl = Template::new(&template, &region, 100).unwrap();
-            let r = tpl.refine(&image, Affine2::IDENTITY, 100, 1e-4).unwrap();
+            let r = refine_seen_through(&truth, gain, offset);
             let err = r.image_from_template.rms_difference(&truth, 120.0, 100.0);
             proptest::prop_assert!(err < 0.05, "rms error {err} px, rho {}", r.rho);
         }

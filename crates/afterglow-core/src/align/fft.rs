@@ -167,6 +167,20 @@ mod tests {
     use super::*;
     use std::f64::consts::PI;
 
+    /// A textured, periodic `w`×`h` array, circularly shifted by (`sx`, `sy`).
+    fn textured(w: usize, h: usize, sx: isize, sy: isize) -> Vec<f64> {
+        let f = |x: isize, y: isize| {
+            let (x, y) = (
+                x.rem_euclid(w as isize) as f64,
+                y.rem_euclid(h as isize) as f64,
+            );
+            ((x * 0.9).sin() + (y * 1.7 + x * 0.3).cos() * 0.5 + (x * y * 0.05).sin()).powi(3)
+        };
+        (0..h as isize)
+            .flat_map(|y| (0..w as isize).map(move |x| f(x - sx, y - sy)))
+            .collect()
+    }
+
     #[test]
     fn fft_matches_the_definition() {
         let x: Vec<Complex> = (0..8)
@@ -195,20 +209,9 @@ mod tests {
     #[test]
     fn phase_correlation_finds_a_shift() {
         let (w, h) = (32, 16);
-        let f = |x: isize, y: isize| {
-            let (x, y) = (
-                x.rem_euclid(w as isize) as f64,
-                y.rem_euclid(h as isize) as f64,
-            );
-            ((x * 0.9).sin() + (y * 1.7 + x * 0.3).cos() * 0.5 + (x * y * 0.05).sin()).powi(3)
-        };
-        let a: Vec<f64> = (0..h as isize)
-            .flat_map(|y| (0..w as isize).map(move |x| f(x, y)))
-            .collect();
+        let a = textured(w, h, 0, 0);
         // b(x) = a(x − (5, −3)).
-        let b: Vec<f64> = (0..h as isize)
-            .flat_map(|y| (0..w as isize).map(move |x| f(x - 5, y + 3)))
-            .collect();
+        let b = textured(w, h, 5, -3);
         let (pw, ph) = (Plan::new(w), Plan::new(h));
         let s = phase_correlation(&fft2_real(&a, &pw, &ph), &fft2_real(&b, &pw, &ph), &pw, &ph);
         let p = peaks(&s, w, h, 1)[0];
@@ -251,19 +254,8 @@ mod tests {
         #[test]
         fn phase_correlation_recovers_any_circular_shift(sx in 0isize..32, sy in 0isize..16) {
             let (w, h) = (32usize, 16usize);
-            let f = |x: isize, y: isize| {
-                let (x, y) = (
-                    x.rem_euclid(w as isize) as f64,
-                    y.rem_euclid(h as isize) as f64,
-                );
-                ((x * 0.9).sin() + (y * 1.7 + x * 0.3).cos() * 0.5 + (x * y * 0.05).sin()).powi(3)
-            };
-            let a: Vec<f64> = (0..h as isize)
-                .flat_map(|y| (0..w as isize).map(move |x| f(x, y)))
-                .collect();
-            let b: Vec<f64> = (0..h as isize)
-                .flat_map(|y| (0..w as isize).map(move |x| f(x - sx, y - sy)))
-                .collect();
+            let a = textured(w, h, 0, 0);
+            let b = textured(w, h, sx, sy);
             let (pw, ph) = (Plan::new(w), Plan::new(h));
             let s = phase_correlation(&fft2_real(&a, &pw, &ph), &fft2_real(&b, &pw, &ph), &pw, &ph);
             let p = peaks(&s, w, h, 1)[0];
