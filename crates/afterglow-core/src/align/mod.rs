@@ -9,7 +9,7 @@
 //! result puts it, and the correlation and sanity checks give the verdict (`quality.rs`).
 //!
 //! When both photos show a face the face mesh can read (`crate::face`), alignment is driven by
-//! it instead (`by_face.rs`): the stable landmarks give the similarity, ECC refines it on
+//! it instead (`by_face.rs`): the eye corners give the similarity, ECC refines it on
 //! stable skin only and is refused if it moves the eyes, and the meshes add pose, expression
 //! and the eyes' miss to the verdict. The correlation pipeline above is the fallback.
 //!

@@ -21,7 +21,7 @@ mod pose;
 pub use detector::{FaceDetection, detect_faces};
 pub use expression::{Expression, ExpressionConcern, expression, expression_concerns};
 pub use mesh::{FaceLandmarks, LANDMARK_COUNT, find_landmarks, landmarks_in_box};
-pub use points::{MeshPoint, STABLE_POINTS};
+pub use points::{EYE_CORNERS, MeshPoint, STABLE_POINTS};
 pub use pose::{HeadPose, relative_pose};
 
 use thiserror::Error;

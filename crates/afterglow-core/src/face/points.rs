@@ -47,8 +47,18 @@ impl MeshPoint {
     pub const FACE_LEFT: Self = Self(454);
 }
 
+/// The four eye corners: the similarity between two photos is fitted to these alone (see
+/// `align::similarity_from_meshes` for why not the nose too).
+pub const EYE_CORNERS: [MeshPoint; 4] = [
+    MeshPoint::RIGHT_EYE_OUTER,
+    MeshPoint::RIGHT_EYE_INNER,
+    MeshPoint::LEFT_EYE_INNER,
+    MeshPoint::LEFT_EYE_OUTER,
+];
+
 /// The points that move least with expression: the four eye corners and the nose from bridge
-/// to base. Alignment fits its similarity to these (not to the mouth, brows or jaw).
+/// to base. A face whose stable points are not all inside the frame is aligned by correlation
+/// instead (the mesh guesses points it cannot see).
 pub const STABLE_POINTS: [MeshPoint; 11] = [
     MeshPoint::RIGHT_EYE_OUTER,
     MeshPoint::RIGHT_EYE_INNER,

@@ -260,7 +260,7 @@ impl PreparedReference {
         Ok(found)
     }
 
-    /// Alignment by the two face meshes (see `by_face.rs`): the stable landmarks' similarity,
+    /// Alignment by the two face meshes (see `by_face.rs`): the eye corners' similarity,
     /// refined by ECC on the stable skin unless that moves the eyes. `None` when the meshes
     /// give no usable similarity.
     fn align_by_face(
