@@ -38,9 +38,25 @@ fn project_alignment_agrees_with_the_truth() {
     let out = afterglow().arg("align").arg(&root).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
-    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 15);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let (advice, photos): (Vec<&str>, Vec<&str>) =
+        stdout.lines().partition(|l| l.starts_with("  next time: "));
+    assert_eq!(photos.len(), 15, "{stdout}");
 
     let truth = common::truth();
+    // Capture advice: "hold level" for exactly the photos the generator turned by more than
+    // the advice's limit, and nothing else (every sample photo is comparable).
+    let tilted = truth["photos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| {
+            let t = affine(&p["reference_from_photo"]);
+            t.rotation().to_degrees().abs() > afterglow_core::project::TILT_ADVICE_DEGREES
+        })
+        .count();
+    assert_eq!(advice.len(), tilted, "{stdout}");
+    assert!(advice.iter().all(|l| l.contains("level")), "{stdout}");
     let project = store::load(&root).unwrap();
     let reference = project.reference_photo().unwrap();
     assert_eq!(

@@ -73,7 +73,7 @@ fn errors(app: &AfterglowApp) -> Vec<String> {
 }
 
 #[test]
-fn default_regions_are_placed_from_the_eyes_dragged_as_one_step_and_undone() {
+fn default_regions_are_placed_on_the_face_dragged_as_one_step_and_undone() {
     let dir = tempfile::tempdir().unwrap();
     let root = common::demo_copy(dir.path());
     {
@@ -87,8 +87,7 @@ fn default_regions_are_placed_from_the_eyes_dragged_as_one_step_and_undone() {
     let mut h = harness(AfterglowApp::with_project(Settings::default(), open));
     h.step();
 
-    // Without eye marks on the reference, the defaults are placed on the face the detector
-    // finds in it, on a worker.
+    // The defaults are placed on the face mesh found in the reference, on a worker.
     h.get_by_label("Edit regions").click();
     h.step();
     h.get_by_label("Place default regions").click();
@@ -111,7 +110,8 @@ fn default_regions_are_placed_from_the_eyes_dragged_as_one_step_and_undone() {
     h.step();
     assert!(project(&h).regions.is_empty(), "one undo removes all four");
 
-    // Eye marks on the reference (where the demo portrait's eyes are).
+    // Eye marks on the reference (where the demo portrait's eyes are): they agree with the
+    // mesh's eyes, so the mesh places the regions again.
     {
         let ws = h.state_mut().workspace.as_mut().unwrap();
         let mut reference = ws.project().reference_photo().unwrap().clone();
@@ -119,8 +119,9 @@ fn default_regions_are_placed_from_the_eyes_dragged_as_one_step_and_undone() {
         ws.apply(Command::UpdatePhoto(Box::new(reference))).unwrap();
     }
     h.get_by_label("Place default regions").click();
-    h.step();
-    h.step();
+    settle(&mut h, "regions placed again", |app| {
+        app.workspace.as_ref().unwrap().project().regions.len() == 4
+    });
     let regions = project(&h).regions.clone();
     assert_eq!(regions.len(), 4, "{regions:?}");
     let cheek = regions

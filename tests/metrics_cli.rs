@@ -186,30 +186,42 @@ fn align_places_the_default_regions_on_the_reference_face_so_metrics_can_measure
         text(&out.stdout)
     );
 
-    // Placed from the detector's face box, they land where the face box implied by the
-    // reference's true eye positions puts them, within 4 % of the face's width. (Both boxes
-    // are upright: the detector does not see the head's 7° tilt, which regions placed from
-    // marked eyes would follow.)
+    // Placed on the reference's face mesh, each region sits on its own part of the face as
+    // the generator's true eye positions say: in the face's own frame (x along the eye line
+    // towards the person's left, y down the face, in eye distances from the eyes' midpoint).
     let project = afterglow_core::store::load(&root).unwrap();
     assert_eq!(project.regions.len(), 4);
     let truth = common::truth();
     let eyes: Vec<Point> = serde_json::from_value(truth["photos"][0]["eyes"].clone()).unwrap();
-    let face = afterglow_core::metrics::face_box_from_eyes([eyes[0], eyes[1]]);
-    let from_eyes =
-        afterglow_core::metrics::default_regions(&face, afterglow_core::project::RegionId(1));
-    let face_width = face.max.x - face.min.x;
-    let centre = |s: &Shape| match s {
-        Shape::Ellipse { centre, .. } => *centre,
-        other => panic!("{other:?}"),
+    let (r, l) = if eyes[0].x < eyes[1].x {
+        (eyes[0], eyes[1])
+    } else {
+        (eyes[1], eyes[0])
     };
-    for (placed, expected) in project.regions.iter().zip(&from_eyes) {
-        assert_eq!(placed.name, expected.name);
-        let (a, b) = (centre(&placed.shape), centre(&expected.shape));
-        let off = (a.x - b.x).hypot(a.y - b.y);
+    let iod = r.distance(l);
+    let (c, s) = ((l.x - r.x) / iod, (l.y - r.y) / iod);
+    let mid = Point::new((r.x + l.x) / 2.0, (r.y + l.y) / 2.0);
+    let local = |p: Point| {
+        let (dx, dy) = (p.x - mid.x, p.y - mid.y);
+        ((dx * c + dy * s) / iod, (-dx * s + dy * c) / iod)
+    };
+    for region in &project.regions {
+        let Shape::Ellipse { centre, radii, .. } = region.shape else {
+            panic!("{region:?}")
+        };
+        let (x, y) = local(centre);
+        let at_home = match region.name.split(' ').next().unwrap() {
+            "Left" => x > 0.3 && x < 1.0 && y > 0.3 && y < 1.2,
+            "Right" => x < -0.3 && x > -1.0 && y > 0.3 && y < 1.2,
+            "Forehead" => x.abs() < 0.2 && y < -0.4 && y > -1.2,
+            "Chin" => x.abs() < 0.2 && y > 1.3 && y < 2.3,
+            other => panic!("unexpected region {other}"),
+        };
+        assert!(at_home, "{} at ({x:.2}, {y:.2}) IOD", region.name);
         assert!(
-            off < 0.04 * face_width,
-            "{}: {off:.1} px off (face {face_width:.0} px)",
-            placed.name
+            radii[0].min(radii[1]) > 0.08 * iod,
+            "{} is too small: {radii:?}",
+            region.name
         );
     }
 

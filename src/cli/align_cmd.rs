@@ -72,6 +72,11 @@ pub(super) fn cmd_align(paths: &[PathBuf], reference: Option<&str>, json: bool) 
                     eprintln!("{}", r.line());
                 } else if !json {
                     say!("{}", r.line());
+                    if let align::Outcome::Aligned { alignment, .. } = &r.outcome {
+                        for advice in afterglow_core::project::capture_advice(alignment) {
+                            say!("  next time: {advice}");
+                        }
+                    }
                 }
             }
             Ok(if reports.iter().any(align::PhotoReport::failed) {

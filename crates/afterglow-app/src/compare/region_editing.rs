@@ -5,7 +5,7 @@
 use egui::RichText;
 
 use afterglow_core::geometry::Point;
-use afterglow_core::metrics::{DefaultRegion, default_regions_from_eyes};
+use afterglow_core::metrics::{DefaultRegion, PlacedRegions};
 use afterglow_core::project::{Command, Project, Region, RegionId, Shape};
 use afterglow_core::reference_frame::ReferenceFrame;
 
@@ -14,22 +14,6 @@ use crate::state::toasts::Toasts;
 use crate::state::tool::{RegionEditor, Tool};
 use crate::state::workspace::Workspace;
 use crate::work::jobs::{JobKind, JobOutput, Jobs};
-
-/// The command that places the four default regions from the reference's eye marks,
-/// replacing default regions placed before (custom ones stay), and what to tell the user.
-/// Without eye marks the regions come from the face detector, on a worker
-/// (`metrics::place_default_regions`), and then through [`replace_defaults`].
-pub fn place_defaults(project: &Project) -> Result<(Command, String), String> {
-    let reference = project
-        .reference_photo()
-        .ok_or("The project has no photos yet.")?;
-    let eyes = reference.eyes.ok_or(
-        "Mark the eyes on the reference first (in Alignment, Mark eyes): the default regions are \
-         placed from them.",
-    )?;
-    let regions = default_regions_from_eyes(eyes, project.next_region_id());
-    Ok(replace_defaults(project, regions, "the reference's eyes"))
-}
 
 /// One command replacing the default regions placed before (custom ones stay) with `regions`,
 /// and what to tell the user (`from`: what they were placed from).
@@ -65,16 +49,16 @@ pub fn start_placing_defaults(ctx: &egui::Context, ws: &mut Workspace, jobs: &mu
         JobKind::PlaceRegions,
         "Finding the face in the reference",
         move |_| {
-            let regions = afterglow_core::metrics::place_default_regions(&paths, &project)?;
-            Ok(JobOutput::DefaultRegions(regions))
+            let placed = afterglow_core::metrics::place_default_regions(&paths, &project)?;
+            Ok(JobOutput::DefaultRegions(placed))
         },
     );
 }
 
 /// The face was found: place the default regions on it (undoable).
-pub fn defaults_found(ws: &mut Workspace, toasts: &mut Toasts, regions: Vec<Region>) {
-    let (command, message) =
-        replace_defaults(ws.project(), regions, "the face found in the reference");
+pub fn defaults_found(ws: &mut Workspace, toasts: &mut Toasts, placed: PlacedRegions) {
+    let from = placed.from.to_string();
+    let (command, message) = replace_defaults(ws.project(), placed.regions, &from);
     match ws.apply(command) {
         Ok(()) => toasts.info(message),
         Err(e) => toasts.error(e),
@@ -164,27 +148,14 @@ pub fn panel_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Action>) {
             if ui
                 .button("Place default regions")
                 .on_hover_text(
-                    "Left cheek, right cheek, forehead and chin, placed from the reference's eye marks, \
-                     else from the face found in it",
+                    "Left cheek, right cheek, forehead and chin, placed on the face found in the \
+                     reference (clear of eyes, brows, lips, nose and hair line), else from its \
+                     marked eyes",
                 )
                 .clicked()
             {
-                let has_eyes = ws
-                    .project()
-                    .reference_photo()
-                    .is_some_and(|r| r.eyes.is_some());
-                if has_eyes {
-                    match place_defaults(ws.project()) {
-                        Ok((command, message)) => {
-                            out.push(Action::Apply(command));
-                            out.push(Action::Info(message));
-                        }
-                        Err(e) => out.push(Action::Error(e)),
-                    }
-                } else {
-                    // The face detector reads the reference's preview: a worker's job.
-                    out.push(Action::PlaceDefaultRegions);
-                }
+                // The face mesh reads the reference's preview: a worker's job.
+                out.push(Action::PlaceDefaultRegions);
             }
         });
     });
@@ -308,6 +279,7 @@ fn view_centre_in_reference(ws: &Workspace) -> Point {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use afterglow_core::metrics::default_regions_from_eyes;
     use afterglow_core::project::Photo;
     use chrono::{NaiveDate, Utc};
 
@@ -328,19 +300,27 @@ mod tests {
         p
     }
 
+    /// The defaults from the eyes, as the placement job would return them.
+    fn defaults(p: &Project) -> (Command, String) {
+        let eyes = [Point::new(530.0, 500.0), Point::new(750.0, 520.0)];
+        let regions = default_regions_from_eyes(eyes, p.next_region_id());
+        replace_defaults(p, regions, "the eyes marked on the reference")
+    }
+
     #[test]
-    fn defaults_need_the_reference_eyes_and_replace_earlier_defaults_only() {
-        let p = project_with_reference(None);
-        assert!(place_defaults(&p).unwrap_err().contains("Mark the eyes"));
-        let mut p =
-            project_with_reference(Some([Point::new(530.0, 500.0), Point::new(750.0, 520.0)]));
+    fn placing_defaults_again_replaces_earlier_defaults_only() {
+        let mut p = project_with_reference(None);
         add_custom(&p, "Scar", Point::new(600.0, 900.0))
             .unwrap()
             .apply(&mut p)
             .unwrap();
-        place_defaults(&p).unwrap().0.apply(&mut p).unwrap();
+        let (command, message) = defaults(&p);
+        assert!(message.contains("placed from the eyes marked"), "{message}");
+        command.apply(&mut p).unwrap();
         assert_eq!(p.regions.len(), 5);
-        place_defaults(&p).unwrap().0.apply(&mut p).unwrap();
+        let (command, message) = defaults(&p);
+        assert!(message.contains("placed again"), "{message}");
+        command.apply(&mut p).unwrap();
         assert_eq!(p.regions.len(), 5, "placing again replaces the defaults");
         assert!(p.regions.iter().any(|r| r.name == "Scar"));
     }

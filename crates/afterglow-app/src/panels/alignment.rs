@@ -4,7 +4,9 @@
 use egui::RichText;
 
 use afterglow_core::geometry::{Affine2, Point};
-use afterglow_core::project::{AlignMethod, Alignment, Command, Photo, PhotoId, Project};
+use afterglow_core::project::{
+    AlignMethod, Alignment, Command, Photo, PhotoId, Project, capture_advice,
+};
 use afterglow_core::reference_frame::ReferenceFrame;
 
 use crate::state::actions::Action;
@@ -42,6 +44,16 @@ pub fn alignment_ui(
             ui.colored_label(ui.visuals().warn_fg_color, format!("This photo is {w}."));
         }
         (None, None) => {}
+    }
+    // What to do differently next time, for photos aligned automatically.
+    if let Some(a) = photo
+        .alignment
+        .as_ref()
+        .filter(|a| status.is_aligned() && a.method == AlignMethod::Auto)
+    {
+        for advice in capture_advice(a) {
+            ui.label(RichText::new(format!("Next time: {advice}.")).weak());
+        }
     }
     if photo.eyes.is_some() {
         ui.label(RichText::new("Eye centres marked.").weak());

@@ -63,8 +63,8 @@ impl AfterglowApp {
                 JobOutput::PatchChecked(photo, patch) => {
                     patch_tool::checked(ws, toasts, photo, patch)
                 }
-                JobOutput::DefaultRegions(regions) => {
-                    region_editing::defaults_found(ws, toasts, regions)
+                JobOutput::DefaultRegions(placed) => {
+                    region_editing::defaults_found(ws, toasts, placed)
                 }
                 JobOutput::Opened(_) | JobOutput::Picked(..) | JobOutput::Exported(_) => {}
             },

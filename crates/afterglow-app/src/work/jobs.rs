@@ -75,7 +75,7 @@ pub enum JobOutput {
         afterglow_core::project::Rect,
     ),
     /// The default regions, placed on the face found in the reference.
-    DefaultRegions(Vec<afterglow_core::project::Region>),
+    DefaultRegions(afterglow_core::metrics::PlacedRegions),
 }
 
 /// A job that has been started and not yet collected.

@@ -35,7 +35,7 @@ pub use aligned_preview::{
 };
 pub use by_face::{
     MAX_EYE_ERROR, MAX_REFINE_EYE_SHIFT, MAX_ROLL_DEGREES, MAX_TURN_DEGREES, eye_error,
-    similarity_from_meshes,
+    find_landmarks_within, similarity_from_meshes,
 };
 pub use face::{DETECT_SIDE, FaceBox, detect_face, detect_face_luma};
 pub use landmarks::{eye_alignment, from_eyes, from_landmarks};

@@ -13,6 +13,7 @@
 mod crop;
 mod detector;
 mod expression;
+pub mod features;
 mod mesh;
 mod model;
 mod points;

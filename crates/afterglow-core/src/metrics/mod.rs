@@ -18,6 +18,7 @@ mod placement;
 mod project_measurements;
 mod redness;
 mod regions;
+mod regions_from_face;
 mod remarks;
 mod rows;
 mod series;
@@ -41,7 +42,8 @@ pub use heatmap::{
 };
 pub use measure::{Calibration, MIN_PIXELS, RegionValues, measure_region};
 pub use placement::{
-    PlacementError, default_regions_command, face_box_from_detection, place_default_regions,
+    PlacedFrom, PlacedRegions, PlacementError, default_regions_command, face_box_from_detection,
+    place_default_regions,
 };
 pub use project_measurements::{
     MeasureOptions, MetricsError, PhotoMeasurement, PhotoStatus, Progress, ProjectMeasurements,
@@ -52,6 +54,7 @@ pub use regions::{
     DefaultRegion, EYE_LINE, EYE_SPAN, FACE_ASPECT, default_regions, default_regions_from_eyes,
     face_box_from_eyes,
 };
+pub use regions_from_face::{default_regions_from_landmarks, ellipse_radius};
 pub use remarks::{NOTICEABLE_A_STAR, Remark, RemarkKind, pair_caveats, remarks};
 pub use rows::{CSV_HEADER, MetricRow, metric_rows, rows_to_csv, rows_to_table};
 pub use series::{Baseline, Change, RegionSeries, SeriesPoint, region_series};

@@ -1,5 +1,6 @@
-//! Placing the default regions when a project has none: from the eyes marked on the reference
-//! photo when there are marks, else from the face the detector finds in it.
+//! Placing the default regions when a project has none: from the reference photo's face mesh
+//! (`regions_from_face.rs`), else from the eyes marked on it, else from the face box the
+//! detector finds in it.
 //!
 //! The detector's box (SeetaFace, via `align::detect_face`) is a square around the brows,
 //! eyes, nose and mouth; the regions' face box runs from the hairline to the bottom of the
@@ -11,11 +12,12 @@
 use thiserror::Error;
 
 use super::regions::{FACE_ASPECT, default_regions, default_regions_from_eyes};
-use crate::align::{FaceBox, detect_face};
-use crate::geometry::{Point, resample_from};
+use super::regions_from_face::default_regions_from_landmarks;
+use crate::align::{FaceBox, detect_face, find_landmarks_within};
+use crate::geometry::{Affine2, Point, resample_from};
 use crate::photo_file::ImportError;
 use crate::previews::load_preview;
-use crate::project::{Command, Project, Rect, Region};
+use crate::project::{Command, Project, Rect, Region, Shape};
 use crate::store::ProjectPaths;
 
 /// The detector's side over the face box's width (see the module's note).
@@ -61,34 +63,109 @@ pub fn face_box_from_detection(face: &FaceBox) -> Rect {
     }
 }
 
+/// What the default regions were placed from, most trusted first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlacedFrom {
+    /// The reference's face mesh: each region on its own anatomy.
+    FaceMesh,
+    /// The eyes marked on the reference (by hand, or where the mesh disagrees with the marks).
+    MarkedEyes,
+    /// The face detector's box (no mesh could be read and no eyes are marked).
+    FaceBox,
+}
+
+impl std::fmt::Display for PlacedFrom {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::FaceMesh => "the face found in the reference",
+            Self::MarkedEyes => "the eyes marked on the reference",
+            Self::FaceBox => "the face box found in the reference (no face mesh could be read)",
+        })
+    }
+}
+
+/// The default regions and what they were placed from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlacedRegions {
+    /// The four regions, in reference coordinates.
+    pub regions: Vec<Region>,
+    /// What placed them.
+    pub from: PlacedFrom,
+}
+
+/// Marked eyes further than this share of the eye distance from the mesh's eyes: the user
+/// marked them because the mesh is wrong, so the marks place the regions.
+const MARKS_OVERRIDE_MESH: f64 = 0.15;
+
 /// The four default regions for `project`, in reference coordinates (the reference photo's
-/// upright full-resolution pixels), numbered after its existing regions. Reads the
-/// reference's preview only when it has no eye marks.
+/// upright full-resolution pixels), numbered after its existing regions: from the
+/// reference's face mesh, else its marked eyes, else the face detector's box.
 pub fn place_default_regions(
     paths: &ProjectPaths,
     project: &Project,
-) -> Result<Vec<Region>, PlacementError> {
+) -> Result<PlacedRegions, PlacementError> {
     let reference = project.reference_photo().ok_or(PlacementError::NoPhotos)?;
     let first_id = project.next_region_id();
-    if let Some(eyes) = reference.eyes {
-        return Ok(default_regions_from_eyes(eyes, first_id));
-    }
     let preview = load_preview(paths, reference).map_err(|source| PlacementError::Unreadable {
         name: reference.original_name.clone(),
         source,
     })?;
+    let reference_from_preview = resample_from(
+        reference.width,
+        reference.height,
+        preview.width(),
+        preview.height(),
+    );
+    let mesh = find_landmarks_within(&preview).ok().filter(|lm| {
+        reference.eyes.is_none_or(|marks| {
+            let iod = lm.inter_ocular() * reference_from_preview.mean_scale();
+            let eyes = lm.eye_centres().map(|p| reference_from_preview.apply(p));
+            let off = |m: Point| eyes.iter().map(|e| e.distance(m)).fold(f64::MAX, f64::min);
+            marks.iter().all(|&m| off(m) <= MARKS_OVERRIDE_MESH * iod)
+        })
+    });
+    if let Some(lm) = mesh {
+        let regions = default_regions_from_landmarks(&lm, first_id)
+            .into_iter()
+            .map(|r| transformed(r, &reference_from_preview))
+            .collect();
+        return Ok(PlacedRegions {
+            regions,
+            from: PlacedFrom::FaceMesh,
+        });
+    }
+    if let Some(eyes) = reference.eyes {
+        return Ok(PlacedRegions {
+            regions: default_regions_from_eyes(eyes, first_id),
+            from: PlacedFrom::MarkedEyes,
+        });
+    }
     let grey = image::DynamicImage::ImageRgb8(preview).into_luma8();
     let face = detect_face(&grey).ok_or_else(|| PlacementError::NoFace {
         name: reference.original_name.clone(),
     })?;
-    let reference_from_preview = resample_from(
-        reference.width,
-        reference.height,
-        grey.width(),
-        grey.height(),
-    );
     let face = face.transformed(&reference_from_preview);
-    Ok(default_regions(&face_box_from_detection(&face), first_id))
+    Ok(PlacedRegions {
+        regions: default_regions(&face_box_from_detection(&face), first_id),
+        from: PlacedFrom::FaceBox,
+    })
+}
+
+/// An elliptical region carried from the preview's pixels into the reference's (a scale,
+/// the same both ways up to rounding).
+fn transformed(mut region: Region, reference_from_preview: &Affine2) -> Region {
+    if let Shape::Ellipse {
+        centre,
+        radii,
+        angle,
+    } = &mut region.shape
+    {
+        *centre = reference_from_preview.apply(*centre);
+        let s = reference_from_preview.mean_scale();
+        *radii = radii.map(|r| r * s);
+        *angle += reference_from_preview.rotation();
+    }
+    region
 }
 
 /// One undoable command adding the default regions, or `None` when the project already has
@@ -100,9 +177,9 @@ pub fn default_regions_command(
     if !project.regions.is_empty() {
         return Ok(None);
     }
-    let regions = place_default_regions(paths, project)?;
+    let placed = place_default_regions(paths, project)?;
     Ok(Some(Command::Batch(
-        regions.into_iter().map(Command::AddRegion).collect(),
+        placed.regions.into_iter().map(Command::AddRegion).collect(),
     )))
 }
 

@@ -12,13 +12,13 @@ use thiserror::Error;
 use super::cache::{CachedValues, MetricsCache, cache_key};
 use super::frame_source::{NotInFrame, crop_from_preview, reference_from_photo};
 use super::measure::{Calibration, RegionValues, measure_region};
-use super::regions::default_regions_from_eyes;
+use super::regions::{concern_spoils, default_regions_from_eyes};
 use super::texture::TextureParams;
 use super::white_balance::WhiteBalance;
 use super::window::{FrameWindow, shape_mask};
 use crate::geometry::{Affine2, resample_from};
 use crate::guide::{self, Placement};
-use crate::project::{Photo, PhotoId, Project, Region, RegionId};
+use crate::project::{Concern, Photo, PhotoId, Project, Region, RegionId};
 use crate::reference_frame::ReferenceFrame;
 use crate::store::ProjectPaths;
 
@@ -158,6 +158,9 @@ pub struct PhotoMeasurement {
     /// Why it is not comparable, in words (the alignment's stored reasons), when it is not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub not_comparable_because: Option<String>,
+    /// The alignment's stored reasons, to tell which regions they spoil (`comparable_in`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub concerns: Vec<Concern>,
     /// The user's 0–4 scores, shown beside the measured values.
     pub redness_score: Option<u8>,
     /// The user's 0–4 texture score.
@@ -168,6 +171,15 @@ pub struct PhotoMeasurement {
 }
 
 impl PhotoMeasurement {
+    /// Whether this photo's values in `region` may be compared with the baseline's: a smile
+    /// spoils the cheeks and the chin, not the forehead (`concern_spoils`). A photo flagged
+    /// without stored reasons (an older project) is not comparable anywhere.
+    pub fn comparable_in(&self, region: &Region) -> bool {
+        self.comparable
+            || (!self.concerns.is_empty()
+                && !self.concerns.iter().any(|c| concern_spoils(c, region)))
+    }
+
     /// The photo's values in the region with this id, if measured.
     pub fn region(&self, id: RegionId) -> Option<&RegionValues> {
         self.regions
@@ -249,6 +261,10 @@ pub fn measure_project(
             not_comparable_because: (photo.id != reference.id)
                 .then(|| photo.alignment.as_ref()?.not_comparable_because())
                 .flatten(),
+            concerns: match &photo.alignment {
+                Some(a) if photo.id != reference.id && !a.comparable => a.concerns.clone(),
+                _ => Vec::new(),
+            },
             redness_score: photo.annotation.redness,
             texture_score: photo.annotation.texture,
             regions: Vec::new(),

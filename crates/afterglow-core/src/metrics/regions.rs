@@ -5,7 +5,7 @@
 //! the names say both so nobody has to guess.
 
 use crate::geometry::Point;
-use crate::project::{Rect, Region, RegionId, Shape};
+use crate::project::{Concern, Rect, Region, RegionId, Shape};
 
 /// The four regions every project starts with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -59,6 +59,19 @@ impl DefaultRegion {
             DefaultRegion::Forehead => ([0.50, 0.22], [0.18, 0.05]),
             DefaultRegion::Chin => ([0.50, 0.90], [0.11, 0.045]),
         }
+    }
+}
+
+/// Whether `concern` spoils the comparison in `region`. A smile or an open mouth moves the
+/// cheeks and the chin but not the forehead; everything else (a turned head, another light, a
+/// misalignment) spoils every region, and so does any concern in a region of the user's own,
+/// whose place on the face is not known.
+pub fn concern_spoils(concern: &Concern, region: &Region) -> bool {
+    match concern {
+        Concern::Smiling | Concern::MouthOpen => {
+            DefaultRegion::from_name(&region.name) != Some(DefaultRegion::Forehead)
+        }
+        _ => true,
     }
 }
 
@@ -177,6 +190,27 @@ fn regions_in(frame: &FaceFrame, first_id: RegionId) -> Vec<Region> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_smile_spoils_cheeks_and_chin_but_not_the_forehead() {
+        let regions = default_regions_from_eyes(
+            [Point::new(100.0, 100.0), Point::new(200.0, 100.0)],
+            RegionId(1),
+        );
+        let spoilt =
+            |c: Concern| -> Vec<bool> { regions.iter().map(|r| concern_spoils(&c, r)).collect() };
+        // The order of `DefaultRegion::ALL`: left cheek, right cheek, forehead, chin.
+        assert_eq!(spoilt(Concern::Smiling), [true, true, false, true]);
+        assert_eq!(spoilt(Concern::MouthOpen), [true, true, false, true]);
+        let turned = Concern::HeadTurned {
+            yaw: 20.0,
+            pitch: 0.0,
+        };
+        assert_eq!(spoilt(turned), [true; 4]);
+        let mut custom = regions[2].clone();
+        custom.name = "Scar".to_owned();
+        assert!(concern_spoils(&Concern::Smiling, &custom));
+    }
     use super::*;
 
     fn centre(r: &Region) -> Point {

@@ -112,12 +112,24 @@ pub fn remarks(guide: &Guide, m: &ProjectMeasurements, series: &[RegionSeries]) 
     for photo in m.photos.iter().filter(|p| p.status.is_measured()) {
         let label = photo.placement.short_label();
         if !photo.comparable {
+            // A smile spoils the cheeks and chin, not the forehead: say what still compares.
+            let still: Vec<&str> = m
+                .regions
+                .iter()
+                .filter(|r| photo.comparable_in(r))
+                .map(|r| r.name.as_str())
+                .collect();
+            let except = if still.is_empty() {
+                String::new()
+            } else {
+                format!(" (except in {})", still.join(", ").to_lowercase())
+            };
             out.push(Remark {
                 kind: RemarkKind::NotComparable,
                 photo: Some(photo.photo.clone()),
                 regions: Vec::new(),
                 text: format!(
-                    "{label} ({}): {}; changes measured on this photo should not be trusted.",
+                    "{label} ({}): {}; changes measured on this photo should not be trusted{except}.",
                     photo.original_name,
                     photo
                         .not_comparable_because

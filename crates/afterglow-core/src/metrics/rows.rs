@@ -89,7 +89,7 @@ pub fn metric_rows(m: &ProjectMeasurements, series: &[RegionSeries]) -> Vec<Metr
                 a_star_change: change.a_star,
                 texture_change_percent: change.texture_percent,
                 calibrated: p.status.is_measured() && p.calibration.is_calibrated(),
-                comparable: p.comparable,
+                comparable: p.comparable_in(region),
                 redness_score: p.redness_score,
                 texture_score: p.texture_score,
                 status,

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::measure::RegionValues;
 use super::project_measurements::{PhotoMeasurement, ProjectMeasurements};
 use crate::guide::days_between;
-use crate::project::{PhotoId, RegionId};
+use crate::project::{PhotoId, Region, RegionId};
 
 /// One region's values over the course, for a chart.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -80,16 +80,16 @@ fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
 
 /// The baseline of one region: the photos before the first session that were measured
 /// there; comparable ones only, when there are any.
-fn baseline(photos: &[&PhotoMeasurement], region: RegionId) -> Option<Baseline> {
+fn baseline(photos: &[&PhotoMeasurement], region: &Region) -> Option<Baseline> {
     let before: Vec<(&PhotoMeasurement, &RegionValues)> = photos
         .iter()
         .filter(|p| p.placement.session.is_none())
-        .filter_map(|p| Some((*p, p.region(region)?)))
+        .filter_map(|p| Some((*p, p.region(region.id)?)))
         .filter(|(_, v)| v.a_star.is_some())
         .collect();
     let comparable: Vec<_> = before
         .iter()
-        .filter(|(p, _)| p.comparable)
+        .filter(|(p, _)| p.comparable_in(region))
         .copied()
         .collect();
     let used = if comparable.is_empty() {
@@ -134,7 +134,7 @@ pub fn region_series(m: &ProjectMeasurements, origin: Option<NaiveDateTime>) -> 
     m.regions
         .iter()
         .map(|region| {
-            let baseline = baseline(&measured, region.id);
+            let baseline = baseline(&measured, region);
             let points = measured
                 .iter()
                 .filter_map(|p| {
@@ -149,7 +149,7 @@ pub fn region_series(m: &ProjectMeasurements, origin: Option<NaiveDateTime>) -> 
                         change: change(&values, baseline.as_ref()),
                         values,
                         calibrated: p.calibration.is_calibrated(),
-                        comparable: p.comparable,
+                        comparable: p.comparable_in(region),
                         redness_score: p.redness_score,
                         texture_score: p.texture_score,
                     })
