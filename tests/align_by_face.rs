@@ -9,8 +9,8 @@
 
 mod align_support;
 
-use afterglow_core::align::{Concern, PreparedReference};
-use afterglow_core::face::find_landmarks;
+use afterglow_core::align::{Concern, LIGHT_SIDE_CHANGE, PreparedReference};
+use afterglow_core::face::{MeshPoint, find_landmarks};
 use afterglow_core::geometry::{Affine2, Point};
 use afterglow_core::imaging::warp_rgb;
 use align_support::portrait;
@@ -193,4 +193,93 @@ fn a_second_real_face_is_followed_too() {
         worst = worst.max(miss);
     }
     assert!(worst < 0.02, "worst eye miss {:.2} % IOD", worst * 100.0);
+}
+
+/// `image` relit in linear light by a gain of exp(`k`·(x/width − ½)): light from the image's
+/// right (the person's left) when `k` > 0, an even exposure change when `k` is 0 and `even`
+/// is not 1.
+fn relit(image: &RgbImage, k: f64, even: f64) -> RgbImage {
+    let w = f64::from(image.width());
+    let to_linear = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let to_srgb = |l: f64| {
+        let l = l.clamp(0.0, 1.0);
+        let v = if l <= 0.0031308 {
+            12.92 * l
+        } else {
+            1.055 * l.powf(1.0 / 2.4) - 0.055
+        };
+        (v * 255.0).round() as u8
+    };
+    RgbImage::from_fn(image.width(), image.height(), |x, y| {
+        let gain = even * (k * (f64::from(x) / w - 0.5)).exp();
+        Rgb(image
+            .get_pixel(x, y)
+            .0
+            .map(|v| to_srgb(to_linear(v) * gain)))
+    })
+}
+
+#[test]
+fn light_from_another_side_is_advice_and_an_even_exposure_change_is_not() {
+    let reference = reference();
+    let prepared = PreparedReference::new(&reference).unwrap();
+    let side = prepared.align(&relit(&reference, 3.0, 1.0)).unwrap();
+    let lit = side
+        .concerns
+        .iter()
+        .find_map(|c| match c {
+            Concern::LitFromSide { photo, reference } => Some(photo - reference),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no light advice: {:?}", side.concerns));
+    // The cheeks lie inside the face's outline: the change is under 3 × the face's share of
+    // the width (the gain's log across the face), and over the advice's limit.
+    let lm = find_landmarks(&reference).unwrap();
+    let span = (lm.point(MeshPoint::FACE_LEFT).x - lm.point(MeshPoint::FACE_RIGHT).x)
+        / f64::from(reference.width());
+    assert!(
+        lit > LIGHT_SIDE_CHANGE && lit < 3.0 * span,
+        "{lit} (span {span})"
+    );
+    assert!(side.comparable, "advice only: {:?}", side.concerns);
+    let brighter = prepared.align(&relit(&reference, 0.0, 1.4)).unwrap();
+    assert!(
+        !brighter
+            .concerns
+            .iter()
+            .any(|c| matches!(c, Concern::LitFromSide { .. })),
+        "{:?}",
+        brighter.concerns
+    );
+}
+
+#[test]
+fn a_second_face_is_named_and_the_larger_one_is_used() {
+    let reference = reference();
+    let prepared = PreparedReference::new(&reference).unwrap();
+    // The portrait at full size on the left, a copy at 0.8 of its size on the right.
+    let mut two = RgbImage::from_pixel(2048, 1024, Rgb([200, 200, 200]));
+    image::imageops::overlay(&mut two, &reference, 0, 0);
+    let small =
+        image::imageops::resize(&reference, 820, 820, image::imageops::FilterType::Triangle);
+    image::imageops::overlay(&mut two, &small, 1150, 100);
+    let found = prepared.align(&two).unwrap();
+    assert!(
+        found
+            .concerns
+            .iter()
+            .any(|c| matches!(c, Concern::OtherFaces { count } if *count >= 2)),
+        "{:?}",
+        found.concerns
+    );
+    // The larger face is the one aligned: the photo's left half maps onto the reference.
+    let miss = eye_miss(&reference, &found.reference_from_moving, &Affine2::IDENTITY);
+    assert!(miss < 0.02, "eyes {miss:.3} IOD off");
 }

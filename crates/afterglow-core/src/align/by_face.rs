@@ -36,6 +36,13 @@ pub const MAX_POLISH_EYE_SHIFT: f64 = 0.01;
 /// half of it leaves room for the landmarks' own error).
 pub const MAX_EYE_ERROR: f64 = 0.05;
 
+/// The cheeks' light balance (ln left / right, linear light) differing from the reference's by
+/// more than this is named as advice ("lit more from your left"): one cheek about 35 % brighter
+/// against the other than in the reference. On the real-face set a smile alone moved the
+/// balance by up to 0.27 (the cheek points ride up onto the cheekbones) and a turn of the head
+/// by up to 0.5, so the advice is given only when neither is flagged.
+pub const LIGHT_SIDE_CHANGE: f64 = 0.3;
+
 /// A head turned (yaw) or nodded (pitch) more than this many degrees from the reference's pose
 /// shows the skin at another angle: light and texture differ, cheeks foreshorten.
 pub const MAX_TURN_DEGREES: f64 = 12.0;

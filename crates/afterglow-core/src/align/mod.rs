@@ -23,6 +23,7 @@ mod ecc;
 mod face;
 mod fft;
 mod landmarks;
+mod lighting;
 mod luma;
 mod pair;
 mod project_run;
@@ -34,8 +35,8 @@ pub use aligned_preview::{
     aligned_preview_path, current_reference_from_photo, make_and_cache,
 };
 pub use by_face::{
-    MAX_EYE_ERROR, MAX_REFINE_EYE_SHIFT, MAX_ROLL_DEGREES, MAX_TURN_DEGREES, eye_error,
-    find_landmarks_within, similarity_from_meshes,
+    LIGHT_SIDE_CHANGE, MAX_EYE_ERROR, MAX_REFINE_EYE_SHIFT, MAX_ROLL_DEGREES, MAX_TURN_DEGREES,
+    eye_error, find_landmarks_within, similarity_from_meshes,
 };
 pub use face::{DETECT_SIDE, FaceBox, detect_face, detect_face_luma};
 pub use landmarks::{eye_alignment, from_eyes, from_landmarks};

@@ -74,10 +74,14 @@ impl PhotoReport {
                     AlignMethod::Landmarks => "aligned by the marked eyes",
                     AlignMethod::Manual => "aligned by hand",
                 };
-                if concerns.is_empty() {
+                if alignment.comparable {
                     format!("{how}: {who}, score {:.3}", alignment.score)
                 } else {
-                    let why: Vec<String> = concerns.iter().map(ToString::to_string).collect();
+                    let why: Vec<String> = concerns
+                        .iter()
+                        .filter(|c| !c.is_advice_only())
+                        .map(ToString::to_string)
+                        .collect();
                     format!(
                         "{how}, not comparable: {who}, score {:.3}: {}",
                         alignment.score,

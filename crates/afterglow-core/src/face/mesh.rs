@@ -6,7 +6,7 @@ use image::RgbImage;
 
 use super::FaceError;
 use super::crop::{Outside, Shrunk, image_from_square};
-use super::detector::{FaceDetection, detect_faces};
+use super::detector::{FaceDetection, detect_faces, detect_small_faces};
 use super::model::{MESH_SIDE, run_mesh, sigmoid};
 use super::points::MeshPoint;
 use crate::geometry::Point;
@@ -81,11 +81,41 @@ impl FaceLandmarks {
 /// be read: no face, a face the mesh does not confirm, a too-small image, a model failure.
 pub fn find_landmarks(image: &RgbImage) -> Result<FaceLandmarks, FaceError> {
     let faces = detect_faces(image)?;
-    let first = faces.first().ok_or(FaceError::NoFace)?;
-    let mut landmarks = landmarks_in_box(image, first)?;
-    landmarks.faces_found = faces.len();
-    Ok(landmarks)
+    let mut error = FaceError::NoFace;
+    // The whole frame's best finds first; when the mesh confirms none of them, a closer look
+    // (a face a tenth of the frame wide, or one behind a false find such as a helmet).
+    for pass in 0..2 {
+        let faces = if pass == 0 {
+            faces.clone()
+        } else {
+            detect_small_faces(image)?
+        };
+        for (k, face) in faces.iter().take(MAX_TRIES).enumerate() {
+            match landmarks_in_box(image, face) {
+                Ok(mut landmarks) => {
+                    // Weak finds beside the face (a helmet, a pattern) are not counted.
+                    let others = faces
+                        .iter()
+                        .enumerate()
+                        .filter(|&(j, f)| j != k && f.score >= OTHER_FACE_SCORE)
+                        .count();
+                    landmarks.faces_found = 1 + others;
+                    return Ok(landmarks);
+                }
+                Err(e @ FaceError::NotConfirmed) => error = e,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    Err(error)
 }
+
+/// At most this many of a pass's finds are read by the mesh before the next pass.
+const MAX_TRIES: usize = 3;
+
+/// Another find counts as a second face from this detector score (0–1): real faces score 0.9
+/// and more, false finds just over the 0.5 threshold.
+const OTHER_FACE_SCORE: f32 = 0.75;
 
 /// One read of the mesh from a square of `span` pixels centred on `centre`, turned by `angle`.
 fn read(

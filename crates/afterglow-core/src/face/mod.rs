@@ -19,7 +19,7 @@ mod model;
 mod points;
 mod pose;
 
-pub use detector::{FaceDetection, detect_faces};
+pub use detector::{FaceDetection, detect_faces, detect_small_faces};
 pub use expression::{Expression, ExpressionConcern, expression, expression_concerns};
 pub use mesh::{FaceLandmarks, LANDMARK_COUNT, find_landmarks, landmarks_in_box};
 pub use points::{EYE_CORNERS, MeshPoint, STABLE_POINTS};

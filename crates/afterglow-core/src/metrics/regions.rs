@@ -71,7 +71,7 @@ pub fn concern_spoils(concern: &Concern, region: &Region) -> bool {
         Concern::Smiling | Concern::MouthOpen => {
             DefaultRegion::from_name(&region.name) != Some(DefaultRegion::Forehead)
         }
-        _ => true,
+        c => !c.is_advice_only(),
     }
 }
 

@@ -47,6 +47,14 @@ pub fn capture_advice(alignment: &Alignment) -> Vec<String> {
                 "take it in the same place and light as your reference (same window or lamp, same time of day)"
                     .to_owned(),
             ),
+            Concern::OtherFaces { count } => add(format!(
+                "take the photo with only your face in the frame: {count} faces were found, and the largest, most central one was used"
+            )),
+            Concern::LitFromSide { photo, reference } => add(format!(
+                "face the light as in your reference: this photo is lit more from your {} ({})",
+                if photo > reference { "left" } else { "right" },
+                concern.to_string().trim_start_matches("light from another side: ")
+            )),
             // Not something the person can do differently when taking the photo.
             Concern::NoFaceInReference | Concern::TurnedTooFar { .. } | Concern::EyesOff { .. } => {
             }

@@ -54,6 +54,48 @@ pub enum Concern {
         /// The larger eye's miss over the reference's eye distance.
         share: f64,
     },
+    /// Advice only: more than one face is in the photo; the largest, most central was used.
+    OtherFaces {
+        /// How many faces the detector found.
+        count: usize,
+    },
+    /// Advice only: the light comes from another side than in the reference. Each value is
+    /// ln(left cheek / right cheek) of the mean linear luminance, the person's own sides.
+    LitFromSide {
+        /// The photo's balance.
+        photo: f64,
+        /// The reference's balance.
+        reference: f64,
+    },
+}
+
+impl Concern {
+    /// True for what is said as advice for next time but does not make a photo not
+    /// comparable (another face beside the person's; light from another side, which the
+    /// colour correction and the per-region values take as they are).
+    pub fn is_advice_only(&self) -> bool {
+        matches!(
+            self,
+            Concern::OtherFaces { .. } | Concern::LitFromSide { .. }
+        )
+    }
+}
+
+/// "your left cheek 40 % brighter than your right" for a cheek balance (ln left / right).
+fn balance_words(balance: f64) -> String {
+    let ratio = balance.abs().exp();
+    if ratio < 1.05 {
+        return "both cheeks equally lit".to_owned();
+    }
+    let (bright, dark) = if balance > 0.0 {
+        ("left", "right")
+    } else {
+        ("right", "left")
+    };
+    format!(
+        "your {bright} cheek {:.0} % brighter than your {dark}",
+        (ratio - 1.0) * 100.0
+    )
 }
 
 /// The head's turn in words a person acts on ("turned 14° to your left").
@@ -105,6 +147,16 @@ impl std::fmt::Display for Concern {
                 f,
                 "the eyes do not line up (off by {:.0} % of the eye distance)",
                 share * 100.0
+            ),
+            Concern::OtherFaces { count } => write!(
+                f,
+                "{count} faces in the photo; the largest, most central one was used"
+            ),
+            Concern::LitFromSide { photo, reference } => write!(
+                f,
+                "light from another side: {}; in your reference, {}",
+                balance_words(*photo),
+                balance_words(*reference)
             ),
         }
     }

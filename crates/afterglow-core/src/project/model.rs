@@ -361,10 +361,15 @@ impl Alignment {
         if self.comparable {
             return None;
         }
-        Some(if self.concerns.is_empty() {
+        let reasons: Vec<&Concern> = self
+            .concerns
+            .iter()
+            .filter(|c| !c.is_advice_only())
+            .collect();
+        Some(if reasons.is_empty() {
             "light or pose differ too much from the reference".to_owned()
         } else {
-            self.concerns
+            reasons
                 .iter()
                 .map(ToString::to_string)
                 .collect::<Vec<_>>()

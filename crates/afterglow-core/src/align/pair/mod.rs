@@ -4,13 +4,14 @@
 use image::RgbImage;
 
 use super::by_face::{
-    MAX_POLISH_EYE_SHIFT, MAX_REFINE_EYE_SHIFT, MAX_ROLL_DEGREES, eye_shift, face_box_of,
-    face_verdict, find_landmarks_within, similarity_from_meshes, stable_points_inside,
+    LIGHT_SIDE_CHANGE, MAX_POLISH_EYE_SHIFT, MAX_REFINE_EYE_SHIFT, MAX_ROLL_DEGREES, eye_shift,
+    face_box_of, face_verdict, find_landmarks_within, similarity_from_meshes, stable_points_inside,
     stable_skin_region,
 };
 use super::coarse::{ReferenceCrop, square_crop};
 use super::ecc::{Region, Template};
 use super::face::{FaceBox, detect_face_luma};
+use super::lighting::cheek_light_balance;
 use super::luma::luma_shrink;
 use super::pyramid::{Pyramid, factor_for_area, factor_for_side};
 use super::quality::{Concern, Evidence, MIN_SCORE, assess};
@@ -309,10 +310,37 @@ impl PreparedReference {
             face_in_photo: true,
         });
         concerns.extend(face_concerns);
+        if photo.faces_found > 1 {
+            concerns.push(Concern::OtherFaces {
+                count: photo.faces_found,
+            });
+        }
+        let balance = |p: &Pyramid, lm: &FaceLandmarks| {
+            cheek_light_balance(&p.levels[0].luma, lm, &p.work_from_image)
+        };
+        // A turned head or a changed expression moves the cheeks' shading by itself.
+        let pose_or_expression = concerns.iter().any(|c| {
+            matches!(
+                c,
+                Concern::HeadTurned { .. }
+                    | Concern::Smiling
+                    | Concern::MouthOpen
+                    | Concern::EyesClosed
+            )
+        });
+        if !pose_or_expression
+            && let (Some(r), Some(p)) = (balance(&self.pyramid, reference), balance(mov, photo))
+            && (p - r).abs() > LIGHT_SIDE_CHANGE
+        {
+            concerns.push(Concern::LitFromSide {
+                photo: p,
+                reference: r,
+            });
+        }
         Some(PairAlignment {
             reference_from_moving,
             score: fit.rho.clamp(0.0, 1.0),
-            comparable: concerns.is_empty(),
+            comparable: concerns.iter().all(Concern::is_advice_only),
             concerns,
             reference_face: Some(face_box_of(reference)),
             moving_face: Some(face_box_of(photo)),
@@ -407,7 +435,7 @@ impl PreparedReference {
         Ok(PairAlignment {
             reference_from_moving,
             score,
-            comparable: concerns.is_empty(),
+            comparable: concerns.iter().all(Concern::is_advice_only),
             concerns,
             reference_face: self.face(),
             moving_face: moving_face.map(|f| f.transformed(&image_from_work)),
