@@ -17,7 +17,7 @@
 // Tests panic on failure by design.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use afterglow_core::align::{PairAlignment, align_images};
+use afterglow_core::align::{Concern, PairAlignment, align_images};
 use afterglow_core::geometry::Point;
 use image::RgbImage;
 use serde::Deserialize;
@@ -32,6 +32,8 @@ struct Truth {
 
 #[derive(Deserialize)]
 struct TruthImage {
+    /// How many faces dlib's detector found.
+    faces: usize,
     /// The person's right eye outer and inner corner, the left eye's inner and outer.
     eye_corners: Option<[[f64; 2]; 4]>,
 }
@@ -149,4 +151,32 @@ fn eyes_land_where_a_different_landmark_model_says() {
         all.len()
     );
     assert_eq!(bad_comparable, 0, "a pair over 10 % called comparable");
+}
+
+#[test]
+fn photos_without_a_face_are_named_and_never_comparable() {
+    let Some(dir) = set_dir() else {
+        println!("skipped: AFTERGLOW_REAL_FACES is not set");
+        return;
+    };
+    let truth: Truth = serde_json::from_str(include_str!("real_faces/truth.json")).unwrap();
+    let reference = load(&dir, "fn_0000.png");
+    let mut checked = 0;
+    for (name, image) in &truth.images {
+        if image.faces > 0 {
+            continue;
+        }
+        let found =
+            align_images(&reference, &load(&dir, name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        println!("{name}: {:?}", found.concerns);
+        assert!(!found.comparable, "{name} called comparable");
+        assert_eq!(
+            found.concerns.first(),
+            Some(&Concern::NoFaceInPhoto),
+            "{name}: the missing face is said first: {:?}",
+            found.concerns
+        );
+        checked += 1;
+    }
+    assert!(checked >= 30, "only {checked} photos without a face");
 }

@@ -28,8 +28,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 VIDEOS = [
     ("WolfgangLanger_Pexels.mp4", "wl", 12, 0, 471),
     ("single_face.mp4", "sf", 6, 0, 71),
-    ("face_noface.mov", "fn", 6, 0, 66),
-    ("noface_face.mov", "nf", 6, 96, 168),
+    ("face_noface.mov", "fn", 6, 0, 168),
+    ("noface_face.mov", "nf", 6, 0, 168),
 ]
 PHOTOS = ["obama.jpg", "obama2.jpg", "obama3.jpg", "obama_partial_face.jpg",
           "obama_partial_face2.jpg", "biden.jpg"]

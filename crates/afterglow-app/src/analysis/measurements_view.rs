@@ -82,9 +82,13 @@ pub fn measurements_ui(
     if not_aligned > 0 {
         ui.horizontal(|ui| {
             ui.label(
-                RichText::new(format!(
-                    "{not_aligned} photo(s) are not aligned to the reference and are not measured."
-                ))
+                RichText::new(if not_aligned == 1 {
+                    "One photo is not aligned to the reference and is not measured.".to_owned()
+                } else {
+                    format!(
+                        "{not_aligned} photos are not aligned to the reference and are not measured."
+                    )
+                })
                 .color(ui.visuals().warn_fg_color),
             );
             if ui

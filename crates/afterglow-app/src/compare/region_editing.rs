@@ -124,9 +124,12 @@ pub fn panel_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Action>) {
     if regions.is_empty() {
         ui.label("No measurement regions yet.");
     } else {
+        let count = match regions.len() {
+            1 => "One region".to_owned(),
+            n => format!("{n} regions"),
+        };
         ui.label(format!(
-            "{} region(s), the same skin in every aligned photo. Show them with Regions (R).",
-            regions.len()
+            "{count}, the same skin in every aligned photo. Show them with Regions (R)."
         ));
     }
     let editing = matches!(ws.tool, Tool::EditRegions(_));

@@ -212,17 +212,20 @@ fn square_centres(length: f64, side: f64) -> Vec<f64> {
         .collect()
 }
 
+/// The detector needs at least 32 pixels each way.
+fn big_enough(width: u32, height: u32) -> Result<(), FaceError> {
+    if width < 32 || height < 32 {
+        return Err(FaceError::TooSmall { width, height });
+    }
+    Ok(())
+}
+
 /// Every face in `image`, best first (the largest, most central one). Tries the image upright,
 /// then turned, and stops at the first turn that finds a face; an empty list means no face.
 /// (`detect_small_faces` looks closer.)
 pub fn detect_faces(image: &RgbImage) -> Result<Vec<FaceDetection>, FaceError> {
     let (w, h) = image.dimensions();
-    if w < 32 || h < 32 {
-        return Err(FaceError::TooSmall {
-            width: w,
-            height: h,
-        });
-    }
+    big_enough(w, h)?;
     let span = f64::from(w.max(h));
     let centre = Point::new(f64::from(w) / 2.0, f64::from(h) / 2.0);
     // One shrunk copy of the whole image serves every turn.
@@ -247,12 +250,7 @@ pub fn detect_faces(image: &RgbImage) -> Result<Vec<FaceDetection>, FaceError> {
 /// small for the whole frame's pass (or hidden there behind a false find).
 pub fn detect_small_faces(image: &RgbImage) -> Result<Vec<FaceDetection>, FaceError> {
     let (w, h) = image.dimensions();
-    if w < 32 || h < 32 {
-        return Err(FaceError::TooSmall {
-            width: w,
-            height: h,
-        });
-    }
+    big_enough(w, h)?;
     let side = ZOOM_SHARE * f64::from(w.max(h));
     let mut faces: Vec<FaceDetection> = Vec::new();
     for &cy in &square_centres(f64::from(h), side) {

@@ -431,6 +431,8 @@ impl PreparedReference {
         if roll.abs() > MAX_ROLL_DEGREES {
             concerns.push(Concern::TurnedTooFar { degrees: roll });
         }
+        // A missing face explains the rest (a low correlation, a wild turn): say it first.
+        concerns.sort_by_key(|c| !matches!(c, Concern::NoFaceInPhoto | Concern::NoFaceInReference));
         let image_from_work = mov.work_from_image.inverse().unwrap_or(Affine2::IDENTITY);
         Ok(PairAlignment {
             reference_from_moving,
