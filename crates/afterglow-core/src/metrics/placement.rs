@@ -106,10 +106,21 @@ pub fn place_default_regions(
 ) -> Result<PlacedRegions, PlacementError> {
     let reference = project.reference_photo().ok_or(PlacementError::NoPhotos)?;
     let first_id = project.next_region_id();
-    let preview = load_preview(paths, reference).map_err(|source| PlacementError::Unreadable {
-        name: reference.original_name.clone(),
-        source,
-    })?;
+    let from_marks = |eyes| PlacedRegions {
+        regions: default_regions_from_eyes(eyes, first_id),
+        from: PlacedFrom::MarkedEyes,
+    };
+    let preview = match (load_preview(paths, reference), reference.eyes) {
+        (Ok(preview), _) => preview,
+        // The marks need no pixels: an unreadable preview does not stop them.
+        (Err(_), Some(eyes)) => return Ok(from_marks(eyes)),
+        (Err(source), None) => {
+            return Err(PlacementError::Unreadable {
+                name: reference.original_name.clone(),
+                source,
+            });
+        }
+    };
     let reference_from_preview = resample_from(
         reference.width,
         reference.height,
@@ -135,10 +146,7 @@ pub fn place_default_regions(
         });
     }
     if let Some(eyes) = reference.eyes {
-        return Ok(PlacedRegions {
-            regions: default_regions_from_eyes(eyes, first_id),
-            from: PlacedFrom::MarkedEyes,
-        });
+        return Ok(from_marks(eyes));
     }
     let grey = image::DynamicImage::ImageRgb8(preview).into_luma8();
     let face = detect_face(&grey).ok_or_else(|| PlacementError::NoFace {
