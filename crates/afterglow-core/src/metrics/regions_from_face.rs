@@ -169,4 +169,34 @@ mod tests {
         let q = Point::new(10.0 - 2.0 * angle.sin(), 20.0 + 2.0 * angle.cos());
         assert!((ellipse_radius(q, centre, [4.0, 2.0], angle) - 1.0).abs() < 1e-12);
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Whatever the features and the wanted size, the cleared ellipse keeps every feature
+        /// point `CLEARANCE` out and never grows past what was wanted.
+        #[test]
+        fn clearing_keeps_every_feature_out(
+            points in proptest::collection::vec((-50.0f64..50.0, -50.0f64..50.0), 1..40),
+            rx in 1.0f64..40.0,
+            ry in 1.0f64..40.0,
+            angle in -1.5f64..1.5,
+        ) {
+            let centre = Point::new(0.0, 0.0);
+            // A feature exactly at the centre cannot be cleared by any ellipse: keep them off it.
+            let features: Vec<Point> = points
+                .iter()
+                .map(|&(x, y)| Point::new(x, y))
+                .filter(|p| p.x.hypot(p.y) > 0.5)
+                .collect();
+            let radii = clear_of(&features, centre, [rx, ry], angle);
+            proptest::prop_assert!(radii[0] <= rx + 1e-9 && radii[1] <= ry + 1e-9);
+            for &q in &features {
+                proptest::prop_assert!(
+                    ellipse_radius(q, centre, radii, angle) >= CLEARANCE - 1e-9,
+                    "{q:?} inside {radii:?}"
+                );
+            }
+        }
+    }
 }
