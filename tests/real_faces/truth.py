@@ -55,6 +55,9 @@ def main(set_dir, models):
         faces = detector(pixels, 1)
         entry = {"sha256": hashlib.sha256(open(path, "rb").read()).hexdigest(),
                  "faces": len(faces), "eye_corners": None}
+        if name.endswith("-ph.jpg"):
+            # The still's label: the head's turn in degrees, the first part of its name.
+            entry["turn_degrees"] = int(name.split("-")[0])
         if faces:
             shape = predictor(pixels, max(faces, key=lambda r: r.area()))
             # dlib 36, 39, 42, 45: the person's right eye outer and inner corner, then the left

@@ -23,7 +23,7 @@ pub use detector::{FaceDetection, detect_faces, detect_small_faces};
 pub use expression::{Expression, ExpressionConcern, expression, expression_concerns};
 pub use mesh::{FaceLandmarks, LANDMARK_COUNT, find_landmarks, landmarks_in_box};
 pub use points::{EYE_CORNERS, MeshPoint, STABLE_POINTS};
-pub use pose::{HeadPose, relative_pose};
+pub use pose::{HeadPose, facing_yaw, relative_pose};
 
 use thiserror::Error;
 

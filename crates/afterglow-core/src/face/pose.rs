@@ -163,6 +163,40 @@ pub fn relative_pose(reference: &FaceLandmarks, photo: &FaceLandmarks) -> HeadPo
     }
 }
 
+/// Mirror pairs of mesh points that move with the skull: (the person's right, left) eye
+/// corners, temples, cheekbones and jaw angles. In an unmirrored photo the first of each pair
+/// is on the image's left.
+const MIRROR_PAIRS: [(usize, usize); 6] = [
+    (33, 263),
+    (133, 362),
+    (127, 356),
+    (234, 454),
+    (93, 323),
+    (132, 361),
+];
+
+/// Which way one face looks, degrees about the vertical axis, in the person's own terms:
+/// 0 facing the camera, positive when the head is turned to the person's left (its right
+/// cheek towards the camera), as [`HeadPose::yaw`].
+///
+/// A face is mirror-symmetric, so the line through each pair of mirrored points (eye
+/// corners, temples, cheekbones, jaw) is level in depth when the face looks at the camera and
+/// turns with the head: the sum of the pairs' 3-D vectors gives the turn without a reference
+/// face. Roll is taken out by measuring the in-image length of that vector, whatever its
+/// direction.
+pub fn facing_yaw(lm: &FaceLandmarks) -> f64 {
+    let mut sum = [0.0f64; 3];
+    for &(right, left) in &MIRROR_PAIRS {
+        let (a, b) = (lm.points[right], lm.points[left]);
+        sum[0] += b.x - a.x;
+        sum[1] += b.y - a.y;
+        sum[2] += lm.depth[left] - lm.depth[right];
+    }
+    // Turning to the person's left brings the right side (image left) towards the camera
+    // (depth more negative), so the left point's depth minus the right's grows.
+    sum[2].atan2(sum[0].hypot(sum[1])).to_degrees()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,6 +243,67 @@ mod tests {
             proptest::prop_assert!((y - yaw).abs() < 1e-6, "yaw {} vs {}", y, yaw);
             proptest::prop_assert!((p - pitch).abs() < 1e-6, "pitch {} vs {}", p, pitch);
             proptest::prop_assert!((ro - roll).abs() < 1e-6, "roll {} vs {}", ro, roll);
+        }
+    }
+
+    /// A mesh-like face: mirror pairs at their sides, turned by `yaw` about the vertical axis
+    /// and `roll` in the image plane.
+    fn turned_face(yaw: f64, roll: f64) -> FaceLandmarks {
+        let r = rot(-yaw, 0.0, roll);
+        let n = crate::face::LANDMARK_COUNT;
+        // Every point on a non-planar cloud, then the mirror pairs at mirrored places.
+        let mut face: Vec<[f64; 3]> = (0..n)
+            .map(|i| {
+                let t = i as f64;
+                [
+                    (t * 1.7).sin() * 60.0,
+                    (t * 0.9).cos() * 80.0,
+                    (t * 2.3).sin() * 30.0,
+                ]
+            })
+            .collect();
+        for (k, &(right, left)) in MIRROR_PAIRS.iter().enumerate() {
+            let half = 30.0 + 12.0 * k as f64;
+            let y = -40.0 + 15.0 * k as f64;
+            let z = 10.0 * (k as f64 - 2.0);
+            face[right] = [-half, y, z];
+            face[left] = [half, y, z];
+        }
+        let turned: Vec<[f64; 3]> = face.iter().map(|&p| apply(&r, p)).collect();
+        let points = turned
+            .iter()
+            .map(|p| Point::new(500.0 + p[0], 400.0 + p[1]))
+            .collect();
+        let depth = turned.iter().map(|p| p[2]).collect();
+        FaceLandmarks {
+            points,
+            depth,
+            presence: 1.0,
+            detection: crate::face::FaceDetection {
+                score: 1.0,
+                centre: Point::new(500.0, 400.0),
+                width: 200.0,
+                height: 200.0,
+                angle: 0.0,
+                keypoints: [Point::new(500.0, 400.0); 6],
+            },
+            faces_found: 1,
+        }
+    }
+
+    proptest::proptest! {
+        /// The facing yaw of a symmetric face is the turn it was given, whatever its roll.
+        #[test]
+        fn facing_yaw_is_the_turn(yaw in -80.0f64..80.0, roll in -45.0f64..45.0) {
+            let got = facing_yaw(&turned_face(yaw, roll));
+            proptest::prop_assert!((got - yaw).abs() < 1e-6, "{got} for {yaw}");
+        }
+
+        /// The facing yaws of two faces differ by their relative pose's yaw.
+        #[test]
+        fn facing_yaw_agrees_with_relative_pose(a in -50.0f64..50.0, b in -50.0f64..50.0) {
+            let pose = relative_pose(&turned_face(a, 0.0), &turned_face(b, 0.0));
+            proptest::prop_assert!((pose.yaw - (b - a)).abs() < 1e-3, "{} for {}", pose.yaw, b - a);
         }
     }
 }

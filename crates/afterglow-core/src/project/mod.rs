@@ -5,8 +5,10 @@ mod command;
 mod concern;
 pub mod guide;
 mod model;
+mod view;
 
 pub use advice::{TILT_ADVICE_DEGREES, capture_advice};
 pub use command::{Command, CommandError, History};
 pub use concern::Concern;
 pub use model::*;
+pub use view::{SIDE_VIEW_YAW, UnknownView, View};
