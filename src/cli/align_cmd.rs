@@ -7,7 +7,6 @@ use std::sync::atomic::AtomicBool;
 use anyhow::{Context, Result, anyhow, bail};
 
 use afterglow_core::import::{self};
-use afterglow_core::project::Command;
 
 use super::output::TerminalBar;
 use super::shared::{Status, open_for_writing};
@@ -19,12 +18,13 @@ pub(super) fn cmd_align(paths: &[PathBuf], reference: Option<&str>, json: bool) 
         [root] => {
             let mut open = open_for_writing(root)?;
             if let Some(prefix) = reference {
-                let id = open
+                let photo = open
                     .project
                     .photo_by_prefix(prefix)
-                    .map(|p| p.id.clone())
                     .ok_or_else(|| anyhow!("{}: no photo matches {prefix:?}", root.display()))?;
-                Command::SetReference(Some(id))
+                // The reference of the photo's own view.
+                open.project
+                    .choose_reference(photo)
                     .apply(&mut open.project)
                     .map_err(|e| anyhow!("{}: {e}", root.display()))?;
             }

@@ -112,6 +112,15 @@ pub enum CliCommand {
         /// "YYYY-MM-DD HH:MM" or "YYYY-MM-DD".
         date: String,
     },
+    /// Set the view a photo was taken from (front, left-45, right-45), or `auto` to follow
+    /// the face's turn measured when aligning. Each view is aligned to its own reference.
+    SetView {
+        project: PathBuf,
+        /// Photo id (or a unique prefix of at least 4 characters).
+        photo: String,
+        /// front, left-45, right-45 or auto.
+        view: String,
+    },
     /// Verify every photo's file against its hash; report missing, changed and stray files
     /// and a damaged project.json (exit status 1 when something needs attention).
     Check {

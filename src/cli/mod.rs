@@ -33,7 +33,7 @@ pub use output::print_line;
 use project_cmds::{cmd_list, cmd_new};
 pub use project_cmds::{default_name, list_json};
 use report_cmds::{ReportFiles, cmd_metrics, cmd_report, cmd_timelapse};
-use session_cmds::{cmd_session, cmd_set_date};
+use session_cmds::{cmd_session, cmd_set_date, cmd_set_view};
 pub use shared::Status;
 
 /// Runs a subcommand; errors are printed once, by `main`, and exit with 2.
@@ -54,6 +54,11 @@ pub fn run(command: CliCommand) -> Result<Status> {
             photo,
             date,
         } => cmd_set_date(&project, &photo, &date),
+        CliCommand::SetView {
+            project,
+            photo,
+            view,
+        } => cmd_set_view(&project, &photo, &view),
         CliCommand::Report {
             project,
             output,

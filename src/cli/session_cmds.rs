@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::{Context, Result, anyhow, bail};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
-use afterglow_core::project::{Command, DateSource, Session, SessionId};
+use afterglow_core::project::{Command, DateSource, Session, SessionId, View};
 
 use super::args::{SessionCommand, SessionFields};
 use super::shared::{Status, apply_and_save, open_for_writing};
@@ -112,5 +112,32 @@ pub(super) fn cmd_set_date(root: &Path, photo: &str, date: &str) -> Result<Statu
     p.taken_at = when;
     p.taken_at_source = DateSource::Manual;
     apply_and_save(&mut open, Command::UpdatePhoto(Box::new(p)))?;
+    Ok(Status::Ok)
+}
+
+pub(super) fn cmd_set_view(root: &Path, photo: &str, view: &str) -> Result<Status> {
+    let mut open = open_for_writing(root)?;
+    let view_set = if view.trim().eq_ignore_ascii_case("auto") {
+        None
+    } else {
+        Some(
+            view.parse::<View>()
+                .map_err(|e| anyhow!("{}: {e} (or auto)", root.display()))?,
+        )
+    };
+    let mut p = open
+        .project
+        .photo_by_prefix(photo)
+        .cloned()
+        .ok_or_else(|| anyhow!("{}: no photo matches {photo:?}", root.display()))?;
+    p.view_set = view_set;
+    let (name, now) = (p.original_name.clone(), p.view());
+    apply_and_save(&mut open, Command::UpdatePhoto(Box::new(p)))?;
+    let how = if view_set.is_some() {
+        "set by hand"
+    } else {
+        "from the face's turn"
+    };
+    say!("{name}: {now} view ({how}); run `afterglow align` to align it within that view");
     Ok(Status::Ok)
 }

@@ -81,7 +81,13 @@ impl AlignmentRun {
     /// The change this run makes to `project` as it is now: locked alignments are never
     /// replaced, and regions the user added meanwhile win over the defaults.
     pub fn into_change(self, project: &Project) -> AlignmentChange {
-        let reference = project.reference_photo().map(|p| p.id.clone());
+        // Each view's reference is aligned to itself: not counted as aligned or doubtful.
+        let is_reference = |id: &PhotoId| {
+            project
+                .photo(id)
+                .and_then(|p| project.reference_of(p))
+                .is_some_and(|r| &r.id == id)
+        };
         let failures = self
             .reports
             .iter()
@@ -94,16 +100,14 @@ impl AlignmentRun {
             .filter(|r| {
                 matches!(&r.outcome, Outcome::Aligned { alignment, .. } if !alignment.comparable)
             })
-            .filter(|r| reference.as_ref() != Some(&r.id))
+            .filter(|r| !is_reference(&r.id))
             .count();
         let mut commands = Vec::new();
         let mut aligned = 0;
         if let Some(Command::Batch(updates)) = align::update_command(project, &self.reports) {
             aligned = updates
                 .iter()
-                .filter(
-                    |c| !matches!(c, Command::UpdatePhoto(p) if reference.as_ref() == Some(&p.id)),
-                )
+                .filter(|c| !matches!(c, Command::UpdatePhoto(p) if is_reference(&p.id)))
                 .count();
             commands.extend(updates);
         }
@@ -162,6 +166,8 @@ mod tests {
         PhotoReport {
             id: PhotoId(id.into()),
             original_name: format!("{id}.jpg"),
+            view: crate::project::View::Front,
+            face_yaw: None,
             outcome,
         }
     }
@@ -175,6 +181,7 @@ mod tests {
                 radii: [5.0, 5.0],
                 angle: 0.0,
             },
+            view: crate::project::View::Front,
         }
     }
 

@@ -113,7 +113,7 @@ pub fn reference_from_photo(
     if alignment
         .reference
         .as_ref()
-        .is_some_and(|r| Some(r) != project.reference_photo().map(|p| &p.id))
+        .is_some_and(|r| Some(r) != project.reference_of(photo).map(|p| &p.id))
     {
         return Err(NotInFrame::StaleAlignment);
     }

@@ -103,6 +103,7 @@ pub fn add_custom(project: &Project, name: &str, centre: Point) -> Result<Comman
             radii: [rx, rx * 0.7],
             angle: 0.0,
         },
+        view: project.main_view(),
     }))
 }
 

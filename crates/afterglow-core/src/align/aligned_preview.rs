@@ -71,13 +71,13 @@ impl AlignedPreview {
 }
 
 /// The photo's current `reference_from_photo`: the identity for the reference itself, else
-/// its alignment when it was made against the current reference.
+/// its alignment when it was made against the current reference of its view.
 pub fn current_reference_from_photo(
     project: &Project,
     photo: &Photo,
 ) -> Result<Affine2, AlignedPreviewError> {
     let reference = project
-        .reference_photo()
+        .reference_of(photo)
         .ok_or(AlignedPreviewError::NoReference)?;
     reference_from_photo(project, reference, photo).map_err(|e| match e {
         NotInFrame::NotAligned => AlignedPreviewError::NotAligned,
@@ -93,7 +93,7 @@ pub fn aligned_preview_path(
     photo: &Photo,
 ) -> Result<PathBuf, AlignedPreviewError> {
     let reference = project
-        .reference_photo()
+        .reference_of(photo)
         .ok_or(AlignedPreviewError::NoReference)?;
     let t = current_reference_from_photo(project, photo)?;
     Ok(cache_path(paths, reference, photo, &t))
@@ -106,7 +106,7 @@ pub fn aligned_preview(
     photo: &Photo,
 ) -> Result<AlignedPreview, AlignedPreviewError> {
     let reference = project
-        .reference_photo()
+        .reference_of(photo)
         .ok_or(AlignedPreviewError::NoReference)?;
     let t = current_reference_from_photo(project, photo)?;
     let frame = ReferenceFrame::of(reference);

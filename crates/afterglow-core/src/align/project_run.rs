@@ -6,6 +6,7 @@
 //! full resolution: `reference_from_photo = reference_from_its_preview · (preview alignment) ·
 //! preview_from_photo`. Each aligned photo's aligned preview is cached on the way.
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -15,11 +16,12 @@ use super::aligned_preview::{aligned_preview, make_and_cache};
 use super::landmarks::eye_alignment;
 use super::pair::{AlignError, PreparedReference};
 use super::quality::Concern;
+use crate::face::{facing_yaw, find_landmarks};
 use crate::geometry::{Affine2, resample_from};
 use crate::photo_file::ImportError;
 use crate::previews::load_preview;
 use crate::progress::Progress;
-use crate::project::{AlignMethod, Alignment, Command, Photo, PhotoId, Project};
+use crate::project::{AlignMethod, Alignment, Command, Photo, PhotoId, Project, View};
 use crate::store::ProjectPaths;
 
 /// What happened to one photo.
@@ -55,6 +57,11 @@ pub struct PhotoReport {
     pub id: PhotoId,
     /// The name the photo had when imported, for messages.
     pub original_name: String,
+    /// The view the photo was aligned within.
+    pub view: View,
+    /// The face's yaw, degrees, when this run measured it (see `face::facing_yaw`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub face_yaw: Option<f64>,
     /// What happened to the photo.
     #[serde(flatten)]
     pub outcome: Outcome,
@@ -63,7 +70,11 @@ pub struct PhotoReport {
 impl PhotoReport {
     /// The line the command line prints for this photo.
     pub fn line(&self) -> String {
-        let who = format!("{} ({})", self.original_name, self.id);
+        // Side views are named, front (the usual case) is not.
+        let who = match self.view {
+            View::Front => format!("{} ({})", self.original_name, self.id),
+            view => format!("{} ({}, {view} view)", self.original_name, self.id),
+        };
         match &self.outcome {
             Outcome::Aligned {
                 alignment,
@@ -141,8 +152,12 @@ pub fn align_project(
     align_photos(paths, project, &all, progress, cancel)
 }
 
-/// Aligns the photos `which` (ids not in the project are skipped) to the project's reference.
-/// Locked alignments are never replaced by automatic ones.
+/// Aligns the photos `which` (ids not in the project are skipped), each to the reference of
+/// its view. Locked alignments are never replaced by automatic ones.
+///
+/// Photos whose view is not known yet (not set by the user, face not measured) get their face's
+/// yaw measured first, every photo of the project, since which photo is a view's reference
+/// depends on the views of all; the reports carry the yaws measured for `which`.
 pub fn align_photos(
     paths: &ProjectPaths,
     project: &Project,
@@ -150,50 +165,94 @@ pub fn align_photos(
     progress: &(dyn Fn(Progress) + Sync),
     cancel: &AtomicBool,
 ) -> Result<Vec<PhotoReport>, ProjectAlignError> {
-    let reference = project
-        .reference_photo()
-        .ok_or(ProjectAlignError::NoReference)?;
+    if project.reference_photo().is_none() {
+        return Err(ProjectAlignError::NoReference);
+    }
+    let measured = measure_views(paths, project, cancel);
+    let mut viewed = project.clone();
+    for p in &mut viewed.photos {
+        if let Some(yaw) = measured.get(&p.id) {
+            p.face_yaw = Some(*yaw);
+        }
+    }
+    let project = &viewed;
     let photos: Vec<&Photo> = which.iter().filter_map(|id| project.photo(id)).collect();
     let total = photos.len();
     progress(Progress { done: 0, total });
-    // Only read and prepare the reference when some photo needs it.
-    let needs_reference = photos.iter().any(|p| needs_alignment(reference, p));
-    let prepared = if needs_reference {
-        let preview = load_preview(paths, reference).map_err(|source| {
-            ProjectAlignError::ReferenceUnreadable {
-                name: reference.original_name.clone(),
-                source,
-            }
-        })?;
-        let prepared = PreparedReference::new(&preview).map_err(|source| {
-            ProjectAlignError::ReferenceUnusable {
-                name: reference.original_name.clone(),
-                source,
-            }
-        })?;
-        Some(prepared)
-    } else {
-        None
-    };
+    // Each view's reference, read and prepared only when some photo of the view needs it.
+    let mut prepared: BTreeMap<View, (&Photo, Option<PreparedReference>)> = BTreeMap::new();
+    for view in project.views() {
+        let Some(reference) = project.reference_photo_for(view) else {
+            continue;
+        };
+        let needed = photos
+            .iter()
+            .any(|p| p.view() == view && needs_alignment(reference, p));
+        let ready = if needed {
+            let preview = load_preview(paths, reference).map_err(|source| {
+                ProjectAlignError::ReferenceUnreadable {
+                    name: reference.original_name.clone(),
+                    source,
+                }
+            })?;
+            Some(PreparedReference::new(&preview).map_err(|source| {
+                ProjectAlignError::ReferenceUnusable {
+                    name: reference.original_name.clone(),
+                    source,
+                }
+            })?)
+        } else {
+            None
+        };
+        prepared.insert(view, (reference, ready));
+    }
     let done = AtomicUsize::new(0);
     let reports = photos
         .par_iter()
         .map(|photo| {
             let outcome = if cancel.load(Ordering::Relaxed) {
                 Outcome::Cancelled
+            } else if let Some((reference, ready)) = prepared.get(&photo.view()) {
+                align_one(paths, project, reference, ready.as_ref(), photo)
             } else {
-                align_one(paths, project, reference, prepared.as_ref(), photo)
+                Outcome::Failed {
+                    reason: format!("no reference for the {} view", photo.view()),
+                }
             };
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             progress(Progress { done: n, total });
             PhotoReport {
                 id: photo.id.clone(),
                 original_name: photo.original_name.clone(),
+                view: photo.view(),
+                face_yaw: measured.get(&photo.id).copied(),
                 outcome,
             }
         })
         .collect();
     Ok(reports)
+}
+
+/// The facing yaw of every photo whose view is neither set by the user nor measured yet,
+/// from its preview (photos without a readable face are left out, and stay front).
+fn measure_views(
+    paths: &ProjectPaths,
+    project: &Project,
+    cancel: &AtomicBool,
+) -> BTreeMap<PhotoId, f64> {
+    project
+        .photos
+        .par_iter()
+        .filter(|p| p.view_set.is_none() && p.face_yaw.is_none())
+        .filter_map(|p| {
+            if cancel.load(Ordering::Relaxed) {
+                return None;
+            }
+            let preview = load_preview(paths, p).ok()?;
+            let mesh = find_landmarks(&preview).ok()?;
+            Some((p.id.clone(), facing_yaw(&mesh)))
+        })
+        .collect()
 }
 
 /// Whether the photo will be aligned (rather than kept), so the reference must be read.
@@ -339,20 +398,29 @@ pub fn new_alignments(reports: &[PhotoReport]) -> Vec<(PhotoId, Alignment)> {
         .collect()
 }
 
-/// One undoable command storing every new alignment (`None` when there is none). Photos that
-/// changed in the project meanwhile keep their other edits: only `alignment` is replaced, and
-/// a photo locked meanwhile is left alone.
+/// One undoable command storing every new alignment and measured yaw (`None` when there is
+/// none). Photos that changed in the project meanwhile keep their other edits: only
+/// `alignment` and `face_yaw` are replaced, and a photo locked meanwhile keeps its alignment.
 pub fn update_command(project: &Project, reports: &[PhotoReport]) -> Option<Command> {
-    let updates: Vec<Command> = new_alignments(reports)
-        .into_iter()
-        .filter_map(|(id, alignment)| {
-            let mut photo = project.photo(&id)?.clone();
-            let locked_now = photo.alignment.as_ref().is_some_and(|a| a.locked);
-            if locked_now && !alignment.locked {
-                return None;
+    let updates: Vec<Command> = reports
+        .iter()
+        .filter_map(|r| {
+            let mut photo = project.photo(&r.id)?.clone();
+            let mut changed = false;
+            if let Some(yaw) = r.face_yaw
+                && photo.face_yaw != Some(yaw)
+            {
+                photo.face_yaw = Some(yaw);
+                changed = true;
             }
-            photo.alignment = Some(alignment);
-            Some(Command::UpdatePhoto(Box::new(photo)))
+            if let Outcome::Aligned { alignment, .. } = &r.outcome {
+                let locked_now = photo.alignment.as_ref().is_some_and(|a| a.locked);
+                if !locked_now || alignment.locked {
+                    photo.alignment = Some(alignment.clone());
+                    changed = true;
+                }
+            }
+            changed.then(|| Command::UpdatePhoto(Box::new(photo)))
         })
         .collect();
     (!updates.is_empty()).then_some(Command::Batch(updates))

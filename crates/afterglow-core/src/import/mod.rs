@@ -228,6 +228,8 @@ fn import_one(
         white_patch: None,
         annotation: Annotation::default(),
         excluded: false,
+        view_set: None,
+        face_yaw: None,
     };
     // The original goes in through a temporary name and a rename: an interrupted import
     // leaves no half-written photo under a real name.

@@ -222,7 +222,10 @@ pub fn load_redness_change(
     long_side: u32,
     smoothing: f32,
 ) -> Result<RednessChange, HeatMapError> {
-    let reference = project.reference_photo().ok_or(HeatMapError::NoReference)?;
+    // Both photos are compared in the frame of the first one's view.
+    let reference = (project.photo(before))
+        .and_then(|p| project.reference_of(p))
+        .ok_or(HeatMapError::NoReference)?;
     let frame = ReferenceFrame::with_long_side(reference.width, reference.height, long_side);
     let window = FrameWindow::whole(&frame);
     let load = |id: &PhotoId| -> Result<(FrameCrop, WhiteBalance), HeatMapError> {

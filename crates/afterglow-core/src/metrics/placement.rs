@@ -100,7 +100,21 @@ const MARKS_OVERRIDE_MESH: f64 = 0.15;
 /// The four default regions for `project`, in reference coordinates (the reference photo's
 /// upright full-resolution pixels), numbered after its existing regions: from the
 /// reference's face mesh, else its marked eyes, else the face detector's box.
+///
+/// The regions belong to the project's main view, on whose reference they are placed.
 pub fn place_default_regions(
+    paths: &ProjectPaths,
+    project: &Project,
+) -> Result<PlacedRegions, PlacementError> {
+    let view = project.main_view();
+    let mut placed = place_on_reference(paths, project)?;
+    for r in &mut placed.regions {
+        r.view = view;
+    }
+    Ok(placed)
+}
+
+fn place_on_reference(
     paths: &ProjectPaths,
     project: &Project,
 ) -> Result<PlacedRegions, PlacementError> {

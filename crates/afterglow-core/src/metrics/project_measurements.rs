@@ -203,7 +203,12 @@ pub struct RegionMeasurement {
 /// photo's eye marks (the bool says which).
 pub fn regions_to_measure(project: &Project) -> Result<(Vec<Region>, bool), MetricsError> {
     if !project.regions.is_empty() {
-        return Ok((project.regions.clone(), false));
+        let view = project.main_view();
+        let regions: Vec<Region> = (project.regions.iter())
+            .filter(|r| r.view == view)
+            .cloned()
+            .collect();
+        return Ok((regions, false));
     }
     let eyes = project
         .reference_photo()
@@ -244,7 +249,12 @@ pub fn measure_project(
         MetricsCache::disabled()
     };
 
-    let photos = project.photos_by_date();
+    // The main view's photos, in its reference's frame and regions; side views are not
+    // measured (yet).
+    let view = reference.view();
+    let photos: Vec<&Photo> = (project.photos_by_date().into_iter())
+        .filter(|p| p.view() == view)
+        .collect();
     let mut results: Vec<PhotoMeasurement> = Vec::with_capacity(photos.len());
     let mut jobs: Vec<(usize, Job)> = Vec::new();
     let mut from_cache = 0;

@@ -5,7 +5,7 @@
 //! the names say both so nobody has to guess.
 
 use crate::geometry::Point;
-use crate::project::{Concern, Rect, Region, RegionId, Shape};
+use crate::project::{Concern, Rect, Region, RegionId, Shape, View};
 
 /// The four regions every project starts with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -183,6 +183,7 @@ fn regions_in(frame: &FaceFrame, first_id: RegionId) -> Vec<Region> {
                     radii: [rx * frame.width(), ry * frame.height()],
                     angle: frame.angle(),
                 },
+                view: View::Front,
             }
         })
         .collect()

@@ -9,7 +9,7 @@ use super::regions::DefaultRegion;
 use crate::face::FaceLandmarks;
 use crate::face::features::{BROWS, FACE_OVAL, LEFT_EYE, LIPS, NOSE, RIGHT_EYE};
 use crate::geometry::Point;
-use crate::project::{Region, RegionId, Shape};
+use crate::project::{Region, RegionId, Shape, View};
 
 /// Every feature point must lie at least this far out, in the ellipse's own units (1 = on
 /// its edge): a margin for the mesh's own error of a few % of the eye distance.
@@ -107,6 +107,7 @@ pub fn default_regions_from_landmarks(
                     radii: clear_of(&features, centre, [rx, ry], angle),
                     angle,
                 },
+                view: View::Front,
             }
         })
         .collect()

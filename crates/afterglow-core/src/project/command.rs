@@ -6,6 +6,7 @@ use thiserror::Error;
 
 use super::guide::Guide;
 use super::model::{Photo, PhotoId, Project, Region, RegionId, Session, SessionId};
+use super::view::View;
 
 /// One undoable change to a `Project`; `apply` returns the command that undoes it.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,8 +39,11 @@ pub enum Command {
     UpdateRegion(Region),
     /// Removes a region.
     RemoveRegion(RegionId),
-    /// Chooses the reference photo (`None`: the earliest photo not excluded).
+    /// Chooses the reference photo of the main view (`None`: the earliest photo of the view
+    /// not excluded).
     SetReference(Option<PhotoId>),
+    /// Chooses the reference of a side view (`None`: the earliest photo of that view).
+    SetViewReference(View, Option<PhotoId>),
     /// Replaces the project's treatment guide.
     SetGuide(Box<Guide>),
     /// Renames the project.
@@ -89,7 +93,7 @@ impl Command {
             Command::AddRegion(_) => "add region",
             Command::UpdateRegion(_) => "edit region",
             Command::RemoveRegion(_) => "remove region",
-            Command::SetReference(_) => "change reference",
+            Command::SetReference(_) | Command::SetViewReference(..) => "change reference",
             Command::SetGuide(_) => "edit guide",
             Command::Rename(_) => "rename project",
             Command::Batch(_) => "several changes",
@@ -205,6 +209,18 @@ impl Command {
                     return Err(CommandError::NoPhoto(id.clone()));
                 }
                 Command::SetReference(std::mem::replace(&mut project.reference, id))
+            }
+            Command::SetViewReference(view, id) => {
+                if let Some(id) = &id
+                    && project.photo(id).is_none()
+                {
+                    return Err(CommandError::NoPhoto(id.clone()));
+                }
+                let old = match id {
+                    Some(id) => project.view_references.insert(view, id),
+                    None => project.view_references.remove(&view),
+                };
+                Command::SetViewReference(view, old)
             }
             Command::SetGuide(guide) => {
                 guide

@@ -3,11 +3,14 @@
 //! Every field that may be missing in an older file has a `#[serde(default)]`, so a file written
 //! by an earlier build of version 1 still loads.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::concern::Concern;
 use super::guide::Guide;
+use super::view::View;
 use crate::geometry::{Affine2, Point};
 
 /// The `format` tag at the top of every `project.json`.
@@ -47,9 +50,13 @@ pub struct Project {
     pub name: String,
     /// When the project was created.
     pub created: DateTime<Utc>,
-    /// The reference photo chosen by the user; `None` means the earliest photo not excluded.
+    /// The reference photo chosen by the user for its view (the front view, unless every
+    /// photo is a side view); `None` means the earliest photo of the view not excluded.
     #[serde(default)]
     pub reference: Option<PhotoId>,
+    /// The references chosen for the other views (left and right 45°), when not `reference`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub view_references: BTreeMap<View, PhotoId>,
     /// Treatment sessions, in no particular order (see `sessions_by_date`).
     #[serde(default)]
     pub sessions: Vec<Session>,
@@ -76,6 +83,7 @@ impl Project {
             name: name.into(),
             created,
             reference: None,
+            view_references: BTreeMap::new(),
             sessions: Vec::new(),
             photos: Vec::new(),
             trash: Vec::new(),
@@ -129,12 +137,66 @@ impl Project {
         v
     }
 
-    /// The reference photo: the one chosen, else the earliest photo not excluded.
+    /// The main view's reference photo (see `main_view`): the one chosen, else the earliest
+    /// photo of that view not excluded.
     pub fn reference_photo(&self) -> Option<&Photo> {
-        if let Some(p) = self.reference.as_ref().and_then(|id| self.photo(id)) {
-            return Some(p);
+        self.reference_photo_for(self.main_view())
+    }
+
+    /// The reference of one view: the photo chosen for it, else the earliest photo of that
+    /// view not excluded. `None` when the view has no photo.
+    pub fn reference_photo_for(&self, view: View) -> Option<&Photo> {
+        let chosen = self
+            .reference
+            .iter()
+            .chain(self.view_references.get(&view))
+            .filter_map(|id| self.photo(id))
+            .find(|p| p.view() == view);
+        chosen.or_else(|| {
+            self.photos_by_date()
+                .into_iter()
+                .find(|p| !p.excluded && p.view() == view)
+        })
+    }
+
+    /// The reference `photo` is aligned to and compared against: its own view's.
+    pub fn reference_of(&self, photo: &Photo) -> Option<&Photo> {
+        self.reference_photo_for(photo.view())
+    }
+
+    /// The command making `photo` the reference of its view: the main reference when the
+    /// photo is in the main view (or the front view), else its side view's.
+    pub fn choose_reference(&self, photo: &Photo) -> super::Command {
+        let view = photo.view();
+        if view == self.main_view() || view == View::Front {
+            super::Command::SetReference(Some(photo.id.clone()))
+        } else {
+            super::Command::SetViewReference(view, Some(photo.id.clone()))
         }
-        self.photos_by_date().into_iter().find(|p| !p.excluded)
+    }
+
+    /// The view the project is mostly about: the chosen reference's, else front when any
+    /// photo is, else the earliest photo's. Projects without side views only have this one.
+    pub fn main_view(&self) -> View {
+        if let Some(p) = self.reference.as_ref().and_then(|id| self.photo(id)) {
+            return p.view();
+        }
+        let views = self.views();
+        if views.contains(&View::Front) {
+            return View::Front;
+        }
+        self.photos_by_date()
+            .into_iter()
+            .find(|p| !p.excluded)
+            .map_or(View::Front, Photo::view)
+    }
+
+    /// The views the project's photos are in, front first.
+    pub fn views(&self) -> Vec<View> {
+        View::ALL
+            .into_iter()
+            .filter(|v| self.photos.iter().any(|p| p.view() == *v))
+            .collect()
     }
 
     /// An id no session has yet.
@@ -273,6 +335,13 @@ pub struct Photo {
     /// Left out of comparisons, measurements and reports.
     #[serde(default)]
     pub excluded: bool,
+    /// The view the user set; `None` follows `face_yaw`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view_set: Option<View>,
+    /// Which way the face looks, degrees (positive to the person's left; see
+    /// `face::facing_yaw`), measured from its landmarks when it was aligned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub face_yaw: Option<f64>,
 }
 
 fn default_orientation() -> u8 {
@@ -301,7 +370,17 @@ impl Photo {
             white_patch: None,
             annotation: Annotation::default(),
             excluded: false,
+            view_set: None,
+            face_yaw: None,
         }
+    }
+
+    /// The photo's view: the one the user set, else the one its face's yaw gives, else front
+    /// (not measured yet, or no face found).
+    pub fn view(&self) -> View {
+        self.view_set
+            .or_else(|| self.face_yaw.map(View::from_yaw))
+            .unwrap_or_default()
     }
 
     /// The name of the file inside `photos/` or `trash/`.
@@ -421,6 +500,9 @@ pub struct Region {
     pub name: String,
     /// Its outline in reference coordinates.
     pub shape: Shape,
+    /// The view whose reference `shape` is drawn on; the region measures that view's photos.
+    #[serde(default)]
+    pub view: View,
 }
 
 /// A region's outline.
