@@ -7,10 +7,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use afterglow_core::face::features::{BROWS, FACE_OVAL, LEFT_EYE, LIPS, NOSE, RIGHT_EYE};
-use afterglow_core::face::{FaceLandmarks, MeshPoint, find_landmarks};
+use afterglow_core::face::{FaceLandmarks, MeshPoint, facing_yaw, find_landmarks};
 use afterglow_core::geometry::Point;
 use afterglow_core::metrics::{DefaultRegion, default_regions_from_landmarks, ellipse_radius};
-use afterglow_core::project::{RegionId, Shape};
+use afterglow_core::project::{RegionId, Shape, View};
 use std::path::PathBuf;
 
 fn images() -> Vec<PathBuf> {
@@ -72,7 +72,15 @@ fn problems(lm: &FaceLandmarks) -> Vec<String> {
     ];
     let nose = local(lm.point(MeshPoint::NOSE_TIP));
     let mouth = local(lm.point(MeshPoint::LIP_LOWER_INNER));
-    for (k, region) in regions.iter().enumerate() {
+    // A face seen from 45° gets three: the far cheek is turned away.
+    let wanted = match View::from_yaw(facing_yaw(lm)) {
+        View::Front => 4,
+        _ => 3,
+    };
+    if regions.len() != wanted {
+        out.push(format!("{} regions placed, not {wanted}", regions.len()));
+    }
+    for region in &regions {
         let Shape::Ellipse {
             centre,
             radii,
@@ -114,7 +122,11 @@ fn problems(lm: &FaceLandmarks) -> Vec<String> {
             ));
         }
         let at = local(centre);
-        let placed_right = match DefaultRegion::ALL[k] {
+        let Some(which) = DefaultRegion::from_name(&region.name) else {
+            out.push(format!("{} is not a default region", region.name));
+            continue;
+        };
+        let placed_right = match which {
             DefaultRegion::RightCheek => at.x < nose.x && at.y > 0.0 && at.y < mouth.y,
             DefaultRegion::LeftCheek => at.x > nose.x && at.y > 0.0 && at.y < mouth.y,
             DefaultRegion::Forehead => at.y < -0.3,

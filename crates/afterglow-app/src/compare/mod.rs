@@ -85,7 +85,7 @@ pub fn compare_ui(
     out: &mut Vec<Action>,
 ) {
     toolbar::toolbar_ui(ui, ws, view);
-    let Some(reference) = ws.project().reference_photo().cloned() else {
+    let Some(reference) = frame_reference(ws).cloned() else {
         ui.add_space(40.0);
         ui.vertical_centered(|ui| {
             ui.heading("No photos yet");
@@ -466,6 +466,16 @@ fn heat_key(ws: &Workspace, a: &Layer, b: &Layer) -> u64 {
             v.to_bits().hash(&mut h);
         }
     }
-    ws.project().reference_photo().map(|r| &r.id).hash(&mut h);
+    frame_reference(ws).map(|r| &r.id).hash(&mut h);
     h.finish()
+}
+
+/// The reference whose frame the compare view draws in: that of the active pane's photo's
+/// view (`Workspace::pick` keeps every pane in one view), else the main view's.
+fn frame_reference(ws: &Workspace) -> Option<&Photo> {
+    let project = ws.project();
+    ws.focused()
+        .and_then(|id| project.photo(id))
+        .and_then(|p| project.reference_of(p))
+        .or_else(|| project.reference_photo())
 }

@@ -31,7 +31,14 @@ pub(super) fn overlay(
     layer: Option<&Layer>,
 ) {
     let s_from_r = *screen_from_frame * frame.frame_from_reference;
-    paint_regions(painter, &s_from_r, &ws.project().regions, None);
+    // Regions are drawn on their own view's reference: only those of the view shown.
+    let project = ws.project();
+    let view = layer.map_or_else(|| project.main_view(), |l| l.photo.view());
+    let regions: Vec<Region> = (project.regions.iter())
+        .filter(|r| r.view == view)
+        .cloned()
+        .collect();
+    paint_regions(painter, &s_from_r, &regions, None);
     if let Some(l) = layer
         && let Some(patch) = &l.photo.white_patch
     {

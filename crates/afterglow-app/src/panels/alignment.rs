@@ -208,8 +208,8 @@ pub fn nudge_change(project: &Project, step: NudgeStep) -> Option<Affine2> {
 
 /// The command that moves `photo` by `change` on the reference: a manual, locked alignment.
 pub fn nudged(project: &Project, photo: &PhotoId, change: &Affine2) -> Option<Command> {
-    let reference = project.reference_photo()?;
     let original = project.photo(photo)?;
+    let reference = project.reference_of(original)?;
     let mut p = original.clone();
     let current = display_reference_from_photo(project, original);
     p.alignment = Some(Alignment {
@@ -232,12 +232,12 @@ pub fn eyes_marked(
     id: &PhotoId,
     eyes: [Point; 2],
 ) -> Result<(Command, String), String> {
-    let reference = project
-        .reference_photo()
-        .ok_or("the project has no reference photo")?;
     let photo = project
         .photo(id)
         .ok_or("the photo is no longer in the project")?;
+    let reference = project
+        .reference_of(photo)
+        .ok_or("the project has no reference photo")?;
     if eyes[0].distance(eyes[1]) < 2.0 {
         return Err("Both clicks were on the same spot; click the centre of each eye.".to_owned());
     }

@@ -5,7 +5,7 @@
 use chrono::{NaiveDate, NaiveTime, Timelike};
 use egui::{CollapsingHeader, RichText};
 
-use afterglow_core::project::{Command, DateSource, Photo};
+use afterglow_core::project::{Command, DateSource, Photo, View};
 
 use crate::compare::{patch_tool, region_editing};
 use crate::panels::{alignment, annotation};
@@ -110,17 +110,30 @@ fn facts_ui(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut Vec<
     ui.add_enabled_ui(editable, |ui| {
         date_correction_ui(ui, ws, photo, out);
         ui.separator();
-        let is_reference = ws
-            .project()
-            .reference_photo()
+        view_ui(ui, photo, out);
+        let project = ws.project();
+        let is_reference = project
+            .reference_of(photo)
             .is_some_and(|r| r.id == photo.id);
+        let view = photo.view();
+        let (hover, is_hover) = if view == project.main_view() {
+            (
+                "Align every photo of this view to this one".to_owned(),
+                "This photo is the reference".to_owned(),
+            )
+        } else {
+            (
+                format!("Align every {view} photo to this one"),
+                format!("This photo is the reference of the {view} view"),
+            )
+        };
         if ui
             .add_enabled(!is_reference, egui::Button::new("Make reference"))
-            .on_hover_text("Align every photo to this one")
-            .on_disabled_hover_text("This photo is the reference")
+            .on_hover_text(hover)
+            .on_disabled_hover_text(is_hover)
             .clicked()
         {
-            out.push(Action::Apply(Command::SetReference(Some(photo.id.clone()))));
+            out.push(Action::Apply(project.choose_reference(photo)));
         }
         let mut excluded = photo.excluded;
         if ui
@@ -140,8 +153,14 @@ fn facts_ui(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut Vec<
             // A project must not name a trashed photo as its reference: the earliest photo
             // takes over (one undoable change).
             let trash = Command::TrashPhoto(photo.id.clone());
-            let command = if ws.project().reference.as_ref() == Some(&photo.id) {
+            let project = ws.project();
+            let side = (project.view_references.iter())
+                .find(|(_, id)| **id == photo.id)
+                .map(|(v, _)| *v);
+            let command = if project.reference.as_ref() == Some(&photo.id) {
                 Command::Batch(vec![Command::SetReference(None), trash])
+            } else if let Some(view) = side {
+                Command::Batch(vec![Command::SetViewReference(view, None), trash])
             } else {
                 trash
             };
@@ -152,6 +171,40 @@ fn facts_ui(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut Vec<
             )));
         }
     });
+}
+
+/// The photo's view: from its face's turn, or set by hand (undoable like any edit).
+fn view_ui(ui: &mut egui::Ui, photo: &Photo, out: &mut Vec<Action>) {
+    let auto = match photo.face_yaw {
+        Some(yaw) => format!(
+            "Automatic: {} (turned {:.0}°)",
+            View::from_yaw(yaw),
+            yaw.abs()
+        ),
+        None => "Automatic (measured when aligned)".to_owned(),
+    };
+    let mut chosen = photo.view_set;
+    ui.horizontal(|ui| {
+        ui.label("View");
+        egui::ComboBox::from_id_salt("photo-view")
+            .selected_text(chosen.map_or(auto.clone(), |v| format!("{v} (set by hand)")))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut chosen, None, auto);
+                for v in View::ALL {
+                    ui.selectable_value(&mut chosen, Some(v), v.label());
+                }
+            })
+            .response
+            .on_hover_text(
+                "Front, left 45° or right 45°: each view is aligned to its own reference and \
+                 compared only with photos of the same view",
+            );
+    });
+    if chosen != photo.view_set {
+        let mut p = photo.clone();
+        p.view_set = chosen;
+        out.push(Action::Apply(Command::UpdatePhoto(Box::new(p))));
+    }
 }
 
 fn date_correction_ui(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut Vec<Action>) {

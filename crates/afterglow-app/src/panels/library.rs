@@ -4,7 +4,7 @@
 
 use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Sense, Stroke, StrokeKind, Vec2};
 
-use afterglow_core::project::PhotoId;
+use afterglow_core::project::{PhotoId, View};
 
 use crate::state::actions::Action;
 use crate::state::actions::DialogPurpose;
@@ -40,6 +40,7 @@ pub fn library_ui(
         }
         ui.label(RichText::new("or drop them here").weak());
     });
+    view_filter_ui(ui, ws);
     ui.separator();
     if ws.index.groups.is_empty() {
         ui.label("No photos yet.");
@@ -51,11 +52,15 @@ pub fn library_ui(
         .auto_shrink([false, false])
         .show(ui, |ui| {
             for group in &ws.index.groups {
+                let shown = |e: &&LibraryEntry| ws.library_view.is_none_or(|v| v == e.view);
+                if !group.entries.iter().any(|e| shown(&e)) {
+                    continue;
+                }
                 ui.add_space(6.0);
                 ui.label(RichText::new(&group.title).strong());
                 ui.horizontal_wrapped(|ui| {
                     ui.spacing_mut().item_spacing = Vec2::new(4.0, 4.0);
-                    for entry in &group.entries {
+                    for entry in group.entries.iter().filter(shown) {
                         let panes: Vec<usize> = (0..pane_count)
                             .filter(|&i| ws.panes.photos[i].as_ref() == Some(&entry.id))
                             .collect();
@@ -70,6 +75,27 @@ pub fn library_ui(
     if let Some(id) = clicked {
         ws.pick(id, pane_count);
     }
+}
+
+/// Which views the library shows, when the project has photos of more than one.
+fn view_filter_ui(ui: &mut egui::Ui, ws: &mut Workspace) {
+    let views = ws.project().views();
+    if views.len() < 2 {
+        ws.library_view = None;
+        return;
+    }
+    ui.horizontal(|ui| {
+        ui.label("Show");
+        let label = ws.library_view.map_or("every view", View::label);
+        egui::ComboBox::from_id_salt("library-view")
+            .selected_text(label)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut ws.library_view, None, "every view");
+                for v in views {
+                    ui.selectable_value(&mut ws.library_view, Some(v), v.label());
+                }
+            });
+    });
 }
 
 /// One thumbnail with its caption; returns whether it was clicked.

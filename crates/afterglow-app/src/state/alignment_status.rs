@@ -24,7 +24,7 @@ pub enum AlignStatus {
 
 impl AlignStatus {
     pub fn of(project: &Project, photo: &Photo) -> Self {
-        Self::against(project.reference_photo(), photo)
+        Self::against(project.reference_of(photo), photo)
     }
 
     /// The status of `photo` given the project's reference (found once for many photos).
@@ -111,7 +111,7 @@ pub fn display_reference_from_photo(project: &Project, photo: &Photo) -> Affine2
 
 /// The photo scaled to fit the reference, centred: the best guess without an alignment.
 pub fn unaligned_reference_from_photo(project: &Project, photo: &Photo) -> Affine2 {
-    let Some(reference) = project.reference_photo() else {
+    let Some(reference) = project.reference_of(photo) else {
         return Affine2::IDENTITY;
     };
     let (rw, rh) = (f64::from(reference.width), f64::from(reference.height));

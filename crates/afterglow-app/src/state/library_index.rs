@@ -2,7 +2,7 @@
 //! they follow, in date order, with their labels and warnings.
 
 use afterglow_core::guide;
-use afterglow_core::project::{PhotoId, Project, SessionId};
+use afterglow_core::project::{PhotoId, Project, SessionId, View};
 
 use super::alignment_status::AlignStatus;
 use super::dates::format_date;
@@ -36,6 +36,8 @@ pub struct LibraryEntry {
     pub warning: Option<&'static str>,
     pub excluded: bool,
     pub annotated: bool,
+    /// The photo's view; side views are named in the caption.
+    pub view: View,
 }
 
 impl LibraryIndex {
@@ -50,7 +52,6 @@ impl LibraryIndex {
             .enumerate()
             .map(|(i, p)| (&p.id, i))
             .collect();
-        let reference = project.reference_photo();
         for photo in project.photos_by_date() {
             let place = guide::placement(project, photo);
             if current != Some(place.session) {
@@ -75,11 +76,15 @@ impl LibraryIndex {
                     entries: Vec::new(),
                 });
             }
-            let caption = match place.day {
+            let mut caption = match place.day {
                 Some(d) => format!("Day {d} · {}", photo.taken_at.format("%-d %b %H:%M")),
                 None => photo.taken_at.format("%-d %b %Y %H:%M").to_string(),
             };
-            let status = AlignStatus::against(reference, photo);
+            let view = photo.view();
+            if view != View::Front {
+                caption = format!("{view} · {caption}");
+            }
+            let status = AlignStatus::against(project.reference_of(photo), photo);
             if let Some(g) = groups.last_mut() {
                 g.entries.push(LibraryEntry {
                     id: photo.id.clone(),
@@ -89,6 +94,7 @@ impl LibraryIndex {
                     warning: status.warning(),
                     excluded: photo.excluded,
                     annotated: !photo.annotation.is_empty(),
+                    view,
                 });
             }
             order.push(photo.id.clone());

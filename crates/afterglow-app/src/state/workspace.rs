@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use afterglow_core::project::{Command, CommandError, History, PhotoId, Project, SessionId};
+use afterglow_core::project::{Command, CommandError, History, PhotoId, Project, SessionId, View};
 use afterglow_core::store::OpenProject;
 
 use super::analysis::AnalysisState;
@@ -124,6 +124,8 @@ pub struct Workspace {
     pub export: Option<ExportDialog>,
     /// Photos whose original file is missing.
     pub missing: MissingState,
+    /// The library shows only this view's photos (`None`: every view).
+    pub library_view: Option<View>,
 }
 
 impl Workspace {
@@ -141,6 +143,7 @@ impl Workspace {
             tool: Tool::default(),
             drafts: Drafts::default(),
             heat: HeatState::default(),
+            library_view: None,
             rejected: Vec::new(),
             jobs: Vec::new(),
             analysis: Default::default(),
@@ -276,8 +279,33 @@ impl Workspace {
 
     /// Puts `photo` in the active pane (the details panel then shows it). Choose another pane
     /// by clicking it or with the keys 1–4.
+    ///
+    /// A comparison stays within one view: panes showing a photo of another view than the one
+    /// picked are given that view's reference (or, for the picked reference itself, the
+    /// view's latest photo).
     pub fn pick(&mut self, photo: PhotoId, pane_count: usize) {
         self.panes.active = self.panes.active.min(pane_count - 1);
+        let project = &self.open.project;
+        if let Some(view) = project.photo(&photo).map(|p| p.view()) {
+            let of_view: Vec<&PhotoId> = (project.photos_by_date().into_iter())
+                .filter(|p| !p.excluded && p.view() == view)
+                .map(|p| &p.id)
+                .collect();
+            let reference = project.reference_photo_for(view).map(|p| &p.id);
+            let other = reference
+                .filter(|r| **r != photo)
+                .or_else(|| of_view.iter().rev().copied().find(|p| **p != photo))
+                .cloned();
+            for (i, slot) in self.panes.photos.iter_mut().enumerate() {
+                let elsewhere = slot
+                    .as_ref()
+                    .and_then(|id| project.photo(id))
+                    .is_some_and(|p| p.view() != view);
+                if i != self.panes.active && elsewhere {
+                    *slot = other.clone();
+                }
+            }
+        }
         self.panes.photos[self.panes.active] = Some(photo);
     }
 
@@ -295,7 +323,8 @@ impl Workspace {
             None if by < 0 => order.len() - 1,
             None => 0,
         };
-        self.panes.photos[self.panes.active] = Some(order[next].clone());
+        let count = self.panes.photos.len();
+        self.pick(order[next].clone(), count);
     }
 }
 

@@ -6,8 +6,8 @@
 //! Hair over the forehead is not visible in the mesh; a fringe must be avoided by hand.
 
 use super::regions::DefaultRegion;
-use crate::face::FaceLandmarks;
 use crate::face::features::{BROWS, FACE_OVAL, LEFT_EYE, LIPS, NOSE, RIGHT_EYE};
+use crate::face::{FaceLandmarks, facing_yaw};
 use crate::geometry::Point;
 use crate::project::{Region, RegionId, Shape, View};
 
@@ -56,8 +56,9 @@ fn layout(region: DefaultRegion) -> Layout {
     }
 }
 
-/// The four default regions on the face `landmarks` found, in the same pixels, numbered from
-/// `first_id`.
+/// The default regions on the face `landmarks` found, in the same pixels, numbered from
+/// `first_id`: all four on a face seen from the front, the far cheek left out on a face seen
+/// from 45° (see `View::from_yaw`), the regions' `view` saying which.
 pub fn default_regions_from_landmarks(
     landmarks: &FaceLandmarks,
     first_id: RegionId,
@@ -87,8 +88,16 @@ pub fn default_regions_from_landmarks(
             Point::new(a.x + t * (b.x - a.x), a.y + t * (b.y - a.y))
         }));
     }
+    // Seen from 45°, the far cheek is turned away: only the near one is placed.
+    let view = View::from_yaw(facing_yaw(landmarks));
+    let far_cheek = match view {
+        View::Front => None,
+        View::Left45 => Some(DefaultRegion::RightCheek),
+        View::Right45 => Some(DefaultRegion::LeftCheek),
+    };
     DefaultRegion::ALL
         .iter()
+        .filter(|&&region| Some(region) != far_cheek)
         .enumerate()
         .map(|(k, &region)| {
             let l = layout(region);
@@ -107,7 +116,7 @@ pub fn default_regions_from_landmarks(
                     radii: clear_of(&features, centre, [rx, ry], angle),
                     angle,
                 },
-                view: View::Front,
+                view,
             }
         })
         .collect()

@@ -162,6 +162,16 @@ fn resolve<'p>(
             .photo(id)
             .or_else(|| project.photo_by_prefix(&id.0))
             .ok_or_else(|| ReportError::UnknownPhoto(id.0.clone()))?;
+        if p.view() != baseline.view() {
+            return Err(ReportError::Photo {
+                photo: p.original_name.clone(),
+                reason: format!(
+                    "a {} view photo; the report compares {} views, aligned to the same reference",
+                    p.view(),
+                    baseline.view()
+                ),
+            });
+        }
         if p.id != baseline.id && !chosen.iter().any(|c: &&Photo| c.id == p.id) {
             chosen.push(p);
         }

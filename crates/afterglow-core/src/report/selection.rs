@@ -4,12 +4,13 @@ use crate::guide;
 use crate::project::{PhotoId, Project};
 
 /// The baseline, the last photo of each session and the latest photo, in date order
-/// (excluded photos left out).
+/// (excluded photos and photos of other views than the main one left out).
 pub fn default_selection(project: &Project) -> Vec<PhotoId> {
+    let view = project.main_view();
     let photos: Vec<_> = project
         .photos_by_date()
         .into_iter()
-        .filter(|p| !p.excluded)
+        .filter(|p| !p.excluded && p.view() == view)
         .collect();
     let mut chosen: Vec<PhotoId> = Vec::new();
     let mut push = |id: &PhotoId| {
