@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use afterglow_core::guide::{self, Placement};
-use afterglow_core::project::Project;
+use afterglow_core::project::{Project, View};
 use afterglow_core::store::{self};
 
 use super::shared::Status;
@@ -47,12 +47,15 @@ pub(super) fn cmd_list(root: &Path, json: bool) -> Result<Status> {
     }
     for p in project.photos_by_date() {
         let placement = guide::placement(&project, p);
-        let mark = if Some(&p.id) == project.reference_photo().map(|r| &r.id) {
-            " (reference)"
-        } else if p.excluded {
-            " (excluded)"
-        } else {
-            ""
+        let view = p.view();
+        let is_reference = project.reference_of(p).is_some_and(|r| r.id == p.id);
+        let mark = match (view, is_reference, p.excluded) {
+            (View::Front, true, _) => " (reference)".to_owned(),
+            (View::Front, false, true) => " (excluded)".to_owned(),
+            (View::Front, false, false) => String::new(),
+            (view, true, _) => format!(" ({view} view, its reference)"),
+            (view, false, true) => format!(" ({view} view, excluded)"),
+            (view, false, false) => format!(" ({view} view)"),
         };
         say!(
             "{}  {}  {:<9}  {:<20}  {}×{}  {}{mark}",
@@ -104,6 +107,10 @@ pub fn list_json(project: &Project) -> serde_json::Value {
                 "alignment": p.alignment,
                 "excluded": p.excluded,
                 "reference": Some(&p.id) == reference.as_ref(),
+                "view": p.view(),
+                "view_set_by_hand": p.view_set.is_some(),
+                "face_yaw": p.face_yaw,
+                "view_reference": project.reference_of(p).is_some_and(|r| r.id == p.id),
             })
         })
         .collect();

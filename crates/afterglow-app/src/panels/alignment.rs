@@ -5,7 +5,7 @@ use egui::RichText;
 
 use afterglow_core::geometry::{Affine2, Point};
 use afterglow_core::project::{
-    AlignMethod, Alignment, Command, Photo, PhotoId, Project, capture_advice,
+    AlignMethod, Alignment, Command, Photo, PhotoId, Project, View, capture_advice,
 };
 use afterglow_core::reference_frame::ReferenceFrame;
 
@@ -26,7 +26,15 @@ pub fn alignment_ui(
     out: &mut Vec<Action>,
 ) {
     let status = AlignStatus::of(ws.project(), photo);
-    ui.label(status.describe());
+    let view = photo.view();
+    // Side views have their own reference; say which view this photo is aligned within.
+    match (status, view) {
+        (_, View::Front) => ui.label(status.describe()),
+        (AlignStatus::Reference, view) => ui.label(format!(
+            "This is the reference of the {view} view: every {view} photo is aligned to it."
+        )),
+        (status, view) => ui.label(format!("{} ({view} view)", status.describe())),
+    };
     // One verdict with its true reason: the stored concerns when the photo is not comparable.
     let why = photo
         .alignment

@@ -185,7 +185,7 @@ fn view_ui(ui: &mut egui::Ui, photo: &Photo, out: &mut Vec<Action>) {
     };
     let mut chosen = photo.view_set;
     ui.horizontal(|ui| {
-        ui.label("View");
+        let label = ui.label("View");
         egui::ComboBox::from_id_salt("photo-view")
             .selected_text(chosen.map_or(auto.clone(), |v| format!("{v} (set by hand)")))
             .show_ui(ui, |ui| {
@@ -195,6 +195,7 @@ fn view_ui(ui: &mut egui::Ui, photo: &Photo, out: &mut Vec<Action>) {
                 }
             })
             .response
+            .labelled_by(label.id)
             .on_hover_text(
                 "Front, left 45° or right 45°: each view is aligned to its own reference and \
                  compared only with photos of the same view",

@@ -85,7 +85,7 @@ fn view_filter_ui(ui: &mut egui::Ui, ws: &mut Workspace) {
         return;
     }
     ui.horizontal(|ui| {
-        ui.label("Show");
+        let show = ui.label("Show");
         let label = ws.library_view.map_or("every view", View::label);
         egui::ComboBox::from_id_salt("library-view")
             .selected_text(label)
@@ -94,7 +94,9 @@ fn view_filter_ui(ui: &mut egui::Ui, ws: &mut Workspace) {
                 for v in views {
                     ui.selectable_value(&mut ws.library_view, Some(v), v.label());
                 }
-            });
+            })
+            .response
+            .labelled_by(show.id);
     });
 }
 

@@ -161,18 +161,24 @@ impl Workspace {
 
     /// Fills empty first and second panes with the comparison people come for: the reference
     /// (the baseline) and the latest photo.
+    /// Both of the main view, or of the first pane's view when it holds a photo.
     pub fn fill_empty_panes(&mut self) {
         let project = &self.open.project;
         let reference = project.reference_photo().map(|p| p.id.clone());
         if self.panes.photos[0].is_none() {
             self.panes.photos[0] = reference.clone();
         }
+        let view = (self.panes.photos[0].as_ref())
+            .and_then(|id| project.photo(id))
+            .map_or_else(|| project.main_view(), |p| p.view());
         if self.panes.photos[1].is_none() {
             self.panes.photos[1] = project
                 .photos_by_date()
                 .into_iter()
                 .rev()
-                .find(|p| !p.excluded && Some(&p.id) != self.panes.photos[0].as_ref())
+                .find(|p| {
+                    !p.excluded && p.view() == view && Some(&p.id) != self.panes.photos[0].as_ref()
+                })
                 .map(|p| p.id.clone());
         }
     }
