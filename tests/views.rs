@@ -186,3 +186,55 @@ fn set_view_on_the_command_line_then_align_within_it() {
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(stderr.contains("unknown view"), "{stderr}");
 }
+
+#[test]
+fn the_report_shows_each_view_on_its_own_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let names = [
+        "IMG_4811.jpg",
+        "IMG_4818.jpg",
+        "IMG_4832.jpg",
+        "IMG_4839.jpg",
+    ];
+    let (paths, mut project) = small_demo(dir.path(), &names);
+    for name in ["IMG_4832.jpg", "IMG_4839.jpg"] {
+        let id = id_of(&project, name);
+        project.photo_mut(&id).unwrap().view_set = Some(View::Right45);
+    }
+    let reports = align_project(&paths, &project, &|_| {}, &AtomicBool::new(false)).unwrap();
+    if let Some(c) = update_command(&project, &reports) {
+        c.apply(&mut project).unwrap();
+    }
+    // The default selection keeps to the main view.
+    let chosen = afterglow_core::report::default_selection(&project);
+    assert!(
+        chosen
+            .iter()
+            .all(|id| project.photo(id).unwrap().view() == View::Front),
+        "{chosen:?}"
+    );
+    let created = chrono::NaiveDate::from_ymd_opt(2026, 5, 10)
+        .unwrap()
+        .and_hms_opt(12, 0, 0)
+        .unwrap();
+    let options = afterglow_core::report::ReportOptions::new(created);
+    let pdf = afterglow_core::report::build_pdf(&paths, &project, &options, &|_| {}).unwrap();
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let all: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let text = doc.extract_text(&all).unwrap();
+    for expected in [
+        "The right 45° view — 2 photos",
+        "the right 45° reference",
+        "the latest, aligned to the right 45° reference",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in {text}");
+    }
+    assert!(!text.contains("left 45°"), "no left 45° photos, no page");
+    // A photo of another view asked for by hand is refused with the reason.
+    let mut by_hand = options.clone();
+    by_hand.photos = Some(vec![id_of(&project, "IMG_4839.jpg")]);
+    let err = afterglow_core::report::build_pdf(&paths, &project, &by_hand, &|_| {})
+        .err()
+        .expect("a side view photo is refused");
+    assert!(err.to_string().contains("right 45° view"), "{err}");
+}

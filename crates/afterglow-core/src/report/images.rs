@@ -23,13 +23,15 @@ pub fn aligned_image(
         photo: photo.original_name.clone(),
         reason: e.to_string(),
     })?;
-    let is_reference = project.reference_photo().is_some_and(|r| r.id == photo.id);
+    let is_reference = project
+        .reference_of(photo)
+        .is_some_and(|r| r.id == photo.id);
     let (reference_from_photo, aligned) = match &photo.alignment {
         Some(a) => (a.reference_from_photo, true),
         None if is_reference => (Affine2::IDENTITY, true),
         // Unaligned: stretch the photo over the reference's frame so it can still be shown.
         None => {
-            let r = project.reference_photo().unwrap_or(photo);
+            let r = project.reference_of(photo).unwrap_or(photo);
             (
                 Affine2::scale_xy(
                     f64::from(r.width) / f64::from(photo.width),

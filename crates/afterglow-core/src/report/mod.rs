@@ -17,6 +17,7 @@ mod raster_text;
 mod sections;
 mod selection;
 mod sheet;
+mod side_views;
 mod timelapse;
 
 pub use canvas::{Op, Page, PageSize};
@@ -144,6 +145,8 @@ pub(crate) struct Gathered<'p> {
     pub others: Vec<Entry<'p>>,
     /// Redness and texture of every photo, or why the project cannot be measured yet.
     pub measurements: Result<(metrics::ProjectMeasurements, metrics::ChartData), String>,
+    /// The side views besides the main one, each with its reference and latest photo.
+    pub side_views: Vec<side_views::SideView<'p>>,
 }
 
 /// Resolves the photo selection (ids or unique prefixes) in date order, baseline first.
@@ -236,6 +239,11 @@ pub(crate) fn gather<'p>(
             })
         })
         .collect::<Result<_, ReportError>>()?;
+    let side_views = if options.sections.comparisons {
+        side_views::gather_side_views(paths, project)?
+    } else {
+        Vec::new()
+    };
     let mut entries = entries.into_iter();
     let baseline = entries.next().ok_or(ReportError::NoPhotos)?;
     Ok(Gathered {
@@ -244,6 +252,7 @@ pub(crate) fn gather<'p>(
         baseline,
         others: entries.collect(),
         measurements,
+        side_views,
     })
 }
 

@@ -17,6 +17,8 @@ pub fn lay_out(data: &Gathered<'_>, fonts: &Fonts) -> Vec<super::Page> {
         for entry in &data.others {
             comparison(&mut flow, data, entry);
         }
+        let main = data.project.main_view();
+        super::side_views::section(&mut flow, &data.side_views, main, data.options.keep_names);
     }
     if s.measurements {
         super::measurements::section(&mut flow, data);
@@ -53,7 +55,13 @@ fn score(v: Option<u8>) -> String {
 
 /// Draws an image scaled to `w` wide at the flow's position with a caption under it; returns
 /// the height used.
-fn photo_with_caption(flow: &mut Flow, entry: &Entry, x: f32, w: f32, caption: &[String]) -> f32 {
+pub(super) fn photo_with_caption(
+    flow: &mut Flow,
+    entry: &Entry,
+    x: f32,
+    w: f32,
+    caption: &[String],
+) -> f32 {
     let (iw, ih) = entry.size;
     let h = w * ih as f32 / iw.max(1) as f32;
     let y = flow.y;
