@@ -234,7 +234,6 @@ fn the_report_shows_each_view_on_its_own_page() {
     let mut by_hand = options.clone();
     by_hand.photos = Some(vec![id_of(&project, "IMG_4839.jpg")]);
     let err = afterglow_core::report::build_pdf(&paths, &project, &by_hand, &|_| {})
-        .err()
-        .expect("a side view photo is refused");
+        .expect_err("a side view photo is refused");
     assert!(err.to_string().contains("right 45° view"), "{err}");
 }
