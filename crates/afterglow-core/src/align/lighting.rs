@@ -4,7 +4,7 @@
 
 use crate::face::FaceLandmarks;
 use crate::geometry::{Affine2, Point};
-use crate::imaging::GrayF32;
+use crate::imaging::{GrayF32, srgb_to_linear};
 
 /// Points on the person's right cheek (the image's left): below the eye, beside the nose.
 const RIGHT_CHEEK: [usize; 4] = [50, 101, 118, 205];
@@ -49,22 +49,13 @@ fn disk_sum(luma: &GrayF32, c: Point, radius: f64, sum: &mut f64, n: &mut usize)
     for y in y0 as u32..=y1 as u32 {
         for x in x0 as u32..=x1 as u32 {
             if (f64::from(x) - c.x).hypot(f64::from(y) - c.y) <= radius {
-                *sum += linear(f64::from(luma.get_pixel(x, y).0[0]));
+                // sRGB's curve undone on luminance: close enough for a ratio of two cheeks.
+                *sum += srgb_to_linear(f64::from(luma.get_pixel(x, y).0[0]).clamp(0.0, 1.0));
                 *n += 1;
             }
         }
     }
     Some(())
-}
-
-/// sRGB's transfer curve undone, on luminance (close enough for a ratio of two cheeks).
-fn linear(v: f64) -> f64 {
-    let v = v.clamp(0.0, 1.0);
-    if v <= 0.04045 {
-        v / 12.92
-    } else {
-        ((v + 0.055) / 1.055).powf(2.4)
-    }
 }
 
 #[cfg(test)]

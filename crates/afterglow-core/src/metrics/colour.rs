@@ -41,14 +41,7 @@ pub struct Lab {
     pub b: f64,
 }
 
-/// sRGB transfer function, decoding: an encoded value in 0–1 → linear light.
-pub fn srgb_to_linear(v: f64) -> f64 {
-    if v <= 0.040_45 {
-        v / 12.92
-    } else {
-        ((v + 0.055) / 1.055).powf(2.4)
-    }
-}
+pub use crate::imaging::srgb_to_linear;
 
 /// sRGB transfer function, encoding: linear light → an encoded value in 0–1.
 pub fn linear_to_srgb(v: f64) -> f64 {

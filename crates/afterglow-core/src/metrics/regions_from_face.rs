@@ -155,13 +155,7 @@ fn clear_of(features: &[Point], centre: Point, wanted: [f64; 2], angle: f64) -> 
     radii
 }
 
-/// How far out `q` lies in the ellipse's own units: 1 on its edge, below 1 inside.
-pub fn ellipse_radius(q: Point, centre: Point, radii: [f64; 2], angle: f64) -> f64 {
-    let (dx, dy) = (q.x - centre.x, q.y - centre.y);
-    let (s, c) = angle.sin_cos();
-    let (u, v) = (dx * c + dy * s, -dx * s + dy * c);
-    (u / radii[0].max(1e-9)).hypot(v / radii[1].max(1e-9))
-}
+pub use crate::project::ellipse_radius;
 
 #[cfg(test)]
 mod tests {

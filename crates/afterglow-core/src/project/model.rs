@@ -534,13 +534,7 @@ impl Shape {
                 centre,
                 radii,
                 angle,
-            } => {
-                let (s, c) = angle.sin_cos();
-                let (dx, dy) = (p.x - centre.x, p.y - centre.y);
-                let u = (c * dx + s * dy) / radii[0].max(1e-9);
-                let v = (-s * dx + c * dy) / radii[1].max(1e-9);
-                u * u + v * v <= 1.0
-            }
+            } => ellipse_radius(p, *centre, *radii, *angle) <= 1.0,
             Shape::Polygon { points } => point_in_polygon(p, points),
         }
     }
@@ -576,6 +570,15 @@ impl Shape {
             }
         }
     }
+}
+
+/// How far out `q` lies in an ellipse's own units (centre, semi-axes `radii`, turned by
+/// `angle` radians): 1 on its edge, below 1 inside.
+pub fn ellipse_radius(q: Point, centre: Point, radii: [f64; 2], angle: f64) -> f64 {
+    let (dx, dy) = (q.x - centre.x, q.y - centre.y);
+    let (s, c) = angle.sin_cos();
+    let (u, v) = (dx * c + dy * s, -dx * s + dy * c);
+    (u / radii[0].max(1e-9)).hypot(v / radii[1].max(1e-9))
 }
 
 fn point_in_polygon(p: Point, poly: &[Point]) -> bool {
