@@ -27,15 +27,33 @@ fn settle(h: &mut Harness<'_, AfterglowApp>, what: &str, done: impl Fn(&Afterglo
 fn open_sample_pick_wipe_annotate_undo_redo_and_autosave() {
     let dir = tempfile::tempdir().unwrap();
     let root = common::demo_copy(dir.path());
+    let sample = root.clone();
+    let sample_before = std::fs::read(sample.join("project.json")).unwrap();
+    let data = dir.path().join("data");
     let mut app = AfterglowApp::new(Settings::default());
-    app.set_sample(Some(root.clone()));
+    app.set_sample(Some(sample.clone()));
+    app.set_sample_home(Some(data.clone()));
     let mut h = harness(app);
     h.step();
 
-    // Start screen → the sample project.
+    // Start screen → the sample project, opened from its working copy in the data folder.
     h.get_by_label("Open the sample project").click();
     settle(&mut h, "the project to open", |a| a.workspace.is_some());
     h.step();
+    let root = h
+        .state()
+        .workspace
+        .as_ref()
+        .unwrap()
+        .open
+        .paths
+        .root
+        .clone();
+    assert!(
+        root.starts_with(&data),
+        "{} is not the working copy",
+        root.display()
+    );
 
     // The library lists every photo with its session/day label.
     let p = project(&h).clone();
@@ -152,6 +170,11 @@ fn open_sample_pick_wipe_annotate_undo_redo_and_autosave() {
     let saved = &on_disk.photo(&day7).unwrap().annotation;
     assert_eq!(saved.redness, Some(2));
     assert_eq!(saved.note, "Less red than last week");
+    assert_eq!(
+        std::fs::read(sample.join("project.json")).unwrap(),
+        sample_before,
+        "the sample itself is untouched"
+    );
     assert!(
         h.state()
             .toasts

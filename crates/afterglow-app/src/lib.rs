@@ -35,8 +35,36 @@ pub use state::workspace::{CentralTab, SaveStatus, Workspace};
 pub use work::jobs::JobKind;
 pub use work::textures::{TexKind, TextureCache};
 
+/// `root`, or the working copy of the sample when `root` is the sample project this build
+/// found (see `chrome::start::find_sample`).
+fn sample_or_itself(root: PathBuf) -> PathBuf {
+    let same = |a: &std::path::Path, b: &std::path::Path| matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b);
+    let Some(sample) = chrome::start::find_sample().filter(|s| same(s, &root)) else {
+        return root;
+    };
+    let Some(home) = afterglow_core::store::data_home() else {
+        return root;
+    };
+    match afterglow_core::store::sample_working_copy(&sample, &home) {
+        Ok(copy) => {
+            eprintln!(
+                "afterglow: the sample opens from its working copy {} (the original stays as it is)",
+                copy.display()
+            );
+            copy
+        }
+        Err(e) => {
+            eprintln!("afterglow: cannot copy the sample ({e}); opening it in place");
+            root
+        }
+    }
+}
+
 /// Opens the window on `project` (or on the start screen).
 pub fn run(project: Option<PathBuf>) -> Result<()> {
+    // The sample named on the command line (the README's first command) opens from its
+    // working copy in the user's data folder, so trying the app never changes the checkout.
+    let project = project.map(sample_or_itself);
     // A project named on the command line that cannot be opened is an error before any window.
     let opened = project.map(|root| OpenProject::open(&root)).transpose()?;
     let options = eframe::NativeOptions {

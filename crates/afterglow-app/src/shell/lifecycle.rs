@@ -79,6 +79,25 @@ impl AfterglowApp {
             });
     }
 
+    /// Opens the sample project from its working copy in `home` (made on first use, on the
+    /// worker), so trying the app never changes the sample itself.
+    pub(super) fn start_open_sample(
+        &mut self,
+        ctx: &egui::Context,
+        sample: PathBuf,
+        home: Option<PathBuf>,
+    ) {
+        self.close_workspace(ctx);
+        self.jobs
+            .spawn(ctx, JobKind::OpenProject, "Opening the sample", move |_| {
+                let root = match home {
+                    Some(home) => store::sample_working_copy(&sample, &home)?,
+                    None => sample,
+                };
+                Ok(JobOutput::Opened(Box::new(OpenProject::open(&root)?)))
+            });
+    }
+
     /// Creates a project named `name` at `root` and opens it, on a worker.
     pub(super) fn start_create(&mut self, ctx: &egui::Context, root: PathBuf, name: String) {
         self.close_workspace(ctx);

@@ -35,6 +35,8 @@ pub struct AfterglowApp {
     pub textures: TextureCache,
     actions: Vec<Action>,
     sample: Option<PathBuf>,
+    /// The data folder the sample's working copy goes in (`None`: opened in place).
+    sample_home: Option<PathBuf>,
     /// The window title last sent, so it is sent only when it changes.
     title: String,
     /// Answers for the next file dialogs instead of asking (tests drive dialogs with this).
@@ -53,6 +55,7 @@ impl AfterglowApp {
             textures: TextureCache::default(),
             actions: Vec::new(),
             sample: start::find_sample(),
+            sample_home: afterglow_core::store::data_home(),
             title: String::new(),
             dialog_answers: VecDeque::new(),
         }
@@ -68,6 +71,12 @@ impl AfterglowApp {
     /// Where "Open the sample project" looks (found automatically; tests may override it).
     pub fn set_sample(&mut self, sample: Option<PathBuf>) {
         self.sample = sample;
+    }
+
+    /// The data folder "Open the sample project" copies the sample into (the user's, found
+    /// automatically; tests point it at a temporary folder; `None` opens the sample in place).
+    pub fn set_sample_home(&mut self, home: Option<PathBuf>) {
+        self.sample_home = home;
     }
 
     /// The next file dialog is not shown: it answers `paths` (empty = cancelled). For tests

@@ -149,7 +149,7 @@ impl AfterglowApp {
             Action::CreateProject { root, name } => return self.start_create(ctx, root, name),
             Action::OpenSample => {
                 return match self.sample.clone() {
-                    Some(p) => self.start_open(ctx, p),
+                    Some(p) => self.start_open_sample(ctx, p, self.sample_home.clone()),
                     None => self.toasts.error("The sample project was not found."),
                 };
             }

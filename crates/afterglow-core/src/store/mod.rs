@@ -16,11 +16,13 @@ mod hash;
 mod header;
 mod lock;
 mod paths;
+mod sample_copy;
 
 pub use error::StoreError;
 pub use hash::hash_file;
 pub use lock::{LockOutcome, ProjectLock};
 pub use paths::*;
+pub use sample_copy::{data_home, sample_copy_path, sample_working_copy};
 
 use std::collections::HashSet;
 use std::fs::{self, File};
