@@ -397,3 +397,17 @@ fn align_all_photos_aligns_on_a_worker_places_the_regions_and_undoes_in_one_step
     assert!(p.photos.iter().all(|p| p.alignment.is_none()));
     assert!(p.regions.is_empty());
 }
+
+#[test]
+fn the_about_menu_names_the_version_and_the_bundled_licences() {
+    let mut h = harness(AfterglowApp::new(Settings::default()));
+    h.step();
+    h.get_by_label("About").click();
+    h.step();
+    h.step();
+    let version = format!("Afterglow {}", env!("CARGO_PKG_VERSION"));
+    assert!(h.query_by_label(&version).is_some(), "{version}");
+    for what in afterglow_app::about::BUNDLED.map(|(what, _)| what) {
+        assert!(h.query_by_label(what).is_some(), "{what}");
+    }
+}

@@ -21,6 +21,7 @@ use anyhow::{Result, anyhow};
 
 use afterglow_core::store::OpenProject;
 
+pub use chrome::about;
 pub use chrome::shortcuts::SHORTCUTS;
 pub use shell::AfterglowApp;
 pub use state::actions::Action;
@@ -60,6 +61,14 @@ fn sample_or_itself(root: PathBuf) -> PathBuf {
     }
 }
 
+/// The application icon (`assets/icon/`, drawn for Afterglow, CC0) for the window and the
+/// task switcher.
+fn window_icon() -> std::sync::Arc<egui::IconData> {
+    const PNG: &[u8] = include_bytes!("../../../assets/icon/afterglow-256.png");
+    // The PNG is ours and checked by a test; a failure here would only cost the icon.
+    std::sync::Arc::new(eframe::icon_data::from_png_bytes(PNG).unwrap_or_default())
+}
+
 /// Opens the window on `project` (or on the start screen).
 pub fn run(project: Option<PathBuf>) -> Result<()> {
     // The sample named on the command line (the README's first command) opens from its
@@ -71,6 +80,7 @@ pub fn run(project: Option<PathBuf>) -> Result<()> {
         viewport: egui::ViewportBuilder::default()
             .with_title("Afterglow")
             .with_app_id("afterglow")
+            .with_icon(window_icon())
             .with_inner_size([1440.0, 900.0])
             .with_min_inner_size([960.0, 600.0])
             .with_drag_and_drop(true),
@@ -93,4 +103,14 @@ pub fn run(project: Option<PathBuf>) -> Result<()> {
         }),
     )
     .map_err(|e| anyhow!("cannot open a window: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_window_icon_is_the_256_px_png() {
+        let icon = super::window_icon();
+        assert_eq!((icon.width, icon.height), (256, 256));
+        assert_eq!(icon.rgba.len(), 256 * 256 * 4);
+    }
 }

@@ -1,6 +1,7 @@
 //! The window's frame around a project: top bar, status bar, toasts, the start screen,
 //! keyboard shortcuts and the theme.
 
+pub mod about;
 pub mod file_dialog;
 pub mod shortcuts;
 pub mod start;

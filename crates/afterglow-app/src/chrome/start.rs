@@ -107,6 +107,7 @@ pub fn start_ui(
                 )
                 .weak(),
             );
+            crate::chrome::about::about_menu_ui(ui);
         });
     });
 }

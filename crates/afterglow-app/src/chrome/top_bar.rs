@@ -76,6 +76,7 @@ pub fn top_bar_ui(ui: &mut egui::Ui, ws: &mut Workspace, jobs: &Jobs, out: &mut 
             if ui.button("Close project").clicked() {
                 out.push(Action::CloseProject);
             }
+            crate::chrome::about::about_menu_ui(ui);
             ui.menu_button("Keys", |ui| {
                 egui::Grid::new("keys").striped(true).show(ui, |ui| {
                     for (keys, what) in SHORTCUTS {

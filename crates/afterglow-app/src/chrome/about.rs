@@ -1,0 +1,49 @@
+//! The About menu: the version, that nothing leaves the computer, and the licences of what the
+//! program carries inside it (models, fonts, icon).
+
+use egui::RichText;
+
+/// What the program embeds, with its licence, in the words the About menu shows.
+pub const BUNDLED: [(&str, &str); 5] = [
+    (
+        "Face detector and face mesh",
+        "MediaPipe's short-range face detector and 468-point face mesh, converted to ONNX: Apache-2.0",
+    ),
+    (
+        "Face box detector",
+        "SeetaFace frontal detection model (from the rustface crate): BSD 2-Clause",
+    ),
+    (
+        "Report fonts",
+        "Noto Sans Regular and Bold: SIL Open Font License 1.1",
+    ),
+    ("Icon", "drawn for Afterglow: CC0"),
+    (
+        "Sample photos",
+        "made from a public-domain NASA portrait (no known copyright restrictions)",
+    ),
+];
+
+/// The "About" menu button and its contents.
+pub fn about_menu_ui(ui: &mut egui::Ui) {
+    ui.menu_button("About", |ui| {
+        ui.set_max_width(420.0);
+        ui.label(RichText::new(format!("Afterglow {}", env!("CARGO_PKG_VERSION"))).strong());
+        ui.label("Follow a course of skin treatments through aligned, measured photos.");
+        ui.label(
+            "Your photos stay on this computer: Afterglow makes no network connections, and \
+             exports carry no camera or location data unless you ask.",
+        );
+        ui.separator();
+        egui::Grid::new("about-bundled")
+            .num_columns(2)
+            .spacing([10.0, 4.0])
+            .show(ui, |ui| {
+                for (what, licence) in BUNDLED {
+                    ui.label(RichText::new(what).strong());
+                    ui.label(licence);
+                    ui.end_row();
+                }
+            });
+    });
+}
