@@ -112,6 +112,13 @@ pub enum CliCommand {
         /// "YYYY-MM-DD HH:MM" or "YYYY-MM-DD".
         date: String,
     },
+    /// Write the man page and the bash, zsh and fish completions, generated from these
+    /// definitions, into a folder (for packaging; see `.ci/run` and Cargo.toml's deb metadata).
+    #[command(hide = true)]
+    GenerateDocs {
+        /// The folder to write `afterglow.1` and `completions/` into.
+        out: PathBuf,
+    },
     /// Set the view a photo was taken from (front, left-45, right-45), or `auto` to follow
     /// the face's turn measured when aligning. Each view is aligned to its own reference.
     SetView {

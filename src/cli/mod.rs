@@ -14,6 +14,7 @@ macro_rules! say {
 mod align_cmd;
 mod args;
 mod check_cmd;
+mod docs;
 mod import_cmd;
 mod output;
 mod project_cmds;
@@ -54,6 +55,7 @@ pub fn run(command: CliCommand) -> Result<Status> {
             photo,
             date,
         } => cmd_set_date(&project, &photo, &date),
+        CliCommand::GenerateDocs { out } => docs::generate(&out).map(|()| Status::Ok),
         CliCommand::SetView {
             project,
             photo,
