@@ -411,3 +411,43 @@ fn the_about_menu_names_the_version_and_the_bundled_licences() {
         assert!(h.query_by_label(what).is_some(), "{what}");
     }
 }
+
+#[test]
+fn a_run_of_nudges_by_keys_is_one_undo_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = common::demo_copy(dir.path());
+    let open = OpenProject::open(&root).unwrap();
+    let mut h = harness(AfterglowApp::with_project(Settings::default(), open));
+    h.step();
+    let id = h
+        .state()
+        .workspace
+        .as_ref()
+        .unwrap()
+        .focused()
+        .unwrap()
+        .clone();
+    let before = project(&h).photo(&id).unwrap().alignment.clone();
+    h.get_by_label("Nudge").click();
+    h.step();
+    for _ in 0..5 {
+        h.key_press(Key::ArrowRight);
+        h.step();
+    }
+    let moved = project(&h).photo(&id).unwrap().alignment.clone();
+    assert_ne!(moved, before, "the keys moved the photo");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.step();
+    assert_eq!(
+        project(&h).photo(&id).unwrap().alignment,
+        before,
+        "one Ctrl+Z takes back all five presses"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.step();
+    assert_eq!(
+        project(&h).photo(&id).unwrap().alignment,
+        moved,
+        "and one redo brings them back"
+    );
+}

@@ -305,7 +305,9 @@ pub fn apply_nudge(
     }
     let command =
         nudged(ws.project(), photo, change).ok_or("That photo can no longer be moved.")?;
-    ws.apply(command).map(|()| None)
+    // A run of nudges without a pause is one undo step.
+    ws.apply_step(command, format!("nudge {photo}"))
+        .map(|()| None)
 }
 
 /// The user clicked both eyes of `photo`: store them (and align by them) and say what happened.

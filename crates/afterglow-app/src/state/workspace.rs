@@ -126,7 +126,12 @@ pub struct Workspace {
     pub missing: MissingState,
     /// The library shows only this view's photos (`None`: every view).
     pub library_view: Option<View>,
+    /// The gesture the last change was a step of, and when (see `apply_step`).
+    pub gesture: Option<(String, Instant)>,
 }
+
+/// A pause this long between two steps of a gesture makes the second a new undo step.
+pub const GESTURE_PAUSE: Duration = Duration::from_millis(1500);
 
 impl Workspace {
     pub fn new(open: OpenProject) -> Self {
@@ -144,6 +149,7 @@ impl Workspace {
             drafts: Drafts::default(),
             heat: HeatState::default(),
             library_view: None,
+            gesture: None,
             rejected: Vec::new(),
             jobs: Vec::new(),
             analysis: Default::default(),
@@ -204,12 +210,37 @@ impl Workspace {
         self.history
             .apply(&mut self.open.project, command)
             .map_err(describe)?;
+        self.gesture = None;
+        self.changed();
+        Ok(())
+    }
+
+    /// Applies one step of a gesture (`gesture` names it, e.g. nudging one photo): steps of
+    /// the same gesture less than `GESTURE_PAUSE` apart are one undo step, so thirteen key
+    /// presses of a nudge are undone at once, and a pause starts a new step.
+    pub fn apply_step(&mut self, command: Command, gesture: String) -> Result<(), String> {
+        if let Some(reason) = self.read_only_reason() {
+            return Err(format!("This project is open read-only ({reason})."));
+        }
+        let now = Instant::now();
+        let continues = matches!(&self.gesture, Some((g, at)) if *g == gesture
+            && now.duration_since(*at) < GESTURE_PAUSE);
+        let project = &mut self.open.project;
+        if continues {
+            self.history.apply_merged(project, command)
+        } else {
+            self.history.apply(project, command)
+        }
+        .map_err(describe)?;
+        self.gesture = Some((gesture, now));
         self.changed();
         Ok(())
     }
 
     /// Undoes the last change; returns what was undone.
     pub fn undo(&mut self) -> Result<Option<&'static str>, String> {
+        // Whatever comes next starts a new undo step.
+        self.gesture = None;
         let label = self
             .history
             .undo(&mut self.open.project)
@@ -221,6 +252,7 @@ impl Workspace {
     }
 
     pub fn redo(&mut self) -> Result<Option<&'static str>, String> {
+        self.gesture = None;
         let label = self
             .history
             .redo(&mut self.open.project)

@@ -274,6 +274,23 @@ impl History {
         Ok(())
     }
 
+    /// Applies `command` as part of the last change (the next step of one gesture, such as a
+    /// nudge by keys): one undo takes back both. The last change's inverse already restores
+    /// the state before the gesture, so the new step's inverse is dropped. With nothing to
+    /// undo it is an ordinary `apply`.
+    pub fn apply_merged(
+        &mut self,
+        project: &mut Project,
+        command: Command,
+    ) -> Result<(), CommandError> {
+        if self.undo.is_empty() {
+            return self.apply(project, command);
+        }
+        command.apply(project)?;
+        self.redo.clear();
+        Ok(())
+    }
+
     /// Undoes the last change; returns its label, or `None` when there is nothing to undo.
     pub fn undo(&mut self, project: &mut Project) -> Result<Option<&'static str>, CommandError> {
         let Some((inverse, label)) = self.undo.pop() else {
@@ -373,6 +390,7 @@ mod tests {
             }),
             Command::UpdatePhoto(Box::new(edited)),
             Command::SetReference(Some(PhotoId("bbbb".into()))),
+            Command::SetViewReference(View::Left45, Some(PhotoId("aaaa".into()))),
             Command::TrashPhoto(PhotoId("aaaa".into())),
             Command::Rename("new".into()),
             Command::RemoveSession(SessionId(1)),
@@ -394,6 +412,35 @@ mod tests {
             h.redo(&mut p).unwrap().unwrap();
             assert_eq!(&p, expected);
         }
+    }
+
+    #[test]
+    fn merged_steps_undo_and_redo_as_one() {
+        let mut p = Project::new("t", Utc::now());
+        let mut h = History::default();
+        h.apply(&mut p, Command::AddPhotos(vec![photo("aaaa")]))
+            .unwrap();
+        let before = p.clone();
+        let step = |redness| {
+            let mut q = photo("aaaa");
+            q.annotation.redness = Some(redness);
+            Command::UpdatePhoto(Box::new(q))
+        };
+        h.apply(&mut p, step(1)).unwrap();
+        h.apply_merged(&mut p, step(2)).unwrap();
+        h.apply_merged(&mut p, step(3)).unwrap();
+        let after = p.clone();
+        h.undo(&mut p).unwrap().unwrap();
+        assert_eq!(p, before, "one undo takes back the whole gesture");
+        h.redo(&mut p).unwrap().unwrap();
+        assert_eq!(p, after, "and one redo brings its end back");
+        // With nothing to undo, a merged step is an ordinary one.
+        let mut fresh = History::default();
+        let mut q = Project::new("t", Utc::now());
+        fresh
+            .apply_merged(&mut q, Command::Rename("x".into()))
+            .unwrap();
+        assert!(fresh.can_undo());
     }
 
     #[test]
