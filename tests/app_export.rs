@@ -347,3 +347,24 @@ fn an_export_that_cannot_be_written_says_which_file() {
     );
     assert!(!target.exists());
 }
+
+#[test]
+fn escape_closes_the_export_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = common::demo_copy(dir.path());
+    let open = OpenProject::open(&root).unwrap();
+    let mut h = harness(AfterglowApp::with_project(Settings::default(), open));
+    h.step();
+    h.get_by_label("Export…").click();
+    for _ in 0..4 {
+        h.step();
+    }
+    assert!(h.state().workspace.as_ref().unwrap().export.is_some());
+    h.key_press(egui::Key::Escape);
+    h.step();
+    h.step();
+    assert!(
+        h.state().workspace.as_ref().unwrap().export.is_none(),
+        "Esc closed the window"
+    );
+}

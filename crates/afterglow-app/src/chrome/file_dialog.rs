@@ -5,10 +5,21 @@ use std::path::PathBuf;
 
 use crate::state::actions::DialogPurpose;
 
-/// The photo files the Import dialog lists.
-const PHOTO_EXTENSIONS: &[&str] = &[
-    "jpg", "jpeg", "png", "webp", "tif", "tiff", "JPG", "JPEG", "PNG",
-];
+/// The photo files the Import dialog lists (in any case: see `photo_patterns`).
+const PHOTO_EXTENSIONS: [&str; 6] = ["jpg", "jpeg", "png", "webp", "tif", "tiff"];
+
+/// Every extension as cameras and phones write it: `jpg`, `JPG`, `Jpg` (the dialogs match
+/// case-sensitively on Linux).
+fn photo_patterns() -> Vec<String> {
+    PHOTO_EXTENSIONS
+        .iter()
+        .flat_map(|e| {
+            let mut title = e.to_string();
+            title[..1].make_ascii_uppercase();
+            [e.to_string(), e.to_ascii_uppercase(), title]
+        })
+        .collect()
+}
 
 /// Asks the user for files or a folder (runs on a worker thread).
 pub fn pick(purpose: &DialogPurpose) -> Vec<PathBuf> {
@@ -26,7 +37,8 @@ pub fn pick(purpose: &DialogPurpose) -> Vec<PathBuf> {
             .collect(),
         DialogPurpose::Import => dialog
             .set_title("Import photos")
-            .add_filter("Photos", PHOTO_EXTENSIONS)
+            .add_filter("Photos", &photo_patterns())
+            .add_filter("All files", &["*"])
             .pick_files()
             .unwrap_or_default(),
         DialogPurpose::Export { folder, name } => {
@@ -41,5 +53,19 @@ pub fn pick(purpose: &DialogPurpose) -> Vec<PathBuf> {
             .pick_file()
             .into_iter()
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn photo_patterns_cover_every_case_cameras_write() {
+        let p = super::photo_patterns();
+        for e in [
+            "jpg", "JPG", "Jpg", "jpeg", "JPEG", "tiff", "TIFF", "webp", "PNG",
+        ] {
+            assert!(p.iter().any(|x| x == e), "{e}");
+        }
+        assert_eq!(p.len(), 18);
     }
 }

@@ -64,7 +64,12 @@ pub fn handle(
     }
     let pressed = |k: Key| ctx.input_mut(|i| i.consume_key(Modifiers::NONE, k));
     if pressed(Key::Escape) {
-        ws.tool = Tool::None;
+        // Esc closes the open dialog first, else leaves the tool.
+        if ws.export.is_some() {
+            ws.export = None;
+        } else {
+            ws.tool = Tool::None;
+        }
     }
     if let Tool::Nudge { photo, .. } = &ws.tool {
         let photo = photo.clone();
