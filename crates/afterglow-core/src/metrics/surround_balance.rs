@@ -20,6 +20,7 @@ use super::colour::{LUMINANCE, srgb8_pixel_to_linear};
 
 /// An 8-bit channel at or above this in either photo is taken as clipped.
 const CLIPPED: u8 = 250;
+
 /// Below this linear luminance (about sRGB 40) a pixel's colour is mostly noise.
 const MIN_LUMINANCE: f32 = 0.02;
 /// Below this linear value a channel's ratio explodes (about sRGB 12).

@@ -213,10 +213,16 @@ impl Surroundings {
     ) -> Result<SurroundFit, SurroundError> {
         let (w, h) = fit_within(preview.width(), preview.height(), SURROUND_SIDE);
         let small = area_resize(preview, w, h);
-        let small_from_frame = self
-            .frame
-            .preview_from_frame(photo, w, h, reference_from_photo)
-            .unwrap_or(Affine2::IDENTITY);
+        // A transform that cannot be inverted places no pixel of the photo.
+        let Some(small_from_frame) =
+            self.frame
+                .preview_from_frame(photo, w, h, reference_from_photo)
+        else {
+            return Err(SurroundError::TooFewPixels {
+                found: 0,
+                needed: super::surround_balance::MIN_SURROUND_PIXELS,
+            });
+        };
         let crop = warp_window(&small, &small_from_frame, FrameWindow::whole(&self.frame));
         let usable: Vec<bool> = self
             .mask
