@@ -25,9 +25,9 @@ const CLIPPED: u8 = 250;
 const MIN_LUMINANCE: f32 = 0.02;
 /// Below this linear value a channel's ratio explodes (about sRGB 12).
 const MIN_CHANNEL: f32 = 0.004;
-/// Fewer usable pixels than this and the fit is refused (at the 512-px working frame, about
-/// 1 % of it).
-pub const MIN_SURROUND_PIXELS: usize = 2000;
+/// Fewer usable pixels than this and the fit is refused (2–4 % of the working frame, whose
+/// long side is 256–511 pixels).
+pub const MIN_SURROUND_PIXELS: usize = 1500;
 /// A pixel whose chromatic log-ratio is within this many robust spreads of the centre is an
 /// inlier…
 const INLIER_SPREADS: f32 = 3.0;

@@ -8,14 +8,14 @@ use super::frame_source::warp_window;
 use super::regions::face_box_from_eyes;
 use super::surround_balance::{SurroundError, SurroundFit, fit_surround_balance};
 use super::window::FrameWindow;
-use crate::geometry::{Affine2, Point};
-use crate::imaging::{area_resize, fit_within};
+use crate::geometry::{Affine2, Point, resample_from};
+use crate::imaging::block_average;
 use crate::project::Photo;
 use crate::reference_frame::ReferenceFrame;
 
-/// Long side of the frame the surroundings are compared in: averaging the previews down to
-/// it removes most sensor and JPEG noise and keeps the fit within a few milliseconds.
-pub const SURROUND_SIDE: u32 = 512;
+/// The previews are averaged down in whole blocks to a long side of this to 2× this: that
+/// removes most sensor and JPEG noise and keeps the fit within a few milliseconds.
+pub const SURROUND_SIDE: u32 = 256;
 /// The face's outline is grown by this share about its centre: the edge of the face (and the
 /// skin just beyond the mesh's outline) is left out too.
 const OUTLINE_GROWTH: f64 = 0.15;
@@ -149,6 +149,18 @@ fn clear_polygon(mask: &mut [bool], width: usize, polygon: &[Point]) {
     }
 }
 
+/// `image` averaged in whole blocks to a long side of [`SURROUND_SIDE`]–2×, and the map from
+/// the image's pixels to the averaged one's.
+fn averaged(image: &RgbImage) -> (RgbImage, Affine2) {
+    let factor = (image.width().max(image.height()) / SURROUND_SIDE).max(1);
+    // Block i covers pixels factor·i … factor·i + factor − 1: its centre is at
+    // factor·i + (factor − 1) / 2.
+    let f = f64::from(factor);
+    let small_from_image =
+        Affine2::scale(1.0 / f) * Affine2::translation(-(f - 1.0) / 2.0, -(f - 1.0) / 2.0);
+    (block_average(image, factor), small_from_image)
+}
+
 /// The reference's surroundings in the working frame.
 #[derive(Clone, Debug)]
 pub struct Surroundings {
@@ -166,9 +178,18 @@ impl Surroundings {
         preview: &RgbImage,
         face: &FaceOutline,
     ) -> Result<Self, SurroundError> {
-        let frame =
-            ReferenceFrame::with_long_side(reference.width, reference.height, SURROUND_SIDE);
-        let small = area_resize(preview, frame.width, frame.height);
+        let (small, small_from_preview) = averaged(preview);
+        let preview_from_reference = resample_from(
+            preview.width(),
+            preview.height(),
+            reference.width,
+            reference.height,
+        );
+        let frame = ReferenceFrame {
+            width: small.width(),
+            height: small.height(),
+            frame_from_reference: small_from_preview * preview_from_reference,
+        };
         let mut mask = vec![true; small.len() / 3];
         for polygon in face.left_out(&frame.frame_from_reference) {
             clear_polygon(&mut mask, small.width() as usize, &polygon);
@@ -211,19 +232,24 @@ impl Surroundings {
         preview: &RgbImage,
         reference_from_photo: &Affine2,
     ) -> Result<SurroundFit, SurroundError> {
-        let (w, h) = fit_within(preview.width(), preview.height(), SURROUND_SIDE);
-        let small = area_resize(preview, w, h);
+        let (small, small_from_preview) = averaged(preview);
         // A transform that cannot be inverted places no pixel of the photo.
-        let Some(small_from_frame) =
-            self.frame
-                .preview_from_frame(photo, w, h, reference_from_photo)
-        else {
+        let Some(preview_from_frame) = self.frame.preview_from_frame(
+            photo,
+            preview.width(),
+            preview.height(),
+            reference_from_photo,
+        ) else {
             return Err(SurroundError::TooFewPixels {
                 found: 0,
                 needed: super::surround_balance::MIN_SURROUND_PIXELS,
             });
         };
-        let crop = warp_window(&small, &small_from_frame, FrameWindow::whole(&self.frame));
+        let crop = warp_window(
+            &small,
+            &(small_from_preview * preview_from_frame),
+            FrameWindow::whole(&self.frame),
+        );
         let usable: Vec<bool> = self
             .mask
             .iter()
