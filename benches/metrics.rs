@@ -1,6 +1,7 @@
 //! Measuring the sample project: 15 photos × 4 default regions (redness, erythema index and
 //! texture each), with the previews already in `cache/` as after an import. Targets: under
-//! 0.5 s without the metrics cache; a cached re-run nearly free.
+//! 0.5 s without the metrics cache; a cached re-run nearly free; the colour normalisation
+//! (each photo's surroundings matched to the reference's) at most 20 ms per photo.
 //!
 //!     cargo bench --bench metrics
 //!
@@ -19,7 +20,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 mod demo;
 use demo::aligned_demo;
 
-use afterglow_core::metrics::{self, MeasureOptions};
+use afterglow_core::metrics::{self, ColourNormaliser, MeasureOptions};
+use afterglow_core::previews::load_preview;
 use afterglow_core::project::Project;
 use afterglow_core::store::ProjectPaths;
 
@@ -28,8 +30,18 @@ fn measure(
     project: &Project,
     use_cache: bool,
 ) -> metrics::ProjectMeasurements {
+    measure_with(paths, project, use_cache, true)
+}
+
+fn measure_with(
+    paths: &ProjectPaths,
+    project: &Project,
+    use_cache: bool,
+    surroundings: bool,
+) -> metrics::ProjectMeasurements {
     let options = MeasureOptions {
         use_cache,
+        surroundings,
         ..MeasureOptions::default()
     };
     metrics::measure_project(paths, project, &options, &|_| {}, &AtomicBool::new(false))
@@ -52,19 +64,29 @@ fn bench_metrics(c: &mut Criterion) {
     assert_eq!(m.computed, 15 * 4);
     // CPU time is what to compare on a machine shared with other work, where the wall clock
     // also measures the neighbours.
-    if let Some(start) = cpu_seconds() {
-        let wall = std::time::Instant::now();
-        for _ in 0..10 {
-            measure(&paths, &project, false);
-        }
-        if let Some(end) = cpu_seconds() {
-            eprintln!(
-                "no cache: {:.3} s CPU per run ({:.3} s wall) over 10 runs",
-                (end - start) / 10.0,
-                wall.elapsed().as_secs_f64() / 10.0
-            );
+    let mut per_run = [0.0; 2];
+    for (k, surroundings) in [true, false].into_iter().enumerate() {
+        if let Some(start) = cpu_seconds() {
+            let wall = std::time::Instant::now();
+            for _ in 0..10 {
+                measure_with(&paths, &project, false, surroundings);
+            }
+            if let Some(end) = cpu_seconds() {
+                per_run[k] = (end - start) / 10.0;
+                eprintln!(
+                    "no cache, surroundings {}: {:.3} s CPU per run ({:.3} s wall) over 10 runs",
+                    if surroundings { "on" } else { "off" },
+                    per_run[k],
+                    wall.elapsed().as_secs_f64() / 10.0
+                );
+            }
         }
     }
+    eprintln!(
+        "colour normalisation adds {:.1} ms CPU per photo (15 photos, the reference's face \
+         mesh included)",
+        1000.0 * (per_run[0] - per_run[1]) / 15.0
+    );
     let mut group = c.benchmark_group("metrics");
     group
         .sample_size(20)
@@ -81,6 +103,33 @@ fn bench_metrics(c: &mut Criterion) {
             assert_eq!(m.from_cache, 15 * 4);
         })
     });
+    group.finish();
+
+    // The normalisation alone: preparing the reference once (its face mesh, the mask) and
+    // matching one photo (previews already decoded).
+    let reference = project.reference_photo().expect("reference").clone();
+    let reference_preview = load_preview(&paths, &reference).expect("preview");
+    let photo = project
+        .photos
+        .iter()
+        .find(|p| p.id != reference.id)
+        .expect("a photo")
+        .clone();
+    let preview = load_preview(&paths, &photo).expect("preview");
+    let t = metrics::reference_from_photo(&project, &reference, &photo).expect("aligned");
+    let normaliser = ColourNormaliser::new(&reference, &reference_preview, true);
+    let mut group = c.benchmark_group("colour normalisation");
+    group.sample_size(20);
+    group.bench_function("match one photo's surroundings to the reference's", |b| {
+        b.iter(|| {
+            let (_, calibration) = normaliser.balance(&photo, &preview, &t);
+            assert!(calibration.is_calibrated());
+        })
+    });
+    group.bench_function(
+        "prepare the reference (face mesh, mask), once per run",
+        |b| b.iter(|| ColourNormaliser::new(&reference, &reference_preview, true)),
+    );
     group.finish();
 }
 

@@ -282,7 +282,7 @@ fn a_neutral_patch_dragged_on_the_reference_is_stored_in_photo_coordinates_and_s
         Some(&reference.id)
     );
     assert!(reference.white_patch.is_none());
-    assert!(h.query_by_label_contains("uncalibrated").is_some());
+    assert!(h.query_by_label_contains("no neutral patch").is_some());
 
     h.get_by_label("Mark neutral patch").click();
     h.step();

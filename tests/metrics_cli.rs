@@ -33,10 +33,9 @@ fn metrics_prints_a_table_and_writes_csv_rows_per_photo_and_region() {
     assert_eq!(rows, 15 * 4, "{table}");
     assert!(table.contains("Session 2 · day 7"));
     assert!(table.contains("Remarks:"));
-    assert!(
-        table.contains("uncalibrated"),
-        "no patch in the demo: {table}"
-    );
+    // No patch in the demo: the colours are matched through the surroundings.
+    assert!(table.contains("surroundings"), "{table}");
+    assert!(!table.contains("uncalibrated"), "{table}");
 
     let csv = dir.path().join("out.csv");
     let out = afterglow()
@@ -60,7 +59,9 @@ fn metrics_prints_a_table_and_writes_csv_rows_per_photo_and_region() {
         .unwrap();
     assert_eq!(day7[col("date")], "2026-03-09 08:20");
     assert_eq!((day7[col("session")], day7[col("day")]), ("1", "7"));
-    assert_eq!(day7[col("calibrated")], "false");
+    assert_eq!(day7[col("calibrated")], "surroundings");
+    let residual: f64 = day7[col("colour_residual_percent")].parse().unwrap();
+    assert!((0.0..6.0).contains(&residual), "{residual}");
     assert_eq!(day7[col("status")], "measured");
     // The user's scores sit beside the measured values.
     assert_eq!(

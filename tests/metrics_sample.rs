@@ -121,11 +121,18 @@ fn calibrated_cheek_redness_rises_on_day_0_and_is_back_near_baseline_by_day_7() 
 
 #[test]
 fn uncalibrated_day_0_redness_stands_out_from_the_light_s_colour() {
-    // Without a neutral patch every photo keeps its camera's white balance, which moves a*
-    // by a few units; the treatment redness on day 0 is still far outside that spread.
+    // Without a neutral patch, and with the normalisation by the surroundings turned off
+    // (`tests/colour_normalisation.rs` checks it), every photo keeps its camera's white
+    // balance, which moves a* by a few units; the treatment redness on day 0 is still far
+    // outside that spread.
     let dir = tempfile::tempdir().unwrap();
     let (paths, project, truth) = aligned_demo(dir.path(), false);
-    let m = measure(&paths, &project);
+    let options = MeasureOptions {
+        surroundings: false,
+        ..MeasureOptions::default()
+    };
+    let m = metrics::measure_project(&paths, &project, &options, &|_| {}, &AtomicBool::new(false))
+        .unwrap();
     assert!(m.photos.iter().all(|p| !p.calibration.is_calibrated()));
     let series = metrics::region_series(&m, None);
     for cheek in CHEEKS {

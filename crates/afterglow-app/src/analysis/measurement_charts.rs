@@ -117,8 +117,8 @@ pub fn charts_ui(ui: &mut egui::Ui, measured: &Measured, settings: &AnalysisSett
     let mut notes = vec!["Solid lines: sessions; dashed: planned sessions."];
     if uncalibrated {
         notes.push(
-            "Hollow markers: uncalibrated (no white patch marked), so the light of the photo \
-             colours the value.",
+            "Hollow markers: uncalibrated (no usable neutral patch, and the surroundings \
+             differ from the reference's), so the light of the photo colours the value.",
         );
     }
     if series.iter().flat_map(|s| &s.points).any(|p| !p.comparable) {

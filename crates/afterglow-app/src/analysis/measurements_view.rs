@@ -348,14 +348,8 @@ fn table_ui(
                         .photo(&row.photo)
                         .map(|p| &p.calibration);
                     let (text, hint) = match calibration {
-                        Some(metrics::Calibration::Calibrated) => (
-                            "yes",
-                            "White-balanced from the photo's neutral patch".to_owned(),
-                        ),
-                        Some(metrics::Calibration::PatchRefused(why)) => {
-                            ("no", format!("The white patch could not be used: {why}"))
-                        }
-                        _ => ("no", "No white patch marked in this photo".to_owned()),
+                        Some(c) => (c.source(), c.describe()),
+                        None => ("no", "Not measured".to_owned()),
                     };
                     ui.label(text).on_hover_text(hint);
                     if !row.comparable {

@@ -190,11 +190,11 @@ pub fn legend(painter: &Painter, rect: Rect, range: f32) {
         font.clone(),
         white,
     );
-    // Until white balance is corrected, a change of light shows as a change of redness.
+    // How the two photos' colours were brought together (as the measurements do).
     painter.text(
         bar.left_bottom() + Vec2::new(0.0, 20.0),
         Align2::LEFT_TOP,
-        "Uncalibrated: light and white balance are not corrected",
+        "Colours matched by a neutral patch, else by the surroundings",
         font,
         Color32::from_gray(190),
     );

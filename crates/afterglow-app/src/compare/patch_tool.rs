@@ -105,7 +105,9 @@ pub fn calibration_text(photo: &Photo) -> &'static str {
     if photo.white_patch.is_some() {
         "White balance: from neutral patch"
     } else {
-        "White balance: uncalibrated — mark a grey card or white paper for reliable redness values"
+        "White balance: no neutral patch — matched to the reference photo through the \
+         surroundings where they agree (see Measurements); mark a grey card or white paper to \
+         be sure"
     }
 }
 
@@ -177,7 +179,9 @@ mod tests {
         assert!(matches!(marked(&photo, small), Action::PatchMarked { .. }));
         assert_eq!(
             calibration_text(&photo),
-            "White balance: uncalibrated — mark a grey card or white paper for reliable redness values"
+            "White balance: no neutral patch — matched to the reference photo through the \
+             surroundings where they agree (see Measurements); mark a grey card or white \
+             paper to be sure"
         );
     }
 }

@@ -19,6 +19,7 @@ use crate::face::{
 };
 use crate::face::{FaceError, find_landmarks};
 use crate::geometry::{Affine2, Point};
+use crate::imaging::block_average;
 use image::RgbImage;
 
 /// A refinement that moves either eye by more than this share of the eye distance is refused:
@@ -77,42 +78,6 @@ pub fn find_landmarks_within(image: &RgbImage) -> Result<FaceLandmarks, FaceErro
         *z *= f;
     }
     Ok(lm)
-}
-
-/// The mean of each whole `factor`×`factor` block (a partial last row or column of blocks is
-/// dropped): one pass over the pixels, in integers.
-fn block_average(image: &RgbImage, factor: u32) -> RgbImage {
-    let (w, h) = image.dimensions();
-    let (sw, sh) = ((w / factor).max(1), (h / factor).max(1));
-    let mut out = RgbImage::new(sw, sh);
-    let mut sums = vec![0u32; sw as usize * 3];
-    let n = factor * factor;
-    for by in 0..sh {
-        sums.iter_mut().for_each(|v| *v = 0);
-        for y in by * factor..((by + 1) * factor).min(h) {
-            let row = &image.as_raw()[(y * w * 3) as usize..((y + 1) * w * 3) as usize];
-            for (bx, block) in row
-                .chunks_exact((factor * 3) as usize)
-                .take(sw as usize)
-                .enumerate()
-            {
-                for px in block.chunks_exact(3) {
-                    for c in 0..3 {
-                        sums[bx * 3 + c] += u32::from(px[c]);
-                    }
-                }
-            }
-        }
-        for bx in 0..sw {
-            let i = bx as usize * 3;
-            out.put_pixel(
-                bx,
-                by,
-                image::Rgb([0, 1, 2].map(|c| ((sums[i + c] + n / 2) / n) as u8)),
-            );
-        }
-    }
-    out
 }
 
 /// The similarity `reference_from_photo` through the four eye corners of the two meshes (both

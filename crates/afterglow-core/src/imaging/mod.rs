@@ -9,6 +9,6 @@ mod warp;
 
 pub use encode::{EncodeError, encode_jpeg, write_atomic_unique, write_export, write_jpeg_atomic};
 pub use orientation::{apply_orientation, oriented_size};
-pub use resize::{area_resize, fit_within};
+pub use resize::{area_resize, block_average, fit_within};
 pub use srgb::srgb_to_linear;
 pub use warp::{GrayF32, sample_f32, sample_rgb, warp_f32, warp_rgb};

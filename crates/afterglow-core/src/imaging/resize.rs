@@ -71,6 +71,42 @@ pub fn area_resize(img: &RgbImage, width: u32, height: u32) -> RgbImage {
     RgbImage::from_raw(width, height, out).unwrap_or_else(|| RgbImage::new(width, height))
 }
 
+/// The mean of each whole `factor`×`factor` block (a partial last row or column of blocks is
+/// dropped): one pass over the pixels, in integers.
+pub fn block_average(image: &RgbImage, factor: u32) -> RgbImage {
+    let (w, h) = image.dimensions();
+    let (sw, sh) = ((w / factor).max(1), (h / factor).max(1));
+    let mut out = RgbImage::new(sw, sh);
+    let mut sums = vec![0u32; sw as usize * 3];
+    let n = factor * factor;
+    for by in 0..sh {
+        sums.iter_mut().for_each(|v| *v = 0);
+        for y in by * factor..((by + 1) * factor).min(h) {
+            let row = &image.as_raw()[(y * w * 3) as usize..((y + 1) * w * 3) as usize];
+            for (bx, block) in row
+                .chunks_exact((factor * 3) as usize)
+                .take(sw as usize)
+                .enumerate()
+            {
+                for px in block.chunks_exact(3) {
+                    for c in 0..3 {
+                        sums[bx * 3 + c] += u32::from(px[c]);
+                    }
+                }
+            }
+        }
+        for bx in 0..sw {
+            let i = bx as usize * 3;
+            out.put_pixel(
+                bx,
+                by,
+                image::Rgb([0, 1, 2].map(|c| ((sums[i + c] + n / 2) / n) as u8)),
+            );
+        }
+    }
+    out
+}
+
 /// The size that fits `w`×`h` inside a `max_side` square, keeping the aspect ratio.
 pub fn fit_within(w: u32, h: u32, max_side: u32) -> (u32, u32) {
     let long = w.max(h);

@@ -1,6 +1,6 @@
 //! Measurements cached in `cache/metrics.json`, keyed by everything a value depends on: the
 //! photo's content hash, its transform into the reference frame, the region, the neutral
-//! patch and the method's version. The file is safe to delete; a damaged or older one is
+//! patch, what the colour normalisation depends on (the reference) and the method's version. The file is safe to delete; a damaged or older one is
 //! ignored and rewritten.
 
 use std::collections::HashMap;
@@ -17,7 +17,7 @@ use crate::reference_frame::ReferenceFrame;
 use crate::store::ProjectPaths;
 
 /// Bump when a change to the method changes the values, so old entries are not reused.
-pub const METHOD_VERSION: u32 = 1;
+pub const METHOD_VERSION: u32 = 2;
 const FORMAT: &str = "afterglow-metrics-cache";
 
 /// One cached value and how it was white-balanced.
@@ -121,15 +121,18 @@ struct KeyParts<'a> {
     region: &'a Shape,
     white_patch: Option<&'a Rect>,
     texture: &'a TextureParams,
+    colour: &'a str,
 }
 
-/// The cache key of one region of one photo.
+/// The cache key of one region of one photo; `colour` is the normalisation's key
+/// (`normalise::normalisation_key`: the reference's content, patch and eyes).
 pub fn cache_key(
     photo: &Photo,
     reference_from_photo: &Affine2,
     frame: &ReferenceFrame,
     region: &Shape,
     texture: &TextureParams,
+    colour: &str,
 ) -> String {
     let parts = KeyParts {
         method: METHOD_VERSION,
@@ -140,6 +143,7 @@ pub fn cache_key(
         region,
         white_patch: photo.white_patch.as_ref(),
         texture,
+        colour,
     };
     let json = serde_json::to_vec(&parts).unwrap_or_default();
     blake3::hash(&json).to_hex()[..32].to_owned()

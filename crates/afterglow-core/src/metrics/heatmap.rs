@@ -8,10 +8,10 @@ use thiserror::Error;
 
 use super::colour::{a_star_of_linear, srgb8_pixel_to_linear};
 use super::frame_source::{FrameCrop, NotInFrame, crop_from_preview, reference_from_photo};
+use super::normalise::ColourNormaliser;
 use super::texture::{Plane, gaussian_blur};
 use super::white_balance::WhiteBalance;
 use super::window::FrameWindow;
-use crate::geometry::resample_from;
 use crate::project::{PhotoId, Project};
 use crate::reference_frame::ReferenceFrame;
 use crate::store::ProjectPaths;
@@ -228,22 +228,24 @@ pub fn load_redness_change(
         .ok_or(HeatMapError::NoReference)?;
     let frame = ReferenceFrame::with_long_side(reference.width, reference.height, long_side);
     let window = FrameWindow::whole(&frame);
+    // The same colour correction as the measurements: a photo's patch, else its surroundings
+    // matched to the reference's, so a change of light does not paint the face.
+    let reference_preview = crate::previews::load_preview(paths, reference)
+        .map_err(|e| HeatMapError::Read(reference.id.clone(), e))?;
+    let normaliser = ColourNormaliser::new(reference, &reference_preview, true);
     let load = |id: &PhotoId| -> Result<(FrameCrop, WhiteBalance), HeatMapError> {
         let photo = project
             .photo(id)
             .ok_or_else(|| HeatMapError::NoPhoto(id.clone()))?;
         let t = reference_from_photo(project, reference, photo)
             .map_err(|e: NotInFrame| HeatMapError::NotInFrame(id.clone(), e.message()))?;
-        let preview = crate::previews::load_preview(paths, photo)
-            .map_err(|e| HeatMapError::Read(id.clone(), e))?;
-        let wb = photo
-            .white_patch
-            .and_then(|patch| {
-                let preview_from_photo =
-                    resample_from(preview.width(), preview.height(), photo.width, photo.height);
-                WhiteBalance::from_photo_patch(&preview, &preview_from_photo, &patch).ok()
-            })
-            .unwrap_or(WhiteBalance::NONE);
+        let preview = if photo.id == reference.id {
+            reference_preview.clone()
+        } else {
+            crate::previews::load_preview(paths, photo)
+                .map_err(|e| HeatMapError::Read(id.clone(), e))?
+        };
+        let (wb, _) = normaliser.balance(photo, &preview, &t);
         let crop = crop_from_preview(&frame, photo, &preview, &t, window).ok_or(
             HeatMapError::NotInFrame(id.clone(), NotInFrame::BadTransform.message()),
         )?;

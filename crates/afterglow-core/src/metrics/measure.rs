@@ -14,22 +14,100 @@ use super::white_balance::WhiteBalance;
 /// anything).
 pub const MIN_PIXELS: usize = 50;
 
-/// Whether a photo's colours were corrected from a neutral patch.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// How a photo's colours were corrected, most trusted first: its own neutral patch, then its
+/// surroundings matched to the reference's (followed by the reference's patch when it has
+/// one), then nothing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "state", content = "reason", rename_all = "snake_case")]
 pub enum Calibration {
     /// White-balanced from the photo's neutral patch.
     Calibrated,
-    /// No neutral patch marked: the values are uncalibrated.
+    /// Matched to the reference's colours through the surroundings (background, hair,
+    /// clothing), then white-balanced by the reference's patch when `reference_patch`.
+    Surroundings(SurroundCalibration),
+    /// The reference itself without a usable patch: the colours every other photo is matched
+    /// to through the surroundings.
+    Reference,
+    /// No neutral patch marked (and normalisation by the surroundings turned off): the values
+    /// are uncalibrated.
     NoPatch,
-    /// A patch is marked but could not be used (the reason says why): uncalibrated.
+    /// A patch is marked but could not be used (the reason says why), nor could the
+    /// surroundings: uncalibrated.
     PatchRefused(String),
+    /// No patch, and the surroundings could not be used (the reason says why): uncalibrated.
+    Uncalibrated(String),
+}
+
+/// How well a photo's surroundings matched the reference's.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SurroundCalibration {
+    /// The surroundings' gains (linear red, green, blue), before the reference's patch.
+    pub gains: [f32; 3],
+    /// RMS chromatic residual of the agreeing pixels (≈ relative colour error, 0.01 = 1 %).
+    pub residual: f32,
+    /// Share of the usable surroundings pixels that agreed (0–1).
+    pub inlier_share: f32,
+    /// True when the reference's own neutral patch then white-balanced the result.
+    #[serde(default)]
+    pub reference_patch: bool,
 }
 
 impl Calibration {
-    /// True when a neutral patch calibrated the photo.
+    /// True when the colours were corrected (by a patch, or matched to the reference through
+    /// the surroundings, or the photo is that reference): values comparable across photos.
     pub fn is_calibrated(&self) -> bool {
-        matches!(self, Calibration::Calibrated)
+        matches!(
+            self,
+            Calibration::Calibrated | Calibration::Surroundings(_) | Calibration::Reference
+        )
+    }
+
+    /// One word for tables and the CSV's `calibrated` column: `patch`, `surroundings`,
+    /// `surroundings+reference patch`, `reference` or `no`.
+    pub fn source(&self) -> &'static str {
+        match self {
+            Calibration::Calibrated => "patch",
+            Calibration::Surroundings(s) if s.reference_patch => "surroundings+reference patch",
+            Calibration::Surroundings(_) => "surroundings",
+            Calibration::Reference => "reference",
+            Calibration::NoPatch | Calibration::PatchRefused(_) | Calibration::Uncalibrated(_) => {
+                "no"
+            }
+        }
+    }
+
+    /// The surroundings fit's residual in percent, when the surroundings were used.
+    pub fn residual_percent(&self) -> Option<f64> {
+        match self {
+            Calibration::Surroundings(s) => Some(100.0 * f64::from(s.residual)),
+            _ => None,
+        }
+    }
+
+    /// A sentence on how the colours were corrected, for a tooltip or a report.
+    pub fn describe(&self) -> String {
+        match self {
+            Calibration::Calibrated => "White-balanced from the photo's neutral patch".to_owned(),
+            Calibration::Surroundings(s) => format!(
+                "Colours matched to the reference photo's through the surroundings ({:.0} % \
+                 of them agree, residual {:.1} %){}",
+                100.0 * s.inlier_share,
+                100.0 * s.residual,
+                if s.reference_patch {
+                    ", then white-balanced by the reference's neutral patch"
+                } else {
+                    ""
+                }
+            ),
+            Calibration::Reference => "The reference photo: the others' colours are matched to \
+                                       it through the surroundings"
+                .to_owned(),
+            Calibration::NoPatch => "No neutral patch marked in this photo".to_owned(),
+            Calibration::PatchRefused(why) => {
+                format!("The neutral patch could not be used: {why}")
+            }
+            Calibration::Uncalibrated(why) => why.clone(),
+        }
     }
 }
 

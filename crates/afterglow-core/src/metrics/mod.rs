@@ -1,11 +1,12 @@
 //! Measurements: redness (mean CIELAB a*, erythema index) and texture (band-pass roughness of
-//! luminance) per region of skin, in the reference frame after alignment, with optional white
-//! balance from a neutral patch; the redness-change heat map; charts' series and
-//! guide-aware remarks.
+//! luminance) per region of skin, in the reference frame after alignment, with colour
+//! normalisation (a neutral patch, else the surroundings matched to the reference's); the
+//! redness-change heat map; charts' series and guide-aware remarks.
 //!
 //! Layers, bottom up: `colour` and `white_balance` (per pixel), `redness` and `texture`
 //! (per set of pixels), `window` + `frame_source` (a region's pixels of a photo in the
-//! reference frame), `measure` (one region of one photo), `project_measurements` (every
+//! reference frame), `surround_balance` + `surroundings` + `normalise` (each photo's colour
+//! correction), `measure` (one region of one photo), `project_measurements` (every
 //! photo × region, cached by `cache`), then `series`, `remarks` and `charts` for people.
 
 mod cache;
@@ -14,6 +15,7 @@ mod colour;
 mod frame_source;
 mod heatmap;
 mod measure;
+mod normalise;
 mod placement;
 mod project_measurements;
 mod redness;
@@ -22,6 +24,8 @@ mod regions_from_face;
 mod remarks;
 mod rows;
 mod series;
+mod surround_balance;
+mod surroundings;
 mod texture;
 mod white_balance;
 mod window;
@@ -40,7 +44,10 @@ pub use heatmap::{
     DEFAULT_RANGE, DEFAULT_SMOOTHING, HeatMapError, LEGEND_TITLE, LegendStop, RednessChange,
     a_star_plane, colour_for, legend, load_redness_change, redness_change, render_change,
 };
-pub use measure::{Calibration, MIN_PIXELS, RegionValues, measure_region};
+pub use measure::{Calibration, MIN_PIXELS, RegionValues, SurroundCalibration, measure_region};
+pub use normalise::{
+    ColourNormaliser, NORMALISATION_VERSION, normalisation_key, patch_balance, reference_face,
+};
 pub use placement::{
     PlacedFrom, PlacedRegions, PlacementError, default_regions_command, face_box_from_detection,
     place_default_regions,
@@ -58,6 +65,11 @@ pub use regions_from_face::{default_regions_from_landmarks, ellipse_radius};
 pub use remarks::{NOTICEABLE_A_STAR, Remark, RemarkKind, pair_caveats, remarks};
 pub use rows::{CSV_HEADER, MetricRow, metric_rows, rows_to_csv, rows_to_table};
 pub use series::{Baseline, Change, RegionSeries, SeriesPoint, region_series};
+pub use surround_balance::{
+    MAX_RESIDUAL, MIN_INLIER_SHARE, MIN_SURROUND_PIXELS, SurroundError, SurroundFit,
+    fit_surround_balance,
+};
+pub use surroundings::{FaceOutline, SURROUND_SIDE, Surroundings};
 pub use texture::{
     LUMINANCE_FLOOR, Plane, TextureParams, gaussian_blur, log_luminance, texture_index,
     texture_index_of_luminance,

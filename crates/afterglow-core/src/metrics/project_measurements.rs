@@ -12,11 +12,11 @@ use thiserror::Error;
 use super::cache::{CachedValues, MetricsCache, cache_key};
 use super::frame_source::{NotInFrame, crop_from_preview, reference_from_photo};
 use super::measure::{Calibration, RegionValues, measure_region};
+use super::normalise::{ColourNormaliser, normalisation_key};
 use super::regions::{concern_spoils, default_regions_from_eyes};
 use super::texture::TextureParams;
-use super::white_balance::WhiteBalance;
 use super::window::{FrameWindow, shape_mask};
-use crate::geometry::{Affine2, resample_from};
+use crate::geometry::Affine2;
 use crate::guide::{self, Placement};
 use crate::project::{Concern, Photo, PhotoId, Project, Region, RegionId};
 use crate::reference_frame::ReferenceFrame;
@@ -46,6 +46,9 @@ pub struct MeasureOptions {
     pub use_cache: bool,
     /// The texture filter's scales.
     pub texture: TextureParams,
+    /// Match each photo's colours to the reference's through the surroundings when it has
+    /// no neutral patch of its own (`normalise`).
+    pub surroundings: bool,
 }
 
 impl Default for MeasureOptions {
@@ -53,6 +56,7 @@ impl Default for MeasureOptions {
         Self {
             use_cache: true,
             texture: TextureParams::default(),
+            surroundings: true,
         }
     }
 }
@@ -249,6 +253,7 @@ pub fn measure_project(
         MetricsCache::disabled()
     };
 
+    let colour = normalisation_key(reference, options.surroundings);
     // The main view's photos, in its reference's frame and regions; side views are not
     // measured (yet).
     let view = reference.view();
@@ -289,7 +294,7 @@ pub fn measure_project(
             Ok(t) => {
                 let keys: Vec<String> = regions
                     .iter()
-                    .map(|r| cache_key(photo, &t, &frame, &r.shape, &options.texture))
+                    .map(|r| cache_key(photo, &t, &frame, &r.shape, &options.texture, &colour))
                     .collect();
                 let cached: Option<Vec<CachedValues>> = keys.iter().map(|k| cache.get(k)).collect();
                 match cached {
@@ -311,6 +316,16 @@ pub fn measure_project(
         results.push(m);
     }
 
+    // The reference's side of the colour correction (its face mesh is read here), only when
+    // something has to be measured.
+    let normaliser = if jobs.is_empty() {
+        None
+    } else {
+        Some(match crate::previews::load_preview(paths, reference) {
+            Ok(preview) => ColourNormaliser::new(reference, &preview, options.surroundings),
+            Err(e) => ColourNormaliser::patches_only(reference, e.to_string()),
+        })
+    };
     let total = jobs.len();
     let done = AtomicUsize::new(0);
     progress(Progress { done: 0, total });
@@ -320,7 +335,9 @@ pub fn measure_project(
             if cancel.load(Ordering::Relaxed) {
                 return None;
             }
-            let values = measure_photo(paths, &frame, &regions, &job, &options.texture);
+            // Always there when there are jobs (made just above).
+            let normaliser = normaliser.as_ref()?;
+            let values = measure_photo(paths, &frame, &regions, &job, &options.texture, normaliser);
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             progress(Progress { done: n, total });
             Some((index, job.keys, values))
@@ -379,20 +396,12 @@ fn measure_photo(
     regions: &[Region],
     job: &Job,
     texture: &TextureParams,
+    normaliser: &ColourNormaliser,
 ) -> Result<Vec<CachedValues>, String> {
     let photo = job.photo;
     let preview = crate::previews::load_preview(paths, photo).map_err(|e| e.to_string())?;
-    let (white_balance, calibration) = match &photo.white_patch {
-        None => (WhiteBalance::NONE, Calibration::NoPatch),
-        Some(patch) => {
-            let preview_from_photo =
-                resample_from(preview.width(), preview.height(), photo.width, photo.height);
-            match WhiteBalance::from_photo_patch(&preview, &preview_from_photo, patch) {
-                Ok(wb) => (wb, Calibration::Calibrated),
-                Err(e) => (WhiteBalance::NONE, Calibration::PatchRefused(e.to_string())),
-            }
-        }
-    };
+    let (white_balance, calibration) =
+        normaliser.balance(photo, &preview, &job.reference_from_photo);
     let values = regions
         .iter()
         .map(|region| {

@@ -227,15 +227,23 @@ pub fn remarks(guide: &Guide, m: &ProjectMeasurements, series: &[RegionSeries]) 
         .filter(|p| p.status.is_measured() && !p.calibration.is_calibrated())
         .count();
     if uncalibrated > 0 {
+        // The first photo's reason stands for them (usually the same for all).
+        let why = m
+            .photos
+            .iter()
+            .find(|p| p.status.is_measured() && !p.calibration.is_calibrated())
+            .map(|p| p.calibration.describe())
+            .unwrap_or_default();
         let measured = m.photos.iter().filter(|p| p.status.is_measured()).count();
         out.push(Remark {
             kind: RemarkKind::Uncalibrated,
             photo: None,
             regions: Vec::new(),
             text: format!(
-                "{uncalibrated} of {measured} measured photos have no usable neutral patch (grey \
-                 card or white paper): their colours are uncalibrated, and a change of light \
-                 can look like a change of redness."
+                "{uncalibrated} of {measured} measured photos could be corrected neither by a \
+                 neutral patch (grey card or white paper) nor by their surroundings ({why}): \
+                 their colours are uncalibrated, and a change of light can look like a change \
+                 of redness."
             ),
         });
     }
@@ -294,13 +302,15 @@ pub fn pair_caveats(project: &Project, a: &PhotoId, b: &PhotoId) -> Vec<String> 
     match (pa.white_patch.is_some(), pb.white_patch.is_some()) {
         (true, true) => {}
         (false, false) => out.push(
-            "Neither photo has a neutral patch marked: the colours are uncalibrated, and a \
-             change of light can look like a change of redness."
+            "Neither photo has a neutral patch marked: their colours are matched through \
+             their surroundings (background, hair, clothing); where those changed, a change of \
+             light can look like a change of redness."
                 .to_owned(),
         ),
         _ => out.push(
             "Only one of the two photos has a neutral patch marked: a colour difference may \
-             be the light."
+             be the light (mark one on the reference too, so every photo lands on the same \
+             colours)."
                 .to_owned(),
         ),
     }

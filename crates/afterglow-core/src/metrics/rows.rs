@@ -39,8 +39,11 @@ pub struct MetricRow {
     pub a_star_change: Option<f64>,
     /// Change of the texture index from the baseline, in percent.
     pub texture_change_percent: Option<f64>,
-    /// True when a neutral patch calibrated the photo.
-    pub calibrated: bool,
+    /// How the photo's colours were corrected (`Calibration::source`): `patch`,
+    /// `surroundings`, `surroundings+reference patch`, `reference` or `no`.
+    pub calibrated: String,
+    /// The surroundings fit's residual in percent, when the surroundings were used.
+    pub colour_residual_percent: Option<f64>,
     /// False when the alignment says light or pose differ too much to compare.
     pub comparable: bool,
     /// The user's 0–4 redness score.
@@ -88,7 +91,16 @@ pub fn metric_rows(m: &ProjectMeasurements, series: &[RegionSeries]) -> Vec<Metr
                 pixels: values.map_or(0, |v| v.pixels),
                 a_star_change: change.a_star,
                 texture_change_percent: change.texture_percent,
-                calibrated: p.status.is_measured() && p.calibration.is_calibrated(),
+                calibrated: if p.status.is_measured() {
+                    p.calibration.source()
+                } else {
+                    "no"
+                }
+                .to_owned(),
+                colour_residual_percent: p
+                    .calibration
+                    .residual_percent()
+                    .filter(|_| p.status.is_measured()),
                 comparable: p.comparable_in(region),
                 redness_score: p.redness_score,
                 texture_score: p.texture_score,
@@ -118,7 +130,7 @@ fn csv_field(s: &str) -> String {
 
 /// The CSV's header line.
 pub const CSV_HEADER: &str = "photo,file,date,session,day,region,a_star,erythema_index,texture,\
-pixels,a_star_change,texture_change_percent,calibrated,comparable,redness_score,texture_score,\
+pixels,a_star_change,texture_change_percent,calibrated,colour_residual_percent,comparable,redness_score,texture_score,\
 status";
 
 /// The rows as CSV (RFC 4180, with a header line).
@@ -139,7 +151,8 @@ pub fn rows_to_csv(rows: &[MetricRow]) -> String {
             r.pixels.to_string(),
             num(r.a_star_change, 3),
             num(r.texture_change_percent, 2),
-            r.calibrated.to_string(),
+            r.calibrated.clone(),
+            num(r.colour_residual_percent, 2),
             r.comparable.to_string(),
             opt(r.redness_score),
             opt(r.texture_score),
@@ -192,7 +205,7 @@ pub fn rows_to_table(rows: &[MetricRow]) -> String {
                     .map(|v| format!("{v:+.1}"))
                     .unwrap_or_default(),
                 r.pixels.to_string(),
-                if r.calibrated { "yes" } else { "no" }.to_owned(),
+                r.calibrated.clone(),
                 format!("{}/{}", score(r.redness_score), score(r.texture_score)),
                 if r.status == "measured" && r.comparable {
                     String::new()

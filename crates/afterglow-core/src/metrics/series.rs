@@ -52,7 +52,8 @@ pub struct SeriesPoint {
     pub values: RegionValues,
     /// The change from the baseline.
     pub change: Change,
-    /// True when a neutral patch calibrated the photo.
+    /// True when the photo's colours were corrected (a neutral patch, or the surroundings
+    /// matched to the reference's; `Calibration::is_calibrated`).
     pub calibrated: bool,
     /// False when the alignment says light or pose differ too much to compare.
     pub comparable: bool,

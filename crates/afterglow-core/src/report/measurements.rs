@@ -58,11 +58,24 @@ fn intro(flow: &mut Flow, m: &ProjectMeasurements) {
     if m.placed_default_regions {
         text.push_str(" The regions are the default ones, placed from the marked eyes.");
     }
+    let by = |source: &str| {
+        m.photos
+            .iter()
+            .filter(|p| p.status.is_measured() && p.calibration.source().starts_with(source))
+            .count()
+    };
+    let (patch, surroundings) = (by("patch"), by("surroundings"));
+    if patch + surroundings > 0 {
+        text.push_str(&format!(
+            " Colours: {patch} white-balanced from a neutral patch, {surroundings} matched to \
+             the reference photo's through the surroundings (background, hair, clothing)."
+        ));
+    }
     if calibrated < measured {
         text.push_str(&format!(
-            " {} of them have no neutral patch (grey card or white paper) marked, so their \
-             colour depends on the camera's white balance: they are drawn hollow and marked \
-             “uncalibrated”; compare them with care.",
+            " {} of them could be corrected neither by a neutral patch (grey card or white \
+             paper) nor by their surroundings, so their colour depends on the camera's white \
+             balance: they are drawn hollow and marked “uncalibrated”; compare them with care.",
             measured - calibrated
         ));
     }
