@@ -11,7 +11,7 @@ fn main() -> ExitCode {
         None => match afterglow_app::run(args.project) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("afterglow: {e:#}");
+                eprintln!("afterglow: {}", cli::error_text(&e));
                 ExitCode::from(2)
             }
         },

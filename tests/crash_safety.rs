@@ -41,6 +41,7 @@ fn child_process_entry() {
             let status = afterglow::cli::run(afterglow::cli::CliCommand::Import {
                 project: root,
                 paths: vec![inbox],
+                reference: "keep".into(),
             })
             .unwrap();
             assert_eq!(status, afterglow::cli::Status::Ok);
@@ -138,6 +139,7 @@ fn project_with_photos(dir: &Path, n: u32) -> PathBuf {
     let status = afterglow::cli::run(afterglow::cli::CliCommand::Import {
         project: root.clone(),
         paths: vec![inbox],
+        reference: "keep".into(),
     })
     .unwrap();
     assert_eq!(status, afterglow::cli::Status::Ok);
@@ -161,6 +163,8 @@ fn generation(base: &Project, k: u64) -> Project {
     }
     p.photos = all;
     p.trash = vec![trashed];
+    // The import pinned a reference; a project never names a trashed photo as one.
+    p.reference = None;
     p
 }
 

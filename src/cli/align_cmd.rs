@@ -9,7 +9,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use afterglow_core::import::{self};
 
 use super::output::TerminalBar;
-use super::shared::{Status, open_for_writing};
+use super::shared::{Status, open_for_writing, switch_reference};
 
 pub(super) fn cmd_align(paths: &[PathBuf], reference: Option<&str>, json: bool) -> Result<Status> {
     use afterglow_core::align::{self, PreparedReference};
@@ -22,11 +22,9 @@ pub(super) fn cmd_align(paths: &[PathBuf], reference: Option<&str>, json: bool) 
                     .project
                     .photo_by_prefix(prefix)
                     .ok_or_else(|| anyhow!("{}: no photo matches {prefix:?}", root.display()))?;
-                // The reference of the photo's own view.
-                open.project
-                    .choose_reference(photo)
-                    .apply(&mut open.project)
-                    .map_err(|e| anyhow!("{}: {e}", root.display()))?;
+                // The reference of the photo's own view; its regions move with it.
+                let id = photo.id.clone();
+                switch_reference(&mut open, &id)?;
             }
             let bar = TerminalBar::new("{bar:40} {pos}/{len} photos {elapsed}");
             let progress = |p: import::Progress| bar.set(p.done, p.total);

@@ -32,6 +32,10 @@ pub enum CliCommand {
         project: PathBuf,
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Which photo is the reference afterwards: the one the project has (keep), or the
+        /// earliest photo once these are in (earliest; the regions move with it).
+        #[arg(long, value_parser = ["keep", "earliest"], default_value = "keep")]
+        reference: String,
     },
     /// Add, edit or remove treatment sessions.
     #[command(subcommand)]

@@ -41,7 +41,11 @@ pub use shared::Status;
 pub fn run(command: CliCommand) -> Result<Status> {
     match command {
         CliCommand::New { project, name } => cmd_new(&project, name),
-        CliCommand::Import { project, paths } => cmd_import(&project, &paths),
+        CliCommand::Import {
+            project,
+            paths,
+            reference,
+        } => cmd_import(&project, &paths, reference == "earliest"),
         CliCommand::Session(c) => cmd_session(c),
         CliCommand::List { project, json } => cmd_list(&project, json),
         CliCommand::Metrics { project, csv } => cmd_metrics(&project, csv.as_deref()),
@@ -99,8 +103,43 @@ pub fn exit_code(result: Result<Status>) -> ExitCode {
         Ok(Status::Ok) => ExitCode::SUCCESS,
         Ok(Status::SomeRejected) => ExitCode::from(1),
         Err(e) => {
-            eprintln!("afterglow: {e:#}");
+            eprintln!("afterglow: {}", error_text(&e));
             ExitCode::from(2)
         }
+    }
+}
+
+/// An error and its causes on one line, each said once: errors that name their file already
+/// include their cause's text ("photos/x.jpg: No space left on device"), so a cause whose
+/// text is already there is not repeated.
+pub fn error_text(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let s = cause.to_string();
+        if text.contains(&s) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&s);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_cause_already_in_the_message_is_said_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::StorageFull, "No space left on device");
+        let e = anyhow::Error::new(afterglow_core::store::StoreError::Io {
+            path: "p/project.json".into(),
+            source: io,
+        })
+        .context("saving");
+        assert_eq!(
+            super::error_text(&e),
+            "saving: p/project.json: No space left on device"
+        );
     }
 }

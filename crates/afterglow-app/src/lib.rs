@@ -97,7 +97,7 @@ pub fn run(project: Option<PathBuf>) -> Result<()> {
                 .unwrap_or_default();
             let app = match opened {
                 Some(open) => AfterglowApp::with_project(settings, open),
-                None => AfterglowApp::new(settings),
+                None => AfterglowApp::on_start(settings),
             };
             Ok(Box::new(app))
         }),

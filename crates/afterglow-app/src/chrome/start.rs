@@ -91,6 +91,13 @@ pub fn start_ui(
                             });
                         }
                     });
+                    ui.checkbox(
+                        &mut settings.reopen_last,
+                        "Reopen the last project on start",
+                    )
+                    .on_hover_text(
+                        "Start Afterglow on the project you had open last, not on this screen",
+                    );
                     if let Some(p) = forget {
                         out.push(Action::ForgetRecent(p));
                     }

@@ -63,4 +63,5 @@ pub fn done(ws: &mut Workspace, toasts: &mut Toasts, run: AlignmentRun) {
     for line in change.failures {
         toasts.error(line);
     }
+    crate::panels::reference_switch::finish_pending(ws, toasts);
 }

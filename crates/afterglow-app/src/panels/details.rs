@@ -133,7 +133,7 @@ fn facts_ui(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut Vec<
             .on_disabled_hover_text(is_hover)
             .clicked()
         {
-            out.push(Action::Apply(project.choose_reference(photo)));
+            out.push(Action::MakeReference(photo.id.clone()));
         }
         let mut excluded = photo.excluded;
         if ui

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use afterglow_core::import::{self, FileReport, ImportError, Outcome};
-use afterglow_core::project::Command;
+use afterglow_core::project::PhotoId;
 
 use crate::state::toasts::Toasts;
 use crate::state::workspace::Workspace;
@@ -65,10 +65,18 @@ pub fn done(ws: &mut Workspace, toasts: &mut Toasts, reports: Vec<FileReport>) {
         }
     }
     let n = photos.len();
+    let had_photos = !ws.project().photos.is_empty();
     if n > 0 {
-        if let Err(e) = ws.apply(Command::AddPhotos(photos)) {
+        let new: Vec<PhotoId> = photos.iter().map(|p| p.id.clone()).collect();
+        if let Err(e) = ws.apply(ws.project().add_photos_keeping_reference(photos)) {
             toasts.error(e);
             return;
+        }
+        if had_photos {
+            ws.older_photos = (ws.project().photos_older_than_reference().into_iter())
+                .filter(|p| new.contains(&p.id))
+                .map(|p| p.id.clone())
+                .collect();
         }
         ws.refresh_index();
         ws.fill_empty_panes();

@@ -8,4 +8,5 @@ pub mod details;
 pub mod import;
 pub mod library;
 pub mod locate;
+pub mod reference_switch;
 pub mod sessions;

@@ -50,6 +50,7 @@ pub(super) fn project_ui(
         CentralTab::Guide => guide_editor::guide_editor_ui(ui, ws, out),
     });
     import::rejected_list_ui(ui.ctx(), ws);
+    crate::panels::reference_switch::older_photos_ui(ui.ctx(), ws, out);
     crate::export::dialog::export_dialog_ui(
         ui.ctx(),
         ws,

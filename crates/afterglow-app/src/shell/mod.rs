@@ -61,6 +61,18 @@ impl AfterglowApp {
         }
     }
 
+    /// The app as it starts without a project named: on the most recent project when the
+    /// user asked for that (and it is still there), else on the start screen.
+    pub fn on_start(settings: Settings) -> Self {
+        let mut app = Self::new(settings);
+        let last = (app.settings.recent.first())
+            .filter(|p| app.settings.reopen_last && p.join("project.json").is_file());
+        if let Some(last) = last {
+            app.actions.push(Action::OpenProject(last.clone()));
+        }
+        app
+    }
+
     /// The app with `open` already open (the command line's `afterglow PATH`, tests, benches).
     pub fn with_project(settings: Settings, open: OpenProject) -> Self {
         let mut app = Self::new(settings);

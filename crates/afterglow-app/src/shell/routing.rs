@@ -11,7 +11,7 @@ use crate::analysis::measure_job;
 use crate::chrome::file_dialog;
 use crate::compare::{heat_map, patch_tool, region_editing};
 use crate::export;
-use crate::panels::{align_job, alignment, annotation, import, locate};
+use crate::panels::{align_job, alignment, annotation, import, locate, reference_switch};
 use crate::state::actions::{Action, DialogPurpose};
 use crate::state::export_choices::ExportDialog;
 use crate::state::tool::Tool;
@@ -186,6 +186,7 @@ impl AfterglowApp {
                 align_job::start_one(ctx, ws, jobs, id);
                 Ok(None)
             }
+            Action::MakeReference(id) => reference_switch::make_reference(ctx, ws, jobs, &id),
             Action::HeatMap { before, after, key } => {
                 heat_map::start(ctx, ws, jobs, &before, &after, key);
                 Ok(None)

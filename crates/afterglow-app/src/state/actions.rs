@@ -26,6 +26,8 @@ pub enum Action {
     Import(Vec<PathBuf>),
     AlignProject,
     AlignPhoto(PhotoId),
+    /// Make this photo the reference of its view (aligned first when its regions need it).
+    MakeReference(PhotoId),
     /// Compute the redness change between two photos (unless it is already being computed).
     HeatMap {
         before: PhotoId,

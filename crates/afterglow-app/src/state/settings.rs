@@ -23,6 +23,8 @@ pub struct Settings {
     pub analysis: crate::state::analysis::AnalysisSettings,
     /// The last export's folder and choices.
     pub export: super::export_choices::ExportSettings,
+    /// Open the most recent project when the app starts without one named.
+    pub reopen_last: bool,
 }
 
 impl Default for Settings {
@@ -33,6 +35,7 @@ impl Default for Settings {
             new_project_name: "My skin".to_owned(),
             analysis: Default::default(),
             export: super::export_choices::ExportSettings::default(),
+            reopen_last: false,
         }
     }
 }

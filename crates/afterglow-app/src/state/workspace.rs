@@ -128,6 +128,11 @@ pub struct Workspace {
     pub library_view: Option<View>,
     /// The gesture the last change was a step of, and when (see `apply_step`).
     pub gesture: Option<(String, Instant)>,
+    /// Photos an import brought that are older than the reference: the question whether to
+    /// keep it is open while this is not empty.
+    pub older_photos: Vec<PhotoId>,
+    /// The photo to become the reference once its alignment comes back.
+    pub pending_reference: Option<PhotoId>,
 }
 
 /// A pause this long between two steps of a gesture makes the second a new undo step.
@@ -150,6 +155,8 @@ impl Workspace {
             heat: HeatState::default(),
             library_view: None,
             gesture: None,
+            older_photos: Vec::new(),
+            pending_reference: None,
             rejected: Vec::new(),
             jobs: Vec::new(),
             analysis: Default::default(),

@@ -175,6 +175,22 @@ enum Step {
     Import(blake3::Hash),
 }
 
+/// Removes what an import wrote for `photos` (the copied originals, previews and
+/// thumbnails) when the project holding them could not be saved, so a failed import leaves
+/// no strays. Only for photos the saved project does not hold. Returns the bytes they took
+/// (what importing them needs).
+pub fn discard_unsaved(paths: &ProjectPaths, photos: &[Photo]) -> u64 {
+    let mut bytes = 0;
+    for photo in photos {
+        let original = paths.root.join(&photo.file);
+        for file in [original, paths.preview(photo), paths.thumbnail(photo)] {
+            bytes += std::fs::metadata(&file).map_or(0, |m| m.len());
+            std::fs::remove_file(file).ok();
+        }
+    }
+    bytes
+}
+
 /// A photo's id: the first 16 hex digits of its original's BLAKE3 hash.
 pub fn photo_id(hash: &blake3::Hash) -> PhotoId {
     PhotoId(hash.to_hex()[..16].to_owned())

@@ -137,7 +137,29 @@ impl Command {
                 let mut photo = project.photos.remove(i);
                 photo.file = format!("trash/{}", photo.file_name());
                 project.trash.push(photo);
-                Command::RestorePhoto { id, at: Some(i) }
+                // A project never names a trashed photo as a reference: the view falls back
+                // to its earliest photo, and undo names it again.
+                let mut undo = vec![Command::RestorePhoto {
+                    id: id.clone(),
+                    at: Some(i),
+                }];
+                if project.reference.as_ref() == Some(&id) {
+                    project.reference = None;
+                    undo.push(Command::SetReference(Some(id.clone())));
+                }
+                let views: Vec<View> = (project.view_references.iter())
+                    .filter(|(_, r)| **r == id)
+                    .map(|(v, _)| *v)
+                    .collect();
+                for view in views {
+                    project.view_references.remove(&view);
+                    undo.push(Command::SetViewReference(view, Some(id.clone())));
+                }
+                if undo.len() == 1 {
+                    undo.remove(0)
+                } else {
+                    Command::Batch(undo)
+                }
             }
             Command::RestorePhoto { id, at } => {
                 let i = index_of(&project.trash, &id)?;
@@ -357,6 +379,25 @@ mod tests {
     use super::*;
 
     use chrono::{NaiveDate, Utc};
+
+    #[test]
+    fn trashing_the_reference_lets_go_of_it_and_undo_names_it_again() {
+        let mut p = Project::new("t", chrono::Utc::now());
+        Command::AddPhotos(vec![photo("aaaa"), photo("bbbb")])
+            .apply(&mut p)
+            .unwrap();
+        Command::SetReference(Some(PhotoId("bbbb".into())))
+            .apply(&mut p)
+            .unwrap();
+        let before = p.clone();
+        let undo = Command::TrashPhoto(PhotoId("bbbb".into()))
+            .apply(&mut p)
+            .unwrap();
+        assert_eq!(p.reference, None);
+        assert_eq!(p.reference_photo().unwrap().id.0, "aaaa");
+        undo.apply(&mut p).unwrap();
+        assert_eq!(p, before);
+    }
 
     fn photo(id: &str) -> Photo {
         Photo {

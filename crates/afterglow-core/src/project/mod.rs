@@ -5,6 +5,7 @@ mod command;
 mod concern;
 pub mod guide;
 mod model;
+mod reference_change;
 mod view;
 
 pub use advice::{TILT_ADVICE_DEGREES, capture_advice};

@@ -164,17 +164,6 @@ impl Project {
         self.reference_photo_for(photo.view())
     }
 
-    /// The command making `photo` the reference of its view: the main reference when the
-    /// photo is in the main view (or the front view), else its side view's.
-    pub fn choose_reference(&self, photo: &Photo) -> super::Command {
-        let view = photo.view();
-        if view == self.main_view() || view == View::Front {
-            super::Command::SetReference(Some(photo.id.clone()))
-        } else {
-            super::Command::SetViewReference(view, Some(photo.id.clone()))
-        }
-    }
-
     /// The view the project is mostly about: the chosen reference's, else front when any
     /// photo is, else the earliest photo's. Projects without side views only have this one.
     pub fn main_view(&self) -> View {

@@ -232,18 +232,27 @@ pub fn save_with_hook(
         .map_err(|e| StoreError::io(paths.project_file(), std::io::Error::other(e.to_string())))?;
     text.push('\n');
     let tmp = paths.temp_file();
-    write_synced(&tmp, text.as_bytes())?;
-    let current = paths.project_file();
-    if current.exists() {
-        // Keep the previous version: copy aside, then rename into place atomically.
-        let bak_tmp = root.join("project.json.bak.tmp");
-        let old = fs::read(&current).map_err(|e| StoreError::io(&current, e))?;
-        write_synced(&bak_tmp, &old)?;
-        let bak = paths.backup_file();
-        fs::rename(&bak_tmp, &bak).map_err(|e| StoreError::io(&bak, e))?;
+    let bak_tmp = root.join("project.json.bak.tmp");
+    // A failed save (a full disk, a read-only folder) leaves the project exactly as it was:
+    // `project.json` untouched and no temporary file behind.
+    let result = (|| {
+        write_synced(&tmp, text.as_bytes())?;
+        let current = paths.project_file();
+        if current.exists() {
+            // Keep the previous version: copy aside, then rename into place atomically.
+            let old = fs::read(&current).map_err(|e| StoreError::io(&current, e))?;
+            write_synced(&bak_tmp, &old)?;
+            let bak = paths.backup_file();
+            fs::rename(&bak_tmp, &bak).map_err(|e| StoreError::io(&bak, e))?;
+        }
+        before_rename().map_err(|e| StoreError::io(&tmp, e))?;
+        fs::rename(&tmp, &current).map_err(|e| StoreError::io(&current, e))
+    })();
+    if let Err(e) = result {
+        fs::remove_file(&tmp).ok();
+        fs::remove_file(&bak_tmp).ok();
+        return Err(e);
     }
-    before_rename().map_err(|e| StoreError::io(&tmp, e))?;
-    fs::rename(&tmp, &current).map_err(|e| StoreError::io(&current, e))?;
     sync_dir(root);
     move_trashed_files(&paths, project);
     Ok(())

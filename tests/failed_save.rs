@@ -1,0 +1,80 @@
+//! A save that fails (a full disk, a folder that cannot be written) leaves the project as it
+//! was, with no temporary file behind; an import whose project cannot be saved says that
+//! nothing was imported and leaves no copied photos or previews behind.
+
+// Tests panic on failure by design.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+use common::new_project;
+
+use afterglow_core::store::{self, ProjectPaths};
+
+fn no_temporary_files(root: &std::path::Path) {
+    for name in ["project.json.tmp", "project.json.bak.tmp"] {
+        assert!(!root.join(name).is_file(), "{name} left behind");
+    }
+}
+
+#[test]
+fn a_save_failing_before_the_rename_leaves_the_old_file_and_no_temporary_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_project(dir.path());
+    let before = std::fs::read(root.join("project.json")).unwrap();
+    let mut project = store::load(&root).unwrap();
+    project.name = "renamed".into();
+    let e = store::save_with_hook(&root, &project, || {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::StorageFull,
+            "No space left on device",
+        ))
+    })
+    .unwrap_err();
+    assert!(e.to_string().contains("No space left on device"), "{e}");
+    assert_eq!(std::fs::read(root.join("project.json")).unwrap(), before);
+    no_temporary_files(&root);
+}
+
+#[test]
+fn an_import_whose_project_cannot_be_saved_imports_nothing_and_says_so_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_project(dir.path());
+    // A directory where the save writes its temporary file: every save fails, as on a
+    // full disk, and running as root does not get around it.
+    std::fs::create_dir(root.join("project.json.tmp")).unwrap();
+    let photos = common::sample_photos();
+    let out = common::afterglow()
+        .arg("import")
+        .arg(&root)
+        .arg(photos.join("IMG_4811.jpg"))
+        .arg(photos.join("IMG_4818.jpg"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stdout.contains("imported:"), "claimed an import: {stdout}");
+    assert!(
+        stderr.contains("none of the 2 photos were imported")
+            && stderr.contains("project.json.tmp")
+            && stderr.contains("MB"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("Is a directory").count(),
+        1,
+        "the reason is said once: {stderr}"
+    );
+    assert!(store::load(&root).unwrap().photos.is_empty());
+    let paths = ProjectPaths::new(&root);
+    for folder in [
+        paths.photos_dir(),
+        paths.cache_dir().join("previews"),
+        paths.cache_dir().join("thumbs"),
+    ] {
+        let left: Vec<_> = std::fs::read_dir(&folder)
+            .map(|d| d.flatten().map(|e| e.file_name()).collect())
+            .unwrap_or_default();
+        assert!(left.is_empty(), "{}: strays {left:?}", folder.display());
+    }
+}
