@@ -73,6 +73,7 @@ fn the_redness_change_colour_scale_is_as_designed() {
             height: h,
         },
         delta,
+        noise: 0.0,
     };
     check("redness_scale.png", &render_change(&change, 5.0), 0);
 }

@@ -249,25 +249,51 @@ fn num(v: Option<f64>, decimals: usize) -> String {
     v.map_or_else(|| "—".to_owned(), |v| format!("{v:.decimals$}"))
 }
 
-fn change_text(row: &MetricRow, ei_change: Option<f64>, redness: RednessMeasure) -> String {
+/// The change column: each change with its uncertainty and verdict ("a* +3.1 ± 1.0 redder ·
+/// texture +4 % ± 6 within noise"), and whether any of them is a real change.
+fn change_text(row: &MetricRow, ei_change: Option<f64>, redness: RednessMeasure) -> (String, bool) {
     let mut parts = Vec::new();
+    let noise = row
+        .uncertainty
+        .map_or_else(String::new, |u| format!(" ± {u:.1}"));
+    let verdict = |v: &str| {
+        if v.is_empty() {
+            String::new()
+        } else {
+            format!(" {v}")
+        }
+    };
     match redness {
         RednessMeasure::AStar => {
             if let Some(d) = row.a_star_change {
-                parts.push(format!("a* {d:+.1}"));
+                parts.push(format!("a* {d:+.1}{noise}{}", verdict(&row.verdict)));
             }
         }
         RednessMeasure::ErythemaIndex => {
             if let Some(d) = ei_change {
-                parts.push(format!("EI {d:+.1}"));
+                parts.push(format!("EI {d:+.1}{}", verdict(&row.verdict)));
             }
         }
     }
     if let Some(t) = row.texture_change_percent {
-        parts.push(format!("texture {t:+.0} %"));
+        let noise =
+            (row.texture_uncertainty_percent).map_or_else(String::new, |u| format!(" ± {u:.0}"));
+        parts.push(format!(
+            "texture {t:+.0} %{noise}{}",
+            verdict(&row.texture_verdict)
+        ));
     }
-    parts.join(" · ")
+    let real = [&row.verdict, &row.texture_verdict]
+        .iter()
+        .any(|v| !v.is_empty() && v.as_str() != "within noise");
+    (parts.join(" · "), real)
 }
+
+/// What the change column's figures mean, on hover.
+const CHANGE_HINT: &str = "Change from the baseline ± its uncertainty (95 %: from how each \
+    photo's colours were corrected, the baseline's own spread and a doubted alignment). A \
+    change counts only when it passes both the just-visible threshold (2.5 a*; 10 % texture) \
+    and that uncertainty; others read \"within noise\" and are shown faint.";
 
 fn table_ui(
     ui: &mut egui::Ui,
@@ -287,7 +313,7 @@ fn table_ui(
         .column(Column::initial(230.0).at_least(120.0).resizable(true))
         .column(Column::initial(100.0).resizable(true))
         .columns(Column::initial(60.0), 3)
-        .column(Column::initial(170.0).resizable(true))
+        .column(Column::initial(300.0).resizable(true))
         .column(Column::remainder().at_least(80.0))
         .header(row_height, |mut header| {
             for title in [
@@ -334,7 +360,14 @@ fn table_ui(
                     .and_then(|p| p.change.erythema_index);
                 table_row.col(|ui| {
                     if measured_row {
-                        ui.label(change_text(row, ei_change, redness));
+                        let (text, real) = change_text(row, ei_change, redness);
+                        let text = if real {
+                            RichText::new(text).strong()
+                        } else {
+                            RichText::new(text).weak()
+                        };
+                        ui.add(egui::Label::new(text).truncate())
+                            .on_hover_text(CHANGE_HINT);
                     } else {
                         ui.label(RichText::new(&row.status).weak());
                     }

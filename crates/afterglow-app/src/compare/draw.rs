@@ -134,7 +134,7 @@ pub fn centred_note(painter: &Painter, rect: Rect, text: &str) {
 }
 
 /// The heat map's colour scale: blue (less red) through clear to red (redder), with values.
-pub fn legend(painter: &Painter, rect: Rect, range: f32) {
+pub fn legend(painter: &Painter, rect: Rect, range: f32, noise: f32) {
     let bar = Rect::from_min_size(
         Pos2::new(rect.left() + 16.0, rect.bottom() - 70.0),
         Vec2::new(320.0, 14.0),
@@ -149,7 +149,7 @@ pub fn legend(painter: &Painter, rect: Rect, range: f32) {
         let t = i as f32 / steps as f32;
         let d = (t * 2.0 - 1.0) * range;
         // Show the colour as it looks over mid grey skin.
-        let c = over_grey(heat_colour(d, range));
+        let c = over_grey(heat_colour(d, range, noise));
         let x = bar.left() + t * bar.width();
         let base = mesh.vertices.len() as u32;
         mesh.colored_vertex(Pos2::new(x, bar.top()), c);
@@ -179,7 +179,11 @@ pub fn legend(painter: &Painter, rect: Rect, range: f32) {
     painter.text(
         bar.center_bottom() + Vec2::new(0.0, 3.0),
         Align2::CENTER_TOP,
-        "0",
+        if noise > 0.0 {
+            format!("±{noise:.1} within noise")
+        } else {
+            "0".to_owned()
+        },
         font.clone(),
         white,
     );

@@ -105,12 +105,13 @@ fn redness_change(
         key,
         image: egui::ColorImage::from_rgba_unmultiplied(size, rgba.as_raw()),
         range,
+        noise: change.noise,
     })
 }
 
 /// The overlay colour of a change of `delta` a* units when `range` is shown at full colour
 /// (the measurement code's colour map, as an egui colour).
-pub fn heat_colour(delta: f32, range: f32) -> egui::Color32 {
-    let [r, g, b, a] = metrics::colour_for(delta, range);
+pub fn heat_colour(delta: f32, range: f32, noise: f32) -> egui::Color32 {
+    let [r, g, b, a] = metrics::colour_beyond_noise(delta, range, noise);
     egui::Color32::from_rgba_unmultiplied(r, g, b, a)
 }

@@ -415,7 +415,7 @@ fn combined_pane_ui(
                 });
             }
             match (&ws.heat.map, &ws.heat.error) {
-                (Some((k, tex, range)), _) if *k == key => {
+                (Some((k, tex, range, noise)), _) if *k == key => {
                     let (rw, rh) = ctx.reference_size;
                     let heat = ReferenceFrame::with_long_side(rw, rh, HEAT_LONG_SIDE);
                     // Heat map pixels → reference → frame → screen.
@@ -428,7 +428,7 @@ fn combined_pane_ui(
                         &s_from_h,
                         tint,
                     )));
-                    draw::legend(&painter, rect, *range);
+                    draw::legend(&painter, rect, *range, *noise);
                 }
                 (_, Some((k, e))) if *k == key => {
                     draw::centred_note(&painter, rect, &format!("No redness map: {e}"))

@@ -12,6 +12,8 @@ pub struct HeatMap {
     pub image: egui::ColorImage,
     /// The Δa* shown at full colour; the legend runs from −range to +range.
     pub range: f32,
+    /// Changes within ±noise are left uncoloured (`RednessChange::noise`).
+    pub noise: f32,
 }
 
 /// The redness-change map for the current pair, or the job computing it.
@@ -19,7 +21,7 @@ pub struct HeatMap {
 pub struct HeatState {
     pub key: Option<u64>,
     pub job: Option<u64>,
-    pub map: Option<(u64, egui::TextureHandle, f32)>,
+    pub map: Option<(u64, egui::TextureHandle, f32, f32)>,
     pub error: Option<(u64, String)>,
 }
 
@@ -29,7 +31,7 @@ impl HeatState {
             return;
         }
         let tex = ctx.load_texture("redness-change", map.image, egui::TextureOptions::LINEAR);
-        self.map = Some((map.key, tex, map.range));
+        self.map = Some((map.key, tex, map.range, map.noise));
         self.error = None;
     }
 }

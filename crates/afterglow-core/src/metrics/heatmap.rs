@@ -8,6 +8,7 @@ use thiserror::Error;
 
 use super::colour::{a_star_of_linear, srgb8_pixel_to_linear};
 use super::frame_source::{FrameCrop, NotInFrame, crop_from_preview, reference_from_photo};
+use super::noise::{JUST_VISIBLE_A_STAR, Sigma, half_width};
 use super::normalise::ColourNormaliser;
 use super::texture::{Plane, gaussian_blur};
 use super::white_balance::WhiteBalance;
@@ -36,6 +37,10 @@ pub struct RednessChange {
     pub window: FrameWindow,
     /// Δa* per pixel, row by row; NaN where either photo has no pixel.
     pub delta: Vec<f32>,
+    /// Changes smaller than this are left uncoloured: the just-visible threshold or the
+    /// pair's noise (`noise::half_width` of the two photos' scatter), whichever is larger,
+    /// so a change of light never paints a face. 0 colours every change.
+    pub noise: f32,
 }
 
 impl RednessChange {
@@ -131,6 +136,7 @@ pub fn redness_change(
     RednessChange {
         window: before.window,
         delta,
+        noise: 0.0,
     }
 }
 
@@ -145,11 +151,24 @@ pub fn colour_for(delta: f32, range: f32) -> [u8; 4] {
     [r, g, b, (t.abs() * MAX_ALPHA).round() as u8]
 }
 
-/// The map as an RGBA overlay, the size of its window.
+/// [`colour_for`], except that a change within `noise` is not coloured at all.
+pub fn colour_beyond_noise(delta: f32, range: f32, noise: f32) -> [u8; 4] {
+    if delta.abs() < noise {
+        return [0, 0, 0, 0];
+    }
+    colour_for(delta, range)
+}
+
+/// The map as an RGBA overlay, the size of its window; changes within its noise are clear.
 pub fn render_change(change: &RednessChange, range: f32) -> RgbaImage {
     RgbaImage::from_fn(change.window.width, change.window.height, |x, y| {
-        Rgba(colour_for(change.at(x, y), range))
+        Rgba(colour_beyond_noise(change.at(x, y), range, change.noise))
     })
+}
+
+/// The legend's words for the uncoloured band of a map with this `noise`.
+pub fn noise_words(noise: f32) -> String {
+    format!("within ±{noise:.1}: no colour (within noise)")
 }
 
 /// One labelled stop of the legend.
@@ -233,7 +252,7 @@ pub fn load_redness_change(
     let reference_preview = crate::previews::load_preview(paths, reference)
         .map_err(|e| HeatMapError::Read(reference.id.clone(), e))?;
     let normaliser = ColourNormaliser::new(reference, &reference_preview, true);
-    let load = |id: &PhotoId| -> Result<(FrameCrop, WhiteBalance), HeatMapError> {
+    let load = |id: &PhotoId| -> Result<(FrameCrop, WhiteBalance, Sigma), HeatMapError> {
         let photo = project
             .photo(id)
             .ok_or_else(|| HeatMapError::NoPhoto(id.clone()))?;
@@ -245,15 +264,19 @@ pub fn load_redness_change(
             crate::previews::load_preview(paths, photo)
                 .map_err(|e| HeatMapError::Read(id.clone(), e))?
         };
-        let (wb, _) = normaliser.balance(photo, &preview, &t);
+        let (wb, calibration) = normaliser.balance(photo, &preview, &t);
         let crop = crop_from_preview(&frame, photo, &preview, &t, window).ok_or(
             HeatMapError::NotInFrame(id.clone(), NotInFrame::BadTransform.message()),
         )?;
-        Ok((crop, wb))
+        let comparable =
+            photo.id == reference.id || photo.alignment.as_ref().is_none_or(|a| a.comparable);
+        Ok((crop, wb, Sigma::of_photo(&calibration, comparable)))
     };
-    let (b, b_wb) = load(before)?;
-    let (a, a_wb) = load(after)?;
-    Ok(redness_change(&b, &b_wb, &a, &a_wb, smoothing))
+    let (b, b_wb, b_sigma) = load(before)?;
+    let (a, a_wb, a_sigma) = load(after)?;
+    let mut change = redness_change(&b, &b_wb, &a, &a_wb, smoothing);
+    change.noise = half_width(b_sigma.a_star, a_sigma.a_star).max(JUST_VISIBLE_A_STAR) as f32;
+    Ok(change)
 }
 
 #[cfg(test)]

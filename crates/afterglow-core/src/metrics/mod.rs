@@ -6,7 +6,8 @@
 //! Layers, bottom up: `colour` and `white_balance` (per pixel), `redness` and `texture`
 //! (per set of pixels), `window` + `frame_source` (a region's pixels of a photo in the
 //! reference frame), `surround_balance` + `surroundings` + `normalise` (each photo's colour
-//! correction), `measure` (one region of one photo), `project_measurements` (every
+//! correction), `measure` (one region of one photo), `noise` (how far a change can be
+//! trusted), `project_measurements` (every
 //! photo × region, cached by `cache`), then `series`, `remarks` and `charts` for people.
 
 mod cache;
@@ -15,6 +16,7 @@ mod colour;
 mod frame_source;
 mod heatmap;
 mod measure;
+mod noise;
 mod normalise;
 mod placement;
 mod project_measurements;
@@ -42,9 +44,13 @@ pub use frame_source::{
 };
 pub use heatmap::{
     DEFAULT_RANGE, DEFAULT_SMOOTHING, HeatMapError, LEGEND_TITLE, LegendStop, RednessChange,
-    a_star_plane, colour_for, legend, load_redness_change, redness_change, render_change,
+    a_star_plane, colour_beyond_noise, colour_for, legend, load_redness_change, noise_words,
+    redness_change, render_change,
 };
 pub use measure::{Calibration, MIN_PIXELS, RegionValues, SurroundCalibration, measure_region};
+pub use noise::{
+    JUST_VISIBLE_A_STAR, JUST_VISIBLE_TEXTURE_PERCENT, Sigma, Verdict, a_star_sigma, half_width,
+};
 pub use normalise::{
     ColourNormaliser, NORMALISATION_VERSION, normalisation_key, patch_balance, reference_face,
 };
@@ -64,7 +70,9 @@ pub use regions::{
 pub use regions_from_face::{default_regions_from_landmarks, ellipse_radius};
 pub use remarks::{NOTICEABLE_A_STAR, Remark, RemarkKind, pair_caveats, remarks};
 pub use rows::{CSV_HEADER, MetricRow, metric_rows, rows_to_csv, rows_to_table};
-pub use series::{Baseline, Change, RegionSeries, SeriesPoint, region_series};
+pub use series::{
+    Baseline, Change, RegionSeries, SeriesPoint, Uncertainty, Verdicts, region_series,
+};
 pub use surround_balance::{
     MAX_RESIDUAL, MIN_INLIER_SHARE, MIN_SURROUND_PIXELS, SurroundError, SurroundFit,
     fit_surround_balance,

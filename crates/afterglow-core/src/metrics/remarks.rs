@@ -4,16 +4,17 @@
 
 use serde::Serialize;
 
+use super::noise::Verdict;
 use super::project_measurements::{PhotoStatus, ProjectMeasurements};
 use super::regions::DefaultRegion;
 use super::series::RegionSeries;
 use crate::guide::Guide;
 use crate::project::{Photo, PhotoId, Project, RegionId};
 
-/// A change in mean a* smaller than this is not called a change. About one just-noticeable
-/// colour difference (ΔE*ab ≈ 2.3), and above the scatter of repeated phone photos of the
-/// same skin in the same light.
-pub const NOTICEABLE_A_STAR: f64 = 2.0;
+/// A change in mean a* smaller than this is never called a change: just-visible erythema by
+/// the chromameter convention (`noise::JUST_VISIBLE_A_STAR`). A change must also exceed its
+/// pair's noise (`SeriesPoint::verdict`).
+pub const NOTICEABLE_A_STAR: f64 = super::noise::JUST_VISIBLE_A_STAR;
 
 /// What a remark is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -146,7 +147,7 @@ pub fn remarks(guide: &Guide, m: &ProjectMeasurements, series: &[RegionSeries]) 
         if raised_in_session.is_none_or(|(s, _, _)| s != session) {
             raised_in_session = Some((session, false, false));
         }
-        let mut above: Vec<(RegionId, String, f64)> = Vec::new();
+        let mut above: Vec<(RegionId, String, f64, f64)> = Vec::new();
         let mut measured_regions = 0;
         let mut all_near = true;
         for s in series {
@@ -157,17 +158,22 @@ pub fn remarks(guide: &Guide, m: &ProjectMeasurements, series: &[RegionSeries]) 
                 continue;
             };
             measured_regions += 1;
-            all_near &= delta.abs() < NOTICEABLE_A_STAR;
-            if delta >= NOTICEABLE_A_STAR {
-                above.push((s.region, region_words(&s.name), delta));
+            // Only a change past both the just-visible threshold and the pair's noise counts.
+            let verdict = point.verdict.redness;
+            all_near &= !verdict.is_some_and(Verdict::is_real);
+            if verdict == Some(Verdict::Higher) {
+                let noise = point.uncertainty.a_star.unwrap_or_default();
+                above.push((s.region, region_words(&s.name), delta, noise));
             }
         }
         if measured_regions == 0 {
             continue;
         }
-        let names: Vec<String> = above.iter().map(|(_, n, _)| n.clone()).collect();
-        let deltas: Vec<String> = above.iter().map(|(_, _, d)| signed(*d)).collect();
-        let regions: Vec<RegionId> = above.iter().map(|(r, _, _)| *r).collect();
+        let names: Vec<String> = above.iter().map(|(_, n, _, _)| n.clone()).collect();
+        let deltas: Vec<String> = (above.iter())
+            .map(|(_, _, d, noise)| format!("{} ± {noise:.1}", signed(*d)))
+            .collect();
+        let regions: Vec<RegionId> = above.iter().map(|(r, _, _, _)| *r).collect();
         let state = raised_in_session.as_mut();
         if !above.is_empty() {
             if let Some(st) = state {

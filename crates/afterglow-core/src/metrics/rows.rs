@@ -39,6 +39,15 @@ pub struct MetricRow {
     pub a_star_change: Option<f64>,
     /// Change of the texture index from the baseline, in percent.
     pub texture_change_percent: Option<f64>,
+    /// The a* change's uncertainty (95 % half-width, a* units).
+    pub uncertainty: Option<f64>,
+    /// Whether the a* change is real: "redder", "less red", "within noise" (empty without
+    /// a change).
+    pub verdict: String,
+    /// The texture change's uncertainty (95 % half-width, percent).
+    pub texture_uncertainty_percent: Option<f64>,
+    /// Whether the texture change is real: "rougher", "smoother", "within noise".
+    pub texture_verdict: String,
     /// How the photo's colours were corrected (`Calibration::source`): `patch`,
     /// `surroundings`, `surroundings+reference patch`, `reference` or `no`.
     pub calibrated: String,
@@ -61,11 +70,13 @@ pub fn metric_rows(m: &ProjectMeasurements, series: &[RegionSeries]) -> Vec<Metr
     for p in &m.photos {
         for region in &m.regions {
             let values = p.region(region.id);
-            let change = series
+            let point = series
                 .iter()
                 .find(|s| s.region == region.id)
-                .and_then(|s| s.points.iter().find(|pt| pt.photo == p.photo))
-                .map(|pt| pt.change)
+                .and_then(|s| s.points.iter().find(|pt| pt.photo == p.photo));
+            let change = point.map(|pt| pt.change).unwrap_or_default();
+            let (uncertainty, verdict) = point
+                .map(|pt| (pt.uncertainty, pt.verdict))
                 .unwrap_or_default();
             let status = match values {
                 Some(v) if p.status.is_measured() && v.a_star.is_none() => {
@@ -91,6 +102,14 @@ pub fn metric_rows(m: &ProjectMeasurements, series: &[RegionSeries]) -> Vec<Metr
                 pixels: values.map_or(0, |v| v.pixels),
                 a_star_change: change.a_star,
                 texture_change_percent: change.texture_percent,
+                uncertainty: uncertainty.a_star,
+                verdict: (verdict.redness)
+                    .map_or("", |v| v.redness_words())
+                    .to_owned(),
+                texture_uncertainty_percent: uncertainty.texture_percent,
+                texture_verdict: (verdict.texture)
+                    .map_or("", |v| v.texture_words())
+                    .to_owned(),
                 calibrated: if p.status.is_measured() {
                     p.calibration.source()
                 } else {
@@ -130,7 +149,8 @@ fn csv_field(s: &str) -> String {
 
 /// The CSV's header line.
 pub const CSV_HEADER: &str = "photo,file,date,session,day,region,a_star,erythema_index,texture,\
-pixels,a_star_change,texture_change_percent,calibrated,colour_residual_percent,comparable,redness_score,texture_score,\
+pixels,a_star_change,texture_change_percent,uncertainty,verdict,texture_uncertainty_percent,\
+texture_verdict,calibrated,colour_residual_percent,comparable,redness_score,texture_score,\
 status";
 
 /// The rows as CSV (RFC 4180, with a header line).
@@ -151,6 +171,10 @@ pub fn rows_to_csv(rows: &[MetricRow]) -> String {
             r.pixels.to_string(),
             num(r.a_star_change, 3),
             num(r.texture_change_percent, 2),
+            num(r.uncertainty, 2),
+            r.verdict.clone(),
+            num(r.texture_uncertainty_percent, 1),
+            r.texture_verdict.clone(),
             r.calibrated.clone(),
             num(r.colour_residual_percent, 2),
             r.comparable.to_string(),
@@ -174,6 +198,8 @@ pub fn rows_to_table(rows: &[MetricRow]) -> String {
         "Region",
         "a*",
         "Δa*",
+        "±",
+        "Redness",
         "EI",
         "Texture",
         "ΔTex%",
@@ -184,7 +210,8 @@ pub fn rows_to_table(rows: &[MetricRow]) -> String {
     ];
     // Numbers are right-aligned.
     let right = [
-        false, false, false, false, true, true, true, true, true, true, false, false, false,
+        false, false, false, false, true, true, true, false, true, true, true, true, false, false,
+        false,
     ];
     let score = |s: Option<u8>| s.map_or("-".to_owned(), |v| v.to_string());
     let cells: Vec<Vec<String>> = rows
@@ -199,6 +226,8 @@ pub fn rows_to_table(rows: &[MetricRow]) -> String {
                 r.a_star_change
                     .map(|v| format!("{v:+.2}"))
                     .unwrap_or_default(),
+                num(r.uncertainty, 1),
+                r.verdict.clone(),
                 num(r.erythema_index, 2),
                 num(r.texture, 3),
                 r.texture_change_percent

@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use super::measure::RegionValues;
+use super::noise::{JUST_VISIBLE_A_STAR, JUST_VISIBLE_TEXTURE_PERCENT, Sigma, Verdict, half_width};
 use super::project_measurements::{PhotoMeasurement, ProjectMeasurements};
 use crate::guide::days_between;
 use crate::project::{PhotoId, Region, RegionId};
@@ -33,6 +34,8 @@ pub struct Baseline {
     pub texture: Option<f64>,
     /// The photos averaged.
     pub photos: Vec<PhotoId>,
+    /// The mean's own uncertainty (1 σ): the photos' colour corrections, and their spread.
+    pub sigma: Sigma,
 }
 
 /// One measured photo in a region's series.
@@ -52,6 +55,10 @@ pub struct SeriesPoint {
     pub values: RegionValues,
     /// The change from the baseline.
     pub change: Change,
+    /// The change's uncertainty, a 95 % half-width (see `noise`).
+    pub uncertainty: Uncertainty,
+    /// Whether each change is real (past the just-visible threshold and the noise).
+    pub verdict: Verdicts,
     /// True when the photo's colours were corrected (a neutral patch, or the surroundings
     /// matched to the reference's; `Calibration::is_calibrated`).
     pub calibrated: bool,
@@ -72,6 +79,51 @@ pub struct Change {
     pub erythema_index: Option<f64>,
     /// Percent of the baseline's texture index.
     pub texture_percent: Option<f64>,
+}
+
+/// A change's uncertainty: the 95 % half-width of photo − baseline.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Uncertainty {
+    /// a* units (erythema-index changes share it: EI follows a* closely).
+    pub a_star: Option<f64>,
+    /// Percent of the baseline's texture index.
+    pub texture_percent: Option<f64>,
+}
+
+/// The verdicts on a point's changes; `None` where there is no change to judge.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Verdicts {
+    /// Redness (a*): redder, less red or within noise.
+    pub redness: Option<Verdict>,
+    /// Texture: rougher, smoother or within noise.
+    pub texture: Option<Verdict>,
+}
+
+fn judge(change: &Change, photo: Sigma, baseline: Option<&Baseline>) -> (Uncertainty, Verdicts) {
+    let Some(b) = baseline else {
+        return Default::default();
+    };
+    let a = change
+        .a_star
+        .map(|_| half_width(photo.a_star, b.sigma.a_star));
+    let t = (change.texture_percent)
+        .map(|_| half_width(photo.texture_percent, b.sigma.texture_percent));
+    let verdicts = Verdicts {
+        redness: change
+            .a_star
+            .zip(a)
+            .map(|(d, n)| Verdict::of(d, n, JUST_VISIBLE_A_STAR)),
+        texture: (change.texture_percent)
+            .zip(t)
+            .map(|(d, n)| Verdict::of(d, n, JUST_VISIBLE_TEXTURE_PERCENT)),
+    };
+    (
+        Uncertainty {
+            a_star: a,
+            texture_percent: t,
+        },
+        verdicts,
+    )
 }
 
 fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
@@ -101,7 +153,13 @@ fn baseline(photos: &[&PhotoMeasurement], region: &Region) -> Option<Baseline> {
     if used.is_empty() {
         return None;
     }
+    let sigmas: Vec<Sigma> = (used.iter())
+        .map(|(p, _)| Sigma::of_photo(&p.calibration, p.comparable_in(region)))
+        .collect();
+    let a: Vec<f64> = used.iter().filter_map(|(_, v)| v.a_star).collect();
+    let t: Vec<f64> = used.iter().filter_map(|(_, v)| v.texture).collect();
     Some(Baseline {
+        sigma: Sigma::of_mean(&sigmas, &a, &t),
         a_star: mean(used.iter().filter_map(|(_, v)| v.a_star)),
         erythema_index: mean(used.iter().filter_map(|(_, v)| v.erythema_index)),
         texture: mean(used.iter().filter_map(|(_, v)| v.texture)),
@@ -141,13 +199,18 @@ pub fn region_series(m: &ProjectMeasurements, origin: Option<NaiveDateTime>) -> 
                 .filter_map(|p| {
                     let values = *p.region(region.id)?;
                     values.a_star?;
+                    let change = change(&values, baseline.as_ref());
+                    let sigma = Sigma::of_photo(&p.calibration, p.comparable_in(region));
+                    let (uncertainty, verdict) = judge(&change, sigma, baseline.as_ref());
                     Some(SeriesPoint {
                         photo: p.photo.clone(),
                         taken_at: p.taken_at,
                         days: days_between(origin, p.taken_at),
                         session_number: p.placement.session_number,
                         day: p.placement.day,
-                        change: change(&values, baseline.as_ref()),
+                        change,
+                        uncertainty,
+                        verdict,
                         values,
                         calibrated: p.calibration.is_calibrated(),
                         comparable: p.comparable_in(region),

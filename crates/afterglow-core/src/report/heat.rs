@@ -16,6 +16,8 @@ pub struct HeatImage {
     pub size: (u32, u32),
     /// Δa* drawn at full colour; the legend runs from −range to +range.
     pub range: f32,
+    /// Changes within ±noise are left uncoloured (`RednessChange::noise`).
+    pub noise: f32,
 }
 
 /// Smoothing of the map, in preview-frame pixels: sensor noise is not a change in the skin.
@@ -74,5 +76,6 @@ pub fn heat_image(
         jpeg: images::to_jpeg(&face, 900, 85)?,
         size: (face.width(), face.height()),
         range,
+        noise: change.noise,
     }))
 }

@@ -6,6 +6,7 @@ use super::Gathered;
 use super::canvas::{INK, MUTED, Page, RULE, Rgb, Weight};
 use super::layout::{BODY, Flow, SMALL};
 use crate::guide::{Timeline, format_date};
+use crate::metrics::Verdict;
 use crate::metrics::{ChartData, ProjectMeasurements, RegionSeries};
 
 /// One colour per region, distinguishable in print and for most colour-blind readers.
@@ -271,8 +272,14 @@ fn fmt(v: Option<f64>, digits: usize) -> String {
     v.map_or("–".to_owned(), |v| format!("{v:.digits$}"))
 }
 
-fn signed(v: Option<f64>, digits: usize, unit: &str) -> String {
-    v.map_or(String::new(), |v| format!(" ({v:+.digits$}{unit})"))
+/// " (+3.1)" for a real change, " (≈+0.4)" for one within its noise (the note says so).
+fn signed(v: Option<f64>, verdict: Option<Verdict>, digits: usize, unit: &str) -> String {
+    let within = if verdict.is_some_and(Verdict::is_real) {
+        ""
+    } else {
+        "≈"
+    };
+    v.map_or(String::new(), |v| format!(" ({within}{v:+.digits$}{unit})"))
 }
 
 fn table(flow: &mut Flow, chart: &ChartData) {
@@ -285,7 +292,7 @@ fn table(flow: &mut Flow, chart: &ChartData) {
         format!(
             "{}{}",
             fmt(p.values.a_star, 1),
-            signed(p.change.a_star, 1, "")
+            signed(p.change.a_star, p.verdict.redness, 1, "")
         )
     });
     flow.subheading("Texture index per region (change from the baseline)");
@@ -293,14 +300,16 @@ fn table(flow: &mut Flow, chart: &ChartData) {
         format!(
             "{}{}",
             fmt(p.values.texture, 2),
-            signed(p.change.texture_percent, 0, " %")
+            signed(p.change.texture_percent, p.verdict.texture, 0, " %")
         )
     });
     flow.note(
         "a* is the CIELAB red–green value (D65) averaged over the region; the erythema index \
          is in the CSV export. The texture index is a band-pass roughness of the skin's \
          luminance, unaffected by overall brightness. Changes are from the mean of the \
-         comparable photos before the first session.",
+         comparable photos before the first session. ≈ marks a change within noise: smaller \
+         than the just-visible threshold (2.5 a*, 10 % texture) or than its uncertainty (the \
+         CSV's uncertainty columns), so not a change to act on.",
     );
 }
 

@@ -404,6 +404,17 @@ fn heat_and_values(flow: &mut Flow, data: &Gathered, entry: &Entry, w: f32, gap:
             .text(tx + 20.0, ty, SMALL, Weight::Regular, INK, &stop.label);
         ty += 13.0;
     }
+    if heat.noise > 0.0 {
+        flow.page().text(
+            tx,
+            ty,
+            SMALL,
+            Weight::Regular,
+            INK,
+            &crate::metrics::noise_words(heat.noise),
+        );
+        ty += 13.0;
+    }
     ty += 6.0;
     let caveats =
         crate::metrics::pair_caveats(data.project, &data.baseline.photo.id, &entry.photo.id);
@@ -415,10 +426,11 @@ fn heat_and_values(flow: &mut Flow, data: &Gathered, entry: &Entry, w: f32, gap:
     if let Ok((_, chart)) = &data.measurements {
         for s in &chart.series {
             if let Some(p) = s.points.iter().find(|p| p.photo == entry.photo.id) {
-                let change = p
-                    .change
-                    .a_star
-                    .map_or(String::new(), |c| format!(", {c:+.1} from baseline"));
+                let noise = p.uncertainty.a_star.unwrap_or_default();
+                let verdict = p.verdict.redness.map_or("", |v| v.redness_words());
+                let change = (p.change.a_star).map_or(String::new(), |c| {
+                    format!(", {c:+.1} ± {noise:.1} from baseline: {verdict}")
+                });
                 let a = p
                     .values
                     .a_star

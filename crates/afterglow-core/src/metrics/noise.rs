@@ -1,0 +1,197 @@
+//! Real change or within noise: every value compared with the baseline gets an uncertainty
+//! from what is known about the pair, and a change is called real only when it exceeds both
+//! the just-visible threshold and that uncertainty.
+//!
+//! The uncertainty is a 95 % half-width (2 σ) of the difference between a photo's value and
+//! the baseline's. Each side contributes the scatter its colour correction leaves (from the
+//! test–retest figures of `tests/colour_normalisation.rs`: repeated photos of unchanged skin
+//! matched through their surroundings stay within about 1.3 a* of each other, a neutral patch
+//! within about 0.9, while an uncorrected white balance moves a* by up to ±4), growing with
+//! the surroundings fit's own residual; a photo whose alignment is doubted adds its share,
+//! and a baseline of several photos adds their own spread.
+
+use serde::Serialize;
+
+use super::measure::Calibration;
+
+/// The change of mean a* a person can just see (the chromameter convention for erythema).
+pub const JUST_VISIBLE_A_STAR: f64 = 2.5;
+
+/// The change of the texture index, in percent of the baseline, that counts: about 2.5 ×
+/// the 4 % test–retest variation the texture index is held to, as 2.5 a* is for redness.
+pub const JUST_VISIBLE_TEXTURE_PERCENT: f64 = 10.0;
+
+/// One photo's own scatter (1 σ) in a*, from how its colours were corrected.
+pub fn a_star_sigma(calibration: &Calibration) -> f64 {
+    match calibration {
+        // The reference is what the others are matched to; only its sensor noise and
+        // the region's placement remain.
+        Calibration::Reference => 0.25,
+        Calibration::Calibrated => 0.45,
+        // The fit's residual (0.8–3.5 % on the sample photos) says how well the light on
+        // the surroundings agreed; the face may still be lit a little differently.
+        Calibration::Surroundings(s) => 0.4 + 0.12 * f64::from(s.residual) * 100.0,
+        Calibration::NoPatch | Calibration::PatchRefused(_) | Calibration::Uncalibrated(_) => 2.0,
+    }
+}
+
+/// One photo's own scatter (1 σ) of the texture index, in percent: exposure and colour do
+/// not change it, sharpness and noise do.
+pub const TEXTURE_SIGMA_PERCENT: f64 = 2.0;
+
+/// How much a doubted alignment (light or pose too different) widens a photo's scatter.
+const NOT_COMPARABLE_FACTOR: f64 = 2.0;
+
+/// The uncertainty of one side of a comparison (a photo, or the baseline's mean), 1 σ.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Sigma {
+    /// a* units.
+    pub a_star: f64,
+    /// Percent of the texture index.
+    pub texture_percent: f64,
+}
+
+impl Sigma {
+    /// A single photo's scatter.
+    pub fn of_photo(calibration: &Calibration, comparable: bool) -> Sigma {
+        let k = if comparable {
+            1.0
+        } else {
+            NOT_COMPARABLE_FACTOR
+        };
+        Sigma {
+            a_star: k * a_star_sigma(calibration),
+            texture_percent: k * TEXTURE_SIGMA_PERCENT,
+        }
+    }
+
+    /// The scatter of the mean of several photos: their own scatters averaged in quadrature,
+    /// and, when there are several, the spread they actually show (whichever is larger).
+    pub fn of_mean(photos: &[Sigma], a_star: &[f64], texture: &[f64]) -> Sigma {
+        let n = photos.len().max(1) as f64;
+        let own =
+            |f: fn(&Sigma) -> f64| (photos.iter().map(|s| f(s).powi(2)).sum::<f64>()).sqrt() / n;
+        let spread = |v: &[f64]| -> f64 {
+            if v.len() < 2 {
+                return 0.0;
+            }
+            let m = v.iter().sum::<f64>() / v.len() as f64;
+            let var = v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() - 1) as f64;
+            // The mean's standard error.
+            (var / v.len() as f64).sqrt()
+        };
+        let texture_mean = texture.iter().sum::<f64>() / texture.len().max(1) as f64;
+        let texture_spread = if texture_mean > 0.0 {
+            100.0 * spread(texture) / texture_mean
+        } else {
+            0.0
+        };
+        Sigma {
+            a_star: own(|s| s.a_star).max(spread(a_star)),
+            texture_percent: own(|s| s.texture_percent).max(texture_spread),
+        }
+    }
+}
+
+/// The 95 % half-width of a difference between two sides.
+pub fn half_width(a: f64, b: f64) -> f64 {
+    2.0 * a.hypot(b)
+}
+
+/// Whether a change is real, and which way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Above both the just-visible threshold and the pair's noise.
+    Higher,
+    /// Below the baseline by more than both.
+    Lower,
+    /// Smaller than the threshold or the noise: not a change anyone should act on.
+    WithinNoise,
+}
+
+impl Verdict {
+    /// The verdict on a change `delta` with uncertainty `noise` (95 % half-width) against a
+    /// just-visible `threshold`.
+    pub fn of(delta: f64, noise: f64, threshold: f64) -> Verdict {
+        if delta.abs() < threshold.max(noise) {
+            Verdict::WithinNoise
+        } else if delta > 0.0 {
+            Verdict::Higher
+        } else {
+            Verdict::Lower
+        }
+    }
+
+    /// The redness verdict in words: "redder", "less red" or "within noise".
+    pub fn redness_words(self) -> &'static str {
+        match self {
+            Verdict::Higher => "redder",
+            Verdict::Lower => "less red",
+            Verdict::WithinNoise => "within noise",
+        }
+    }
+
+    /// The texture verdict in words: "rougher", "smoother" or "within noise".
+    pub fn texture_words(self) -> &'static str {
+        match self {
+            Verdict::Higher => "rougher",
+            Verdict::Lower => "smoother",
+            Verdict::WithinNoise => "within noise",
+        }
+    }
+
+    /// True for a change called real.
+    pub fn is_real(self) -> bool {
+        self != Verdict::WithinNoise
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::measure::SurroundCalibration;
+
+    #[test]
+    fn a_change_is_real_only_past_both_the_threshold_and_the_noise() {
+        assert_eq!(Verdict::of(2.4, 1.0, 2.5), Verdict::WithinNoise);
+        assert_eq!(Verdict::of(2.6, 1.0, 2.5), Verdict::Higher);
+        assert_eq!(Verdict::of(-2.6, 1.0, 2.5), Verdict::Lower);
+        assert_eq!(Verdict::of(4.0, 5.7, 2.5), Verdict::WithinNoise);
+        assert_eq!(Verdict::of(-6.0, 5.7, 2.5), Verdict::Lower);
+    }
+
+    #[test]
+    fn uncalibrated_photos_are_far_noisier_than_corrected_ones() {
+        let surround = Calibration::Surroundings(SurroundCalibration {
+            gains: [1.0; 3],
+            residual: 0.015,
+            inlier_share: 0.9,
+            reference_patch: false,
+        });
+        let pair = |c: &Calibration| {
+            half_width(
+                Sigma::of_photo(c, true).a_star,
+                Sigma::of_photo(&Calibration::Reference, true).a_star,
+            )
+        };
+        let corrected = pair(&surround);
+        let uncorrected = pair(&Calibration::NoPatch);
+        // Against the reference: a corrected photo's noise stays under the just-visible
+        // threshold, an uncorrected one's (a white balance alone moves a* by ±4) does not.
+        assert!(corrected < JUST_VISIBLE_A_STAR, "{corrected}");
+        assert!(uncorrected > 3.5, "{uncorrected}");
+        let doubted = Sigma::of_photo(&surround, false).a_star;
+        assert!(doubted > Sigma::of_photo(&surround, true).a_star);
+    }
+
+    #[test]
+    fn a_baseline_of_scattered_photos_is_as_noisy_as_they_scatter() {
+        let s = Sigma::of_photo(&Calibration::Reference, true);
+        let calm = Sigma::of_mean(&[s, s], &[10.0, 10.2], &[4.0, 4.0]);
+        let scattered = Sigma::of_mean(&[s, s], &[8.0, 12.0], &[4.0, 5.0]);
+        assert!(calm.a_star < 0.25, "{calm:?}");
+        assert!((scattered.a_star - 2.0).abs() < 1e-9, "{scattered:?}");
+        assert!(scattered.texture_percent > calm.texture_percent);
+    }
+}

@@ -1,0 +1,168 @@
+//! Real change or within noise (issue 13, item 2): every change from the baseline carries an
+//! uncertainty from what is known about the pair, and is called real only past both the
+//! just-visible threshold (2.5 a*) and that uncertainty — in the series, the CSV, the
+//! remarks and the redness-change map.
+//!
+//! `cargo test --release --test noise_verdicts -- --nocapture` prints the figures.
+
+// Tests panic on failure by design.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+mod metrics_support;
+
+use std::sync::atomic::AtomicBool;
+
+use afterglow_core::metrics::{
+    self, JUST_VISIBLE_A_STAR, MeasureOptions, ProjectMeasurements, Verdict,
+};
+use afterglow_core::project::Project;
+use afterglow_core::store::ProjectPaths;
+use metrics_support::aligned_demo;
+
+fn measure(paths: &ProjectPaths, project: &Project, surroundings: bool) -> ProjectMeasurements {
+    let options = MeasureOptions {
+        surroundings,
+        ..MeasureOptions::default()
+    };
+    metrics::measure_project(paths, project, &options, &|_| {}, &AtomicBool::new(false)).unwrap()
+}
+
+#[test]
+fn the_demos_flushes_are_real_and_its_calm_days_within_noise() {
+    let dir = tempfile::tempdir().unwrap();
+    let (paths, project, truth) = aligned_demo(dir.path(), false);
+    let m = measure(&paths, &project, true);
+    let series = metrics::region_series(&m, None);
+    let (mut real_flushes, mut calm, mut widest) = (0, 0, 0.0f64);
+    for s in &series {
+        let cheek = s.name.contains("cheek");
+        for p in &s.points {
+            let redness = truth[&p.photo.0].redness;
+            let verdict = p.verdict.redness.unwrap();
+            let noise = p.uncertainty.a_star.unwrap();
+            widest = widest.max(noise);
+            if redness == 0.0 {
+                // Unchanged skin under another light: never called a change.
+                assert_eq!(verdict, Verdict::WithinNoise, "{} {:?}", s.name, p.change);
+                calm += 1;
+            } else if cheek && redness >= 0.5 {
+                assert_eq!(verdict, Verdict::Higher, "{} {:?}", s.name, p.change);
+                real_flushes += 1;
+            } else if !cheek {
+                // The generator reddens the cheeks only.
+                assert_eq!(verdict, Verdict::WithinNoise, "{} {:?}", s.name, p.change);
+            }
+        }
+    }
+    println!(
+        "{real_flushes} flushed cheek values called redder, {calm} calm values within noise; \
+         widest uncertainty ±{widest:.2} a*"
+    );
+    assert!(real_flushes >= 6 && calm >= 10);
+    // Photos matched through their surroundings are compared with an uncertainty under the
+    // just-visible threshold: the threshold, not the noise, decides.
+    assert!(widest < JUST_VISIBLE_A_STAR, "{widest}");
+
+    // The CSV carries both, for every measured row with a change.
+    let rows = metrics::metric_rows(&m, &series);
+    let csv = metrics::rows_to_csv(&rows);
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (u, v) = (col("uncertainty"), col("verdict"));
+    let (tu, tv) = (col("texture_uncertainty_percent"), col("texture_verdict"));
+    for line in csv.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        assert!(f[u].parse::<f64>().unwrap() > 0.0, "{line}");
+        assert!(
+            ["redder", "less red", "within noise"].contains(&f[v]),
+            "{line}"
+        );
+        assert!(f[tu].parse::<f64>().unwrap() > 0.0, "{line}");
+        assert!(
+            ["rougher", "smoother", "within noise"].contains(&f[tv]),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn uncorrected_colours_widen_the_noise_past_a_cast() {
+    let dir = tempfile::tempdir().unwrap();
+    let (paths, project, truth) = aligned_demo(dir.path(), false);
+    // Without any correction the camera's white balance moves a* by up to ±4.4 on these
+    // photos: the uncertainty must cover it, so no calm photo is called changed.
+    let raw = measure(&paths, &project, false);
+    let series = metrics::region_series(&raw, None);
+    let mut largest_calm = 0.0f64;
+    for s in &series {
+        for p in &s.points {
+            let noise = p.uncertainty.a_star.unwrap();
+            assert!(noise > 3.5, "{}: ±{noise}", s.name);
+            if truth[&p.photo.0].redness == 0.0 {
+                largest_calm = largest_calm.max(p.change.a_star.unwrap().abs());
+                assert_eq!(p.verdict.redness, Some(Verdict::WithinNoise), "{}", s.name);
+            }
+        }
+    }
+    println!("uncorrected: calm photos move a* by up to {largest_calm:.2}, all within noise");
+    // And the remarks call no redness on a calm day.
+    let remarks = metrics::remarks(&project.guide, &raw, &series);
+    for r in &remarks {
+        if r.kind == metrics::RemarkKind::RednessLingering
+            || r.kind == metrics::RemarkKind::RednessExpected
+        {
+            let photo = r.photo.as_ref().unwrap();
+            assert!(truth[&photo.0].redness > 0.0, "{}", r.text);
+        }
+    }
+}
+
+#[test]
+fn the_redness_map_leaves_a_calm_face_uncoloured() {
+    let dir = tempfile::tempdir().unwrap();
+    let (paths, project, truth) = aligned_demo(dir.path(), false);
+    let by_slot = |session: u64, slot: &str| {
+        (project.photos.iter())
+            .find(|p| truth[&p.id.0].session == session && truth[&p.id.0].slot == slot)
+            .unwrap()
+            .id
+            .clone()
+    };
+    let baseline = by_slot(0, "Before");
+    for session in 1..=3 {
+        let calm = by_slot(session, "Day 7");
+        let change =
+            metrics::load_redness_change(&paths, &project, &baseline, &calm, 512, 1.0).unwrap();
+        assert!(
+            change.noise >= JUST_VISIBLE_A_STAR as f32,
+            "{}",
+            change.noise
+        );
+        let overlay = metrics::render_change(&change, 10.0);
+        let finite = change.delta.iter().filter(|d| d.is_finite()).count();
+        let coloured = overlay.pixels().filter(|p| p.0[3] > 0).count();
+        let share = coloured as f64 / finite as f64;
+        println!(
+            "session {session} day 7: {:.1} % of the map coloured (noise ±{:.2})",
+            100.0 * share,
+            change.noise
+        );
+        assert!(share < 0.05, "{share}");
+    }
+    // A flush is still painted.
+    let flush = by_slot(1, "Right after");
+    let change =
+        metrics::load_redness_change(&paths, &project, &baseline, &flush, 512, 1.0).unwrap();
+    let overlay = metrics::render_change(&change, 10.0);
+    let reds = overlay
+        .pixels()
+        .filter(|p| p.0[3] > 0 && p.0[0] > p.0[2])
+        .count();
+    let finite = change.delta.iter().filter(|d| d.is_finite()).count();
+    println!(
+        "session 1 right after: {:.1} % painted red",
+        100.0 * reds as f64 / finite as f64
+    );
+    assert!(reds as f64 / finite as f64 > 0.02);
+}
