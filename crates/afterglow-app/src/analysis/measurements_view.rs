@@ -127,7 +127,11 @@ pub fn measurements_ui(
             charts_ui(ui, measured, settings);
             ui.add_space(10.0);
             ui.label(RichText::new("Values").strong());
-            table_ui(ui, measured, settings.redness, out);
+            // The table scrolls sideways on a narrow window instead of widening the page
+            // (which would push the remarks past the right edge).
+            egui::ScrollArea::horizontal()
+                .id_salt("values-sideways")
+                .show(ui, |ui| table_ui(ui, measured, settings.redness, out));
             ui.add_space(10.0);
             remarks_ui(ui, measured);
         });
@@ -233,15 +237,16 @@ fn toolbar_ui(
         let regions: Vec<&str> = ms.regions.iter().map(|r| r.name.as_str()).collect();
         ui.label(
             RichText::new(format!(
-                "{measured_photos} of {} photos measured in {} ({} values from the cache, {} \
-                 computed)",
+                "{measured_photos} of {} photos measured in {}",
                 ms.photos.len(),
                 regions.join(", "),
-                ms.from_cache,
-                ms.computed
             ))
             .weak(),
-        );
+        )
+        .on_hover_text(format!(
+            "{} values read from the cache, {} computed",
+            ms.from_cache, ms.computed
+        ));
     }
 }
 
@@ -406,9 +411,9 @@ fn remarks_ui(ui: &mut egui::Ui, measured: &Measured) {
         ui.label("Nothing to remark on.");
     }
     for r in remarks {
-        ui.horizontal_wrapped(|ui| {
+        ui.horizontal_top(|ui| {
             ui.label("•");
-            ui.label(&r.text);
+            ui.add(egui::Label::new(&r.text).wrap());
         });
     }
 }

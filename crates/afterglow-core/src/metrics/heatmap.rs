@@ -50,7 +50,8 @@ impl RednessChange {
     }
 
     /// A colour range that fits this map: the 98th percentile of |Δa*|, rounded up to 1, 2
-    /// or 5 × a power of ten, at least 2.
+    /// or 5 × a power of ten, at least 2 and at least twice the uncoloured band (`noise`),
+    /// so the legend always shows colours beyond it.
     pub fn suggested_range(&self) -> f32 {
         let mut v: Vec<f32> = self
             .delta
@@ -58,12 +59,13 @@ impl RednessChange {
             .filter(|d| d.is_finite())
             .map(|d| d.abs())
             .collect();
+        let floor = (2.0 * self.noise).max(2.0);
         if v.is_empty() {
-            return DEFAULT_RANGE;
+            return nice_ceiling(DEFAULT_RANGE.max(floor));
         }
         let k = ((v.len() - 1) as f32 * 0.98) as usize;
         let (_, p, _) = v.select_nth_unstable_by(k, f32::total_cmp);
-        nice_ceiling(p.max(2.0))
+        nice_ceiling(p.max(floor))
     }
 }
 
