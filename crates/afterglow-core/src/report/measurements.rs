@@ -272,12 +272,12 @@ fn fmt(v: Option<f64>, digits: usize) -> String {
     v.map_or("–".to_owned(), |v| format!("{v:.digits$}"))
 }
 
-/// " (+3.1)" for a real change, " (≈+0.4)" for one within its noise (the note says so).
+/// " (+3.1)" for a real change, " (~+0.4)" for one within its noise (the note says so).
 fn signed(v: Option<f64>, verdict: Option<Verdict>, digits: usize, unit: &str) -> String {
     let within = if verdict.is_some_and(Verdict::is_real) {
         ""
     } else {
-        "≈"
+        "~"
     };
     v.map_or(String::new(), |v| format!(" ({within}{v:+.digits$}{unit})"))
 }
@@ -307,7 +307,8 @@ fn table(flow: &mut Flow, chart: &ChartData) {
         "a* is the CIELAB red–green value (D65) averaged over the region; the erythema index \
          is in the CSV export. The texture index is a band-pass roughness of the skin's \
          luminance, unaffected by overall brightness. Changes are from the mean of the \
-         comparable photos before the first session. ≈ marks a change within noise: smaller \
+         comparable photos before the first session. Left and right are the person's own (a \
+         left cheek is on the right of the photo). ~ marks a change within noise: smaller \
          than the just-visible threshold (2.5 a*, 10 % texture) or than its uncertainty (the \
          CSV's uncertainty columns), so not a change to act on.",
     );
@@ -320,7 +321,9 @@ fn value_table(
     cell: impl Fn(&crate::metrics::SeriesPoint) -> String,
 ) {
     let mut header = vec!["Photo"];
-    header.extend(chart.series.iter().map(|s| s.name.as_str()));
+    // "Left cheek (right side of photo)" does not fit a column: the name before its
+    // parenthesis, and the note below the tables says left and right are the person's own.
+    header.extend((chart.series.iter()).map(|s| s.name.split(" (").next().unwrap_or(&s.name)));
     let mut widths = vec![2.4];
     widths.extend(std::iter::repeat_n(1.0, chart.series.len()));
     let photos: Vec<&crate::guide::PhotoMark> = chart
