@@ -166,3 +166,45 @@ fn the_redness_map_leaves_a_calm_face_uncoloured() {
     );
     assert!(reds as f64 / finite as f64 > 0.02);
 }
+
+#[test]
+fn each_sessions_recovery_is_read_and_compared() {
+    let dir = tempfile::tempdir().unwrap();
+    let (paths, project, truth) = aligned_demo(dir.path(), false);
+    let m = measure(&paths, &project, true);
+    let series = metrics::region_series(&m, None);
+    let recoveries = metrics::session_recovery(&m, &series);
+    assert_eq!(recoveries.len(), 3);
+    let redness_on = |session: usize, day: i64| {
+        let photo = (m.photos.iter())
+            .find(|p| p.placement.session_number == Some(session) && p.placement.day == Some(day))
+            .unwrap();
+        truth[&photo.photo.0].redness
+    };
+    for r in &recoveries {
+        let raised = r.last_raised_day.unwrap();
+        let (settled, _) = r.settled.clone().unwrap();
+        println!(
+            "session {}: still raised on day {raised} (generator redness {:.2}), settled by day \
+             {settled} (redness {:.2})",
+            r.session,
+            redness_on(r.session, raised),
+            redness_on(r.session, settled)
+        );
+        assert!(settled > raised);
+        // The generator's flush fades to 0 by day 7: raised means clearly flushed (its
+        // redness gives Δa* ≈ 11 × redness, past 2.5 from 0.23), settled means at most faint.
+        assert!(redness_on(r.session, raised) >= 0.2, "{r:?}");
+        assert!(redness_on(r.session, settled) <= 0.2, "{r:?}");
+    }
+    let remarks = metrics::remarks(&project.guide, &m, &series);
+    let summary = (remarks.iter())
+        .find(|r| r.kind == metrics::RemarkKind::Recovery)
+        .unwrap();
+    println!("{}", summary.text);
+    assert!(
+        summary.text.starts_with("Recovery: Session "),
+        "{}",
+        summary.text
+    );
+}

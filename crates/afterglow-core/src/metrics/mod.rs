@@ -8,7 +8,7 @@
 //! reference frame), `surround_balance` + `surroundings` + `normalise` (each photo's colour
 //! correction), `measure` (one region of one photo), `noise` (how far a change can be
 //! trusted), `project_measurements` (every
-//! photo × region, cached by `cache`), then `series`, `remarks` and `charts` for people.
+//! photo × region, cached by `cache`), then `series`, `recovery`, `remarks` and `charts` for people.
 
 mod cache;
 mod charts;
@@ -20,6 +20,7 @@ mod noise;
 mod normalise;
 mod placement;
 mod project_measurements;
+mod recovery;
 mod redness;
 mod regions;
 mod regions_from_face;
@@ -62,6 +63,7 @@ pub use project_measurements::{
     MeasureOptions, MetricsError, PhotoMeasurement, PhotoStatus, Progress, ProjectMeasurements,
     RegionMeasurement, measure_project, regions_to_measure,
 };
+pub use recovery::{SessionRecovery, recovery_summary, session_recovery};
 pub use redness::{Redness, RednessSum, erythema_index, redness_of};
 pub use regions::{
     DefaultRegion, EYE_LINE, EYE_SPAN, FACE_ASPECT, default_regions, default_regions_from_eyes,

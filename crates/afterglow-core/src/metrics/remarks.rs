@@ -26,6 +26,8 @@ pub enum RemarkKind {
     RednessLingering,
     /// Redness back near baseline after being raised.
     RednessSettled,
+    /// How quickly each session's redness settled, compared across sessions.
+    Recovery,
     /// Light or pose differ too much from the reference: changes are not to be trusted.
     NotComparable,
     /// Some photos have no neutral patch.
@@ -225,6 +227,19 @@ pub fn remarks(guide: &Guide, m: &ProjectMeasurements, series: &[RegionSeries]) 
                 text: format!("{label}: redness back near baseline in every region measured."),
             });
         }
+    }
+
+    let recoveries = super::recovery::session_recovery(m, series);
+    if let Some(summary) = super::recovery::recovery_summary(&recoveries) {
+        out.push(Remark {
+            kind: RemarkKind::Recovery,
+            photo: None,
+            regions: Vec::new(),
+            text: format!(
+                "Recovery: {summary} — cheek redness back within noise of the baseline; \
+                 \"by\" is the first photo that showed it, as photos are days apart."
+            ),
+        });
     }
 
     let uncalibrated = m
