@@ -92,7 +92,14 @@ pub fn top_bar_ui(ui: &mut egui::Ui, ws: &mut Workspace, jobs: &Jobs, out: &mut 
 }
 
 fn save_badge_ui(ui: &mut egui::Ui, ws: &Workspace) {
+    let drafts = crate::panels::unsaved_drafts::unsaved(ws);
     let (text, colour, hover) = match ws.save_status() {
+        // "Saved" only when nothing typed is waiting outside the project.
+        SaveStatus::Saved if !drafts.is_empty() => (
+            "Draft not saved",
+            ui.visuals().text_color(),
+            format!("Not saved yet: {}", drafts.join(", ")),
+        ),
         SaveStatus::Saved => (
             "Saved",
             ui.visuals().weak_text_color(),

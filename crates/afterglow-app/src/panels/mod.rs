@@ -10,3 +10,4 @@ pub mod library;
 pub mod locate;
 pub mod reference_switch;
 pub mod sessions;
+pub mod unsaved_drafts;

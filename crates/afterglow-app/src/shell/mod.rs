@@ -41,6 +41,8 @@ pub struct AfterglowApp {
     title: String,
     /// Answers for the next file dialogs instead of asking (tests drive dialogs with this).
     dialog_answers: VecDeque<Vec<PathBuf>>,
+    /// The window may close without asking about drafts (the user answered).
+    allow_close: bool,
 }
 
 impl AfterglowApp {
@@ -58,6 +60,7 @@ impl AfterglowApp {
             sample_home: afterglow_core::store::data_home(),
             title: String::new(),
             dialog_answers: VecDeque::new(),
+            allow_close: false,
         }
     }
 
@@ -106,6 +109,15 @@ impl AfterglowApp {
             locate::start_check(&ctx, ws, &mut self.jobs, focused);
         }
         self.textures.begin_frame(&ctx);
+        // Closing the window with drafts not yet saved asks first (see `unsaved_drafts`).
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.allow_close
+            && let Some(ws) = self.workspace.as_mut()
+            && !crate::panels::unsaved_drafts::unsaved(ws).is_empty()
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            ws.closing = Some(crate::panels::unsaved_drafts::AfterDrafts::Quit);
+        }
         if let Some(ws) = self.workspace.as_mut() {
             ws.refresh_index();
             shortcuts::handle(&ctx, ws, &mut self.settings.view, &mut self.actions);

@@ -11,7 +11,9 @@ use crate::analysis::measure_job;
 use crate::chrome::file_dialog;
 use crate::compare::{heat_map, patch_tool, region_editing};
 use crate::export;
-use crate::panels::{align_job, alignment, annotation, import, locate, reference_switch};
+use crate::panels::{
+    align_job, alignment, annotation, import, locate, reference_switch, unsaved_drafts,
+};
 use crate::state::actions::{Action, DialogPurpose};
 use crate::state::export_choices::ExportDialog;
 use crate::state::tool::Tool;
@@ -153,7 +155,19 @@ impl AfterglowApp {
                     None => self.toasts.error("The sample project was not found."),
                 };
             }
-            Action::CloseProject => return self.close_workspace(ctx),
+            Action::CloseProject => {
+                if let Some(ws) = self.workspace.as_mut()
+                    && !unsaved_drafts::unsaved(ws).is_empty()
+                {
+                    ws.closing = Some(unsaved_drafts::AfterDrafts::CloseProject);
+                    return;
+                }
+                return self.close_workspace(ctx);
+            }
+            Action::Quit => {
+                self.allow_close = true;
+                return ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
             Action::ForgetRecent(p) => return self.settings.forget(&p),
             Action::CancelJob(id) => return self.jobs.cancel(id),
             Action::Error(e) => return self.toasts.error(e),
@@ -239,6 +253,7 @@ impl AfterglowApp {
             | Action::CreateProject { .. }
             | Action::OpenSample
             | Action::CloseProject
+            | Action::Quit
             | Action::ForgetRecent(_)
             | Action::CancelJob(_)
             | Action::Error(_)

@@ -22,6 +22,8 @@ pub enum Action {
     },
     OpenSample,
     CloseProject,
+    /// Close the window (after the unsaved-drafts question was answered).
+    Quit,
     ForgetRecent(PathBuf),
     Import(Vec<PathBuf>),
     AlignProject,

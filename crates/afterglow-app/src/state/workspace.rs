@@ -133,6 +133,8 @@ pub struct Workspace {
     pub older_photos: Vec<PhotoId>,
     /// The photo to become the reference once its alignment comes back.
     pub pending_reference: Option<PhotoId>,
+    /// Closing (the project or the window) waits for the answer about unsaved drafts.
+    pub closing: Option<crate::panels::unsaved_drafts::AfterDrafts>,
 }
 
 /// A pause this long between two steps of a gesture makes the second a new undo step.
@@ -157,6 +159,7 @@ impl Workspace {
             gesture: None,
             older_photos: Vec::new(),
             pending_reference: None,
+            closing: None,
             rejected: Vec::new(),
             jobs: Vec::new(),
             analysis: Default::default(),
