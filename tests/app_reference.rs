@@ -13,20 +13,6 @@ use app_support::project;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 
-/// A file dropped on the window, as the windowing layer hands it to egui.
-#[derive(Debug)]
-struct Dropped(std::path::PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &std::path::Path {
-        &self.0
-    }
-
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
-}
-
 #[test]
 fn an_older_photo_asks_before_it_becomes_the_reference() {
     let dir = tempfile::tempdir().unwrap();
@@ -47,7 +33,7 @@ fn an_older_photo_asks_before_it_becomes_the_reference() {
     h.step();
     h.input_mut()
         .dropped_files
-        .push(std::sync::Arc::new(Dropped(older)));
+        .push(std::sync::Arc::new(app_support::Dropped(older)));
     app_support::settle_within(&mut h, "the import", 30, |a| {
         a.workspace.as_ref().unwrap().project().photos.len() == cut.photos.len() + 1
     });

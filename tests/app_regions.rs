@@ -139,6 +139,23 @@ fn default_regions_are_placed_on_the_face_dragged_as_one_step_and_undone() {
         Tool::EditRegions(_)
     ));
 
+    // Placing them again asks first, as they may have been edited: Keep them leaves them.
+    h.get_by_label("Place default regions").click();
+    h.step();
+    h.step();
+    assert!(
+        h.query_by_label_contains("Place the default regions again?")
+            .is_some()
+    );
+    h.get_by_label("Keep them").click();
+    h.step();
+    h.step();
+    assert_eq!(project(&h).regions, regions);
+    assert!(
+        h.query_by_label_contains("Place the default regions again?")
+            .is_none()
+    );
+
     // Drag the cheek by its middle.
     let pane = h.get_by_label("Regions editor").rect();
     let s_from_r = screen_from_reference(&h, pane);

@@ -233,20 +233,6 @@ fn a_recent_project_that_is_gone_gives_an_error_toast_not_a_panic() {
     assert!(h.state().workspace.is_none());
 }
 
-/// A file dropped on the window, as the windowing layer hands it to egui.
-#[derive(Debug)]
-struct Dropped(std::path::PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &std::path::Path {
-        &self.0
-    }
-
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
-}
-
 #[test]
 fn dropping_a_folder_imports_its_photos_and_lists_the_rejected_ones() {
     let dir = tempfile::tempdir().unwrap();
@@ -274,7 +260,7 @@ fn dropping_a_folder_imports_its_photos_and_lists_the_rejected_ones() {
     h.step();
     h.input_mut()
         .dropped_files
-        .push(std::sync::Arc::new(Dropped(drop.clone())));
+        .push(std::sync::Arc::new(app_support::Dropped(drop.clone())));
     settle(&mut h, "the import", |a| {
         a.workspace.as_ref().unwrap().open.project.photos.len() == before + 2
     });

@@ -53,3 +53,17 @@ pub fn label_of(p: &Project, id: &PhotoId) -> String {
     let photo = p.photo(id).expect("the photo is in the project");
     guide::placement(p, photo).label(photo.taken_at)
 }
+
+/// A file dropped on the window, as the windowing layer hands it to egui.
+#[derive(Debug)]
+pub struct Dropped(pub std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}

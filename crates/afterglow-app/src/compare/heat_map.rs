@@ -27,6 +27,7 @@ pub fn start(
     before: &PhotoId,
     after: &PhotoId,
     key: u64,
+    range: f32,
 ) {
     if ws.heat.key == Some(key) {
         return;
@@ -49,7 +50,7 @@ pub fn start(
         JobKind::HeatMap,
         "Mapping the redness change",
         move |jc| {
-            redness_change(&paths, &project, &a, &b, key, jc)
+            redness_change(&paths, &project, &a, &b, key, range, jc)
                 .map(|m| JobOutput::HeatMap(Box::new(m)))
         },
     );
@@ -80,6 +81,7 @@ fn redness_change(
     before: &Photo,
     after: &Photo,
     key: u64,
+    range: f32,
     job: &JobContext,
 ) -> Result<HeatMap, JobError> {
     job.progress.set(0, 2);
@@ -95,7 +97,6 @@ fn redness_change(
     if job.cancelled() {
         return Err(JobError::Cancelled);
     }
-    let range = change.suggested_range();
     let rgba = metrics::render_change(&change, range);
     let size = [rgba.width() as usize, rgba.height() as usize];
     job.progress.set(2, 2);

@@ -406,12 +406,13 @@ fn combined_pane_ui(
             let dim = Color32::from_gray(150);
             let pa = paint_layer(&painter, ctx, &s_from_f, &a, dim);
             note_for(&painter, rect, &pa);
-            let key = heat_key(ws, &a, &b);
+            let key = heat_key(ws, &a, &b, view.heat_range);
             if ws.heat.key != Some(key) {
                 out.push(Action::HeatMap {
                     before: a.photo.id.clone(),
                     after: b.photo.id.clone(),
                     key,
+                    range: view.heat_range,
                 });
             }
             match (&ws.heat.map, &ws.heat.error) {
@@ -458,8 +459,9 @@ fn combined_pane_ui(
 }
 
 /// Identifies the inputs of a heat map: both photos and where they lie on the reference.
-fn heat_key(ws: &Workspace, a: &Layer, b: &Layer) -> u64 {
+fn heat_key(ws: &Workspace, a: &Layer, b: &Layer, range: f32) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
+    range.to_bits().hash(&mut h);
     for l in [a, b] {
         l.photo.id.hash(&mut h);
         for v in l.reference_from_photo.m.iter().flatten() {

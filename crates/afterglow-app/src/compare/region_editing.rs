@@ -158,10 +158,36 @@ pub fn panel_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Action>) {
                 )
                 .clicked()
             {
-                // The face mesh reads the reference's preview: a worker's job.
-                out.push(Action::PlaceDefaultRegions);
+                let existing = (regions.iter())
+                    .filter(|r| DefaultRegion::from_name(&r.name).is_some())
+                    .count();
+                if existing > 0 {
+                    // They may have been moved by hand: ask before replacing them.
+                    ws.drafts.confirm_default_regions = true;
+                } else {
+                    // The face mesh reads the reference's preview: a worker's job.
+                    out.push(Action::PlaceDefaultRegions);
+                }
             }
         });
+        if ws.drafts.confirm_default_regions {
+            ui.add(
+                egui::Label::new(
+                    "Place the default regions again? The cheeks, forehead and chin you have \
+                     are replaced, with any changes you made to them (Undo brings them back).",
+                )
+                .wrap(),
+            );
+            ui.horizontal(|ui| {
+                if ui.button("Replace them").clicked() {
+                    ws.drafts.confirm_default_regions = false;
+                    out.push(Action::PlaceDefaultRegions);
+                }
+                if ui.button("Keep them").clicked() {
+                    ws.drafts.confirm_default_regions = false;
+                }
+            });
+        }
     });
     let view_centre = view_centre_in_reference(ws);
     let project = ws.open.project.clone();

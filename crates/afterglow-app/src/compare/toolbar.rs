@@ -57,6 +57,18 @@ pub fn toolbar_ui(ui: &mut egui::Ui, ws: &mut Workspace, view: &mut ViewSettings
                         .show_value(false)
                         .text("Map opacity"),
                 );
+                egui::ComboBox::from_id_salt("heat-scale")
+                    .selected_text(format!("±{:.0} a*", view.heat_range))
+                    .show_ui(ui, |ui| {
+                        for r in crate::state::settings::HEAT_RANGES {
+                            ui.selectable_value(&mut view.heat_range, r, format!("±{r:.0} a*"));
+                        }
+                    })
+                    .response
+                    .on_hover_text(
+                        "The change shown at full colour: one scale for every pair, so two \
+                         maps compare by eye",
+                    );
             }
         }
         ui.separator();

@@ -201,8 +201,13 @@ impl AfterglowApp {
                 Ok(None)
             }
             Action::MakeReference(id) => reference_switch::make_reference(ctx, ws, jobs, &id),
-            Action::HeatMap { before, after, key } => {
-                heat_map::start(ctx, ws, jobs, &before, &after, key);
+            Action::HeatMap {
+                before,
+                after,
+                key,
+                range,
+            } => {
+                heat_map::start(ctx, ws, jobs, &before, &after, key, range);
                 Ok(None)
             }
             Action::Nudged { photo, change } => alignment::apply_nudge(ws, &photo, &change),

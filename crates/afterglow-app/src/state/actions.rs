@@ -35,6 +35,8 @@ pub enum Action {
         before: PhotoId,
         after: PhotoId,
         key: u64,
+        /// Δa* at full colour.
+        range: f32,
     },
     /// The user moved a photo over the reference by `change` (reference coordinates).
     Nudged {

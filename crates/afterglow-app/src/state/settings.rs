@@ -97,6 +97,11 @@ impl CompareMode {
     }
 }
 
+/// The redness-change map's scales to choose from (Δa* at full colour).
+pub const HEAT_RANGES: [f32; 3] = [5.0, 10.0, 20.0];
+/// The scale a new map uses: a fresh flush reads about +10 a*.
+pub const DEFAULT_HEAT_RANGE: f32 = 10.0;
+
 /// The compare view's settings that carry over to the next run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -109,6 +114,9 @@ pub struct ViewSettings {
     pub onion_opacity: f32,
     /// Opacity of the redness-change map, 0–1.
     pub heat_opacity: f32,
+    /// The Δa* the redness-change map shows at full colour: one fixed scale for every pair,
+    /// so two maps compare by eye (one of `HEAT_RANGES`).
+    pub heat_range: f32,
     /// Where the wipe divider sits, 0 (left edge) to 1 (right edge).
     pub wipe: f32,
     /// Outline the measurement regions (and each photo's neutral patch) over the photos.
@@ -123,6 +131,7 @@ impl Default for ViewSettings {
             grid: false,
             onion_opacity: 0.5,
             heat_opacity: 0.7,
+            heat_range: DEFAULT_HEAT_RANGE,
             wipe: 0.5,
             show_regions: false,
         }
@@ -135,6 +144,9 @@ impl ViewSettings {
         self.pane_count = self.pane_count.clamp(2, 4);
         self.onion_opacity = clamp01(self.onion_opacity, 0.5);
         self.heat_opacity = clamp01(self.heat_opacity, 0.7);
+        if !HEAT_RANGES.contains(&self.heat_range) {
+            self.heat_range = DEFAULT_HEAT_RANGE;
+        }
         self.wipe = clamp01(self.wipe, 0.5);
         self
     }

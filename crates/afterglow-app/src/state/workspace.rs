@@ -78,6 +78,8 @@ pub struct Drafts {
     pub remove_session: Option<SessionId>,
     /// Photo to confirm moving to the trash.
     pub trash_photo: Option<PhotoId>,
+    /// "Place default regions" waits for the user to confirm replacing the ones there are.
+    pub confirm_default_regions: bool,
 }
 
 /// Whether the project on disk holds the latest change.

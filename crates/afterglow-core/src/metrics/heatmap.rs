@@ -17,8 +17,9 @@ use crate::project::{PhotoId, Project};
 use crate::reference_frame::ReferenceFrame;
 use crate::store::ProjectPaths;
 
-/// The default colour range: ±8 a* units saturate the colours.
-pub const DEFAULT_RANGE: f32 = 8.0;
+/// The default colour range, one for every map (the app lets the user pick another): ±10 a*
+/// units, about a fresh flush, saturate the colours.
+pub const DEFAULT_RANGE: f32 = 10.0;
 /// Default smoothing of a full-size map (2048-px frame), in frame pixels: pores and noise
 /// are not redness changes. Scale it with the frame for smaller maps.
 pub const DEFAULT_SMOOTHING: f32 = 2.0;

@@ -100,6 +100,38 @@ impl Command {
         }
     }
 
+    /// The label, told more precisely from what the command changes in `project` ("Undo
+    /// annotation" rather than "Undo edit photo").
+    pub fn label_in(&self, project: &Project) -> &'static str {
+        let Command::UpdatePhoto(new) = self else {
+            return self.label();
+        };
+        let Some(old) = project.photo(&new.id) else {
+            return self.label();
+        };
+        if old.annotation != new.annotation {
+            "annotation"
+        } else if old.alignment != new.alignment {
+            "alignment"
+        } else if old.excluded != new.excluded {
+            if new.excluded {
+                "exclude photo"
+            } else {
+                "include photo"
+            }
+        } else if old.taken_at != new.taken_at {
+            "date correction"
+        } else if old.eyes != new.eyes {
+            "eye marks"
+        } else if old.white_patch != new.white_patch {
+            "neutral patch"
+        } else if old.view_set != new.view_set {
+            "view"
+        } else {
+            self.label()
+        }
+    }
+
     /// Applies the command and returns the command that undoes it. On error the project is
     /// unchanged (a failing `Batch` rolls back the steps it already applied).
     pub fn apply(self, project: &mut Project) -> Result<Command, CommandError> {
@@ -289,7 +321,7 @@ pub struct History {
 impl History {
     /// Applies `command` and records how to undo it; clears the redo stack.
     pub fn apply(&mut self, project: &mut Project, command: Command) -> Result<(), CommandError> {
-        let label = command.label();
+        let label = command.label_in(project);
         let inverse = command.apply(project)?;
         self.undo.push((inverse, label));
         self.redo.clear();
@@ -379,6 +411,26 @@ mod tests {
     use super::*;
 
     use chrono::{NaiveDate, Utc};
+
+    #[test]
+    fn an_edit_of_a_photo_is_labelled_by_what_it_changes() {
+        let mut p = Project::new("t", chrono::Utc::now());
+        Command::AddPhotos(vec![photo("aaaa")])
+            .apply(&mut p)
+            .unwrap();
+        let mut history = History::default();
+        let mut edited = photo("aaaa");
+        edited.annotation.redness = Some(2);
+        history
+            .apply(&mut p, Command::UpdatePhoto(Box::new(edited.clone())))
+            .unwrap();
+        assert_eq!(history.undo_label(), Some("annotation"));
+        edited.excluded = true;
+        history
+            .apply(&mut p, Command::UpdatePhoto(Box::new(edited)))
+            .unwrap();
+        assert_eq!(history.undo_label(), Some("exclude photo"));
+    }
 
     #[test]
     fn trashing_the_reference_lets_go_of_it_and_undo_names_it_again() {

@@ -49,7 +49,8 @@ pub fn heat_image(
             });
         }
     };
-    let range = change.suggested_range();
+    // One scale on every page, so the maps compare by eye.
+    let range = metrics::DEFAULT_RANGE;
     let overlay = metrics::render_change(&change, range);
     if overlay.dimensions() != after_in_frame.dimensions() {
         return Ok(None);
