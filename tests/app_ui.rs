@@ -429,6 +429,13 @@ fn a_run_of_nudges_by_keys_is_one_undo_step() {
         before,
         "one Ctrl+Z takes back all five presses"
     );
+    assert!(
+        matches!(
+            h.state().workspace.as_ref().unwrap().tool,
+            afterglow_app::Tool::Nudge { .. }
+        ),
+        "and the tool stays on"
+    );
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     h.step();
     assert_eq!(
@@ -436,4 +443,14 @@ fn a_run_of_nudges_by_keys_is_one_undo_step() {
         moved,
         "and one redo brings them back"
     );
+    // Cancel puts the photo back where it was when Nudge started and leaves the tool.
+    h.step();
+    h.get_by_label("Cancel").click();
+    h.step();
+    h.step();
+    assert_eq!(project(&h).photo(&id).unwrap().alignment, before);
+    assert!(matches!(
+        h.state().workspace.as_ref().unwrap().tool,
+        afterglow_app::Tool::None
+    ));
 }

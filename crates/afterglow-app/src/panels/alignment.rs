@@ -95,6 +95,8 @@ pub fn alignment_ui(
                 ws.tool = if nudging {
                     Tool::None
                 } else {
+                    // Where Cancel and Reset put it back.
+                    ws.nudge_start = Some(photo.clone());
                     Tool::Nudge {
                         photo: photo.id.clone(),
                         drag: None,
@@ -135,6 +137,7 @@ pub fn alignment_ui(
         });
         if matches!(&ws.tool, Tool::Nudge { photo: p, .. } if p == &photo.id) {
             nudge_buttons_ui(ui, ws.project(), photo, out);
+            nudge_end_ui(ui, ws, photo, out);
         }
     });
 }
@@ -178,6 +181,46 @@ fn nudge_buttons_ui(ui: &mut egui::Ui, project: &Project, photo: &Photo, out: &m
         }
         if ui.button("Larger").on_hover_text("Larger (+)").clicked() {
             push(nudge_change(project, NudgeStep::Scale(1.0)));
+        }
+    });
+}
+
+/// Done, Reset (back to where the photo was when Nudge started, staying in the tool) and
+/// Cancel (the same, then leave): each an undoable change.
+fn nudge_end_ui(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut Vec<Action>) {
+    let start = ws.nudge_start.clone().filter(|s| s.id == photo.id);
+    let moved = start
+        .as_ref()
+        .is_some_and(|s| s.alignment != photo.alignment);
+    ui.horizontal(|ui| {
+        if ui
+            .button("Done")
+            .on_hover_text("Keep it here (Esc)")
+            .clicked()
+        {
+            ws.tool = Tool::None;
+        }
+        let back = |out: &mut Vec<Action>| {
+            if let Some(s) = &start {
+                let mut p = photo.clone();
+                p.alignment = s.alignment.clone();
+                out.push(Action::Apply(Command::UpdatePhoto(Box::new(p))));
+            }
+        };
+        if ui
+            .add_enabled(moved, egui::Button::new("Reset"))
+            .on_hover_text("Put the photo back where it was when Nudge started")
+            .clicked()
+        {
+            back(out);
+        }
+        if ui
+            .add_enabled(moved, egui::Button::new("Cancel"))
+            .on_hover_text("Put the photo back where it was and leave Nudge")
+            .clicked()
+        {
+            back(out);
+            ws.tool = Tool::None;
         }
     });
 }

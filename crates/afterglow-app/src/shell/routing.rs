@@ -293,9 +293,11 @@ impl AfterglowApp {
 
 /// Undo: a note still being typed is committed first, so Undo takes back the typing.
 fn undo(ws: &mut Workspace) -> Result<Option<String>, String> {
-    // Region editing stays on (its drag is over once a key is pressed).
+    // Region editing and nudging stay on (a drag is over once a key is pressed): undoing a
+    // step of the work is part of the work.
     ws.tool = match std::mem::take(&mut ws.tool) {
         Tool::EditRegions(editor) => Tool::EditRegions(editor),
+        Tool::Nudge { photo, .. } => Tool::Nudge { photo, drag: None },
         _ => Tool::None,
     };
     if let Some(c) = annotation::pending_note(ws) {

@@ -135,6 +135,8 @@ pub struct Workspace {
     pub older_photos: Vec<PhotoId>,
     /// The photo to become the reference once its alignment comes back.
     pub pending_reference: Option<PhotoId>,
+    /// The photo as it was when the Nudge tool started (what Reset and Cancel put back).
+    pub nudge_start: Option<afterglow_core::project::Photo>,
     /// Closing (the project or the window) waits for the answer about unsaved drafts.
     pub closing: Option<crate::panels::unsaved_drafts::AfterDrafts>,
 }
@@ -162,6 +164,7 @@ impl Workspace {
             older_photos: Vec::new(),
             pending_reference: None,
             closing: None,
+            nudge_start: None,
             rejected: Vec::new(),
             jobs: Vec::new(),
             analysis: Default::default(),
