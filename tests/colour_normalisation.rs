@@ -21,13 +21,11 @@ mod common;
 mod metrics_support;
 
 use std::collections::HashMap;
-use std::sync::atomic::AtomicBool;
 
 use afterglow_core::geometry::{Affine2, Point};
 use afterglow_core::metrics::{
-    self, Calibration, ColourNormaliser, DefaultRegion, FrameWindow, MeasureOptions,
-    ProjectMeasurements, RegionValues, TextureParams, WhiteBalance, crop_from_preview,
-    linear_to_srgb, measure_region, shape_mask, srgb8_to_linear,
+    self, Calibration, ColourNormaliser, DefaultRegion, FrameWindow, RegionValues, TextureParams,
+    WhiteBalance, crop_from_preview, linear_to_srgb, measure_region, shape_mask, srgb8_to_linear,
 };
 use afterglow_core::previews::load_preview;
 use afterglow_core::project::{Photo, PhotoId, Project, Region};
@@ -255,17 +253,7 @@ fn a_flush_under_a_cast_reads_as_the_same_flush() {
     assert!(worst <= 1.0, "{worst}");
 }
 
-fn measure_project(
-    paths: &ProjectPaths,
-    project: &Project,
-    surroundings: bool,
-) -> ProjectMeasurements {
-    let options = MeasureOptions {
-        surroundings,
-        ..MeasureOptions::default()
-    };
-    metrics::measure_project(paths, project, &options, &|_| {}, &AtomicBool::new(false)).unwrap()
-}
+use metrics_support::measure_with as measure_project;
 
 #[test]
 fn the_demo_reads_its_simulated_redness_without_neutral_patches() {

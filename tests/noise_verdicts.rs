@@ -11,22 +11,10 @@
 mod common;
 mod metrics_support;
 
-use std::sync::atomic::AtomicBool;
-
-use afterglow_core::metrics::{
-    self, JUST_VISIBLE_A_STAR, MeasureOptions, ProjectMeasurements, Verdict,
-};
-use afterglow_core::project::Project;
-use afterglow_core::store::ProjectPaths;
+use afterglow_core::metrics::{self, JUST_VISIBLE_A_STAR, Verdict};
 use metrics_support::aligned_demo;
 
-fn measure(paths: &ProjectPaths, project: &Project, surroundings: bool) -> ProjectMeasurements {
-    let options = MeasureOptions {
-        surroundings,
-        ..MeasureOptions::default()
-    };
-    metrics::measure_project(paths, project, &options, &|_| {}, &AtomicBool::new(false)).unwrap()
-}
+use metrics_support::measure_with as measure;
 
 #[test]
 fn the_demos_flushes_are_real_and_its_calm_days_within_noise() {

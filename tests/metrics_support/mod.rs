@@ -1,5 +1,5 @@
 //! Shared by the metrics tests: the demo project aligned with the generator's true
-//! transforms (the alignment module is not merged yet).
+//! transforms (the alignment module is not merged yet), and measuring it.
 #![allow(dead_code)]
 
 use std::collections::HashMap;
@@ -83,4 +83,25 @@ pub fn aligned_demo(
     }
     store::save(&root, &project).unwrap();
     (ProjectPaths::new(root), project, by_id)
+}
+
+/// Every photo × region of `project` measured (no cache), with the colour normalisation by
+/// the surroundings on or off.
+pub fn measure_with(
+    paths: &ProjectPaths,
+    project: &Project,
+    surroundings: bool,
+) -> afterglow_core::metrics::ProjectMeasurements {
+    let options = afterglow_core::metrics::MeasureOptions {
+        surroundings,
+        ..afterglow_core::metrics::MeasureOptions::default()
+    };
+    afterglow_core::metrics::measure_project(
+        paths,
+        project,
+        &options,
+        &|_| {},
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+    .unwrap()
 }
