@@ -121,15 +121,7 @@ fn a_lock_by_the_eyes_follows_a_new_reference() {
     for p in &mut project.photos {
         p.eyes = Some(eyes_of(&truth, &p.original_name));
     }
-    let id = |project: &Project, name: &str| {
-        project
-            .photos
-            .iter()
-            .find(|p| p.original_name == name)
-            .unwrap()
-            .id
-            .clone()
-    };
+    let id = common::id_named;
     let (old_ref, photo, new_ref) = (
         id(&project, names[0]),
         id(&project, names[1]),

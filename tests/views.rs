@@ -27,15 +27,7 @@ fn small_demo(dir: &Path, keep: &[&str]) -> (ProjectPaths, Project) {
     (ProjectPaths::new(root), project)
 }
 
-fn id_of(project: &Project, name: &str) -> PhotoId {
-    project
-        .photos
-        .iter()
-        .find(|p| p.original_name == name)
-        .unwrap()
-        .id
-        .clone()
-}
+use common::id_named as id_of;
 
 #[test]
 fn each_view_is_aligned_to_its_own_reference() {

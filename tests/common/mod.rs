@@ -126,3 +126,15 @@ pub fn png_claiming(w: u32, h: u32) -> Vec<u8> {
     chunk(b"IEND", &[]);
     out
 }
+
+/// The id of the photo imported from the file called `name` (panics when there is none).
+pub fn id_named(
+    project: &afterglow_core::project::Project,
+    name: &str,
+) -> afterglow_core::project::PhotoId {
+    (project.photos.iter())
+        .find(|p| p.original_name == name)
+        .unwrap_or_else(|| panic!("no photo {name}"))
+        .id
+        .clone()
+}

@@ -136,6 +136,31 @@ pub(crate) struct Entry<'p> {
     pub heat: Option<heat::HeatImage>,
 }
 
+impl<'p> Entry<'p> {
+    /// A photo's entry: the `crop` of `img` (the photo in the page's frame) as a JPEG,
+    /// labelled by where the photo falls in the course.
+    pub(crate) fn new(
+        project: &Project,
+        photo: &'p Photo,
+        img: &image::RgbImage,
+        aligned: bool,
+        crop: (u32, u32, u32, u32),
+        heat: Option<heat::HeatImage>,
+    ) -> Result<Self, ReportError> {
+        let face = images::crop(img, crop);
+        let placement = guide::placement(project, photo);
+        Ok(Entry {
+            photo,
+            label: placement.label(photo.taken_at),
+            placement,
+            aligned,
+            jpeg: images::to_jpeg(&face, 900, 85)?,
+            size: (face.width(), face.height()),
+            heat,
+        })
+    }
+}
+
 /// Everything the sections need.
 pub(crate) struct Gathered<'p> {
     pub project: &'p Project,
@@ -218,8 +243,6 @@ pub(crate) fn gather<'p>(
         .par_iter()
         .map(|&photo| {
             let (img, aligned) = images::aligned_image(paths, project, photo, &frame)?;
-            let face = images::crop(&img, crop);
-            let jpeg = images::to_jpeg(&face, 900, 85)?;
             let heat = if photo.id != baseline.id && options.sections.comparisons {
                 heat::heat_image(paths, project, baseline, photo, &img, crop)?
             } else {
@@ -227,16 +250,7 @@ pub(crate) fn gather<'p>(
             };
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             progress(0.5 + 0.5 * n as f32 / all.len() as f32);
-            let placement = guide::placement(project, photo);
-            Ok(Entry {
-                photo,
-                label: placement.label(photo.taken_at),
-                placement,
-                aligned,
-                jpeg,
-                size: (face.width(), face.height()),
-                heat,
-            })
+            Entry::new(project, photo, &img, aligned, crop, heat)
         })
         .collect::<Result<_, ReportError>>()?;
     let side_views = if options.sections.comparisons {

@@ -10,7 +10,6 @@ use super::layout::{Flow, SMALL};
 use super::{Entry, ReportError};
 use crate::face::features::FACE_OVAL;
 use crate::face::find_landmarks;
-use crate::guide;
 use crate::project::{Photo, Project, View};
 use crate::reference_frame::ReferenceFrame;
 use crate::store::ProjectPaths;
@@ -48,11 +47,11 @@ pub(crate) fn gather_side_views<'p>(
             let (reference_image, aligned) =
                 images::aligned_image(paths, project, reference, &frame)?;
             let crop = face_crop(&reference_image);
-            let reference = entry(project, reference, &reference_image, aligned, crop)?;
+            let reference = Entry::new(project, reference, &reference_image, aligned, crop, None)?;
             let latest = match latest {
                 Some(p) => {
                     let (img, aligned) = images::aligned_image(paths, project, p, &frame)?;
-                    Some(entry(project, p, &img, aligned, crop)?)
+                    Some(Entry::new(project, p, &img, aligned, crop, None)?)
                 }
                 None => None,
             };
@@ -64,26 +63,6 @@ pub(crate) fn gather_side_views<'p>(
             })
         })
         .collect()
-}
-
-fn entry<'p>(
-    project: &'p Project,
-    photo: &'p Photo,
-    img: &image::RgbImage,
-    aligned: bool,
-    crop: (u32, u32, u32, u32),
-) -> Result<Entry<'p>, ReportError> {
-    let face = images::crop(img, crop);
-    let placement = guide::placement(project, photo);
-    Ok(Entry {
-        photo,
-        label: placement.label(photo.taken_at),
-        placement,
-        aligned,
-        jpeg: images::to_jpeg(&face, 900, 85)?,
-        size: (face.width(), face.height()),
-        heat: None,
-    })
 }
 
 /// The face's outline found in the view's reference (in its frame) with a margin, else the
