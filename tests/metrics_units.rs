@@ -277,5 +277,4 @@ fn heat_map_shows_where_redness_rose() {
     assert_eq!(overlay.get_pixel(20, 20).0[3], 0);
     let hot = overlay.get_pixel(45, 20).0;
     assert!(hot[3] > 100 && hot[0] > hot[2]);
-    assert!(change.suggested_range() >= expected as f32);
 }

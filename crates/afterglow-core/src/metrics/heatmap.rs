@@ -49,34 +49,6 @@ impl RednessChange {
     pub fn at(&self, x: u32, y: u32) -> f32 {
         self.delta[y as usize * self.window.width as usize + x as usize]
     }
-
-    /// A colour range that fits this map: the 98th percentile of |Δa*|, rounded up to 1, 2
-    /// or 5 × a power of ten, at least 2 and at least twice the uncoloured band (`noise`),
-    /// so the legend always shows colours beyond it.
-    pub fn suggested_range(&self) -> f32 {
-        let mut v: Vec<f32> = self
-            .delta
-            .iter()
-            .filter(|d| d.is_finite())
-            .map(|d| d.abs())
-            .collect();
-        let floor = (2.0 * self.noise).max(2.0);
-        if v.is_empty() {
-            return nice_ceiling(DEFAULT_RANGE.max(floor));
-        }
-        let k = ((v.len() - 1) as f32 * 0.98) as usize;
-        let (_, p, _) = v.select_nth_unstable_by(k, f32::total_cmp);
-        nice_ceiling(p.max(floor))
-    }
-}
-
-fn nice_ceiling(v: f32) -> f32 {
-    let p = 10f32.powf(v.log10().floor());
-    [1.0, 2.0, 5.0, 10.0]
-        .into_iter()
-        .map(|m| m * p)
-        .find(|&c| c >= v - 1e-6)
-        .unwrap_or(10.0 * p)
 }
 
 /// a* of every pixel of a crop after white balance; NaN outside the photo.
@@ -307,13 +279,5 @@ mod tests {
             ["-8 less red", "-4", "0 no change", "+4", "+8 more red"]
         );
         assert_eq!(l[4].colour, colour_for(8.0, 8.0));
-    }
-
-    #[test]
-    fn nice_ranges() {
-        assert_eq!(nice_ceiling(2.0), 2.0);
-        assert_eq!(nice_ceiling(3.1), 5.0);
-        assert_eq!(nice_ceiling(7.0), 10.0);
-        assert_eq!(nice_ceiling(11.0), 20.0);
     }
 }
