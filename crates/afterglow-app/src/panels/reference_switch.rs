@@ -92,8 +92,8 @@ pub fn older_photos_ui(ctx: &egui::Context, ws: &mut Workspace, out: &mut Vec<Ac
     };
     let text = format!(
         "{} (taken {}) stays the reference unless you choose otherwise. The earliest photo \
-         is {} (taken {}); making it the reference moves the regions with it, and the other \
-         photos are aligned to it again.",
+         is {} (taken {}); making it the reference moves the regions with it, and \"Align all \
+         photos\" then aligns the others to it.",
         reference.original_name,
         reference.taken_at.format("%Y-%m-%d"),
         earliest.original_name,
