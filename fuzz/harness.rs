@@ -54,6 +54,27 @@ pub fn photo_decode(data: &[u8]) {
     }
 }
 
+/// A HEIC/AVIF file through libheif (loaded at run time) and the colour conversion, as
+/// import decodes one; sniffing is skipped so mutated containers reach libheif.
+pub fn heif_decode(data: &[u8]) {
+    match import::decode(data, import::PhotoFormat::Heic, 1, None, FUZZ_LIMITS) {
+        Ok(d) => {
+            let (w, h) = d.image.dimensions();
+            assert!(w > 0 && h > 0, "empty image");
+            assert_eq!((w, h), (d.width, d.height), "HEIF decodes at full size");
+            assert!(
+                u64::from(w) * u64::from(h) <= FUZZ_LIMITS.max_pixels,
+                "{w}×{h} passed the pixel limit"
+            );
+            if let Some(exif) = &d.exif {
+                let meta = import::read_exif_block(exif);
+                assert_eq!(meta.orientation.clamp(1, 8), meta.orientation);
+            }
+        }
+        Err(e) => assert!(!e.to_string().is_empty()),
+    }
+}
+
 /// The JPEG marker walk alone.
 pub fn jpeg_walk(data: &[u8]) {
     if let Ok(s) = import::walk_jpeg(data) {

@@ -50,6 +50,11 @@ fn photo_decode() {
 }
 
 #[test]
+fn heif_decode() {
+    replay("heif_decode", harness::heif_decode);
+}
+
+#[test]
 fn jpeg_walk() {
     replay("jpeg_walk", harness::jpeg_walk);
 }

@@ -24,6 +24,15 @@ pub const BUNDLED: [(&str, &str); 5] = [
     ),
 ];
 
+/// Whether HEIC/AVIF photos can be imported here: the system's libheif, loaded on first use
+/// (the About menu is opened rarely; loading takes a few milliseconds once per process).
+fn heif_support_text() -> String {
+    match afterglow_core::photo_file::heif_support() {
+        Ok(version) => format!("HEIC and AVIF photos: read by the system's libheif {version}."),
+        Err(why) => format!("HEIC and AVIF photos cannot be imported here: {why}"),
+    }
+}
+
 /// The "About" menu button and its contents.
 pub fn about_menu_ui(ui: &mut egui::Ui) {
     ui.menu_button("About", |ui| {
@@ -34,6 +43,7 @@ pub fn about_menu_ui(ui: &mut egui::Ui) {
             "Your photos stay on this computer: Afterglow makes no network connections, and \
              exports carry no camera or location data unless you ask.",
         );
+        ui.label(heif_support_text());
         ui.separator();
         egui::Grid::new("about-bundled")
             .num_columns(2)

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use crate::state::actions::DialogPurpose;
 
 /// The photo files the Import dialog lists (in any case: see `photo_patterns`).
-const PHOTO_EXTENSIONS: [&str; 6] = ["jpg", "jpeg", "png", "webp", "tif", "tiff"];
+const PHOTO_EXTENSIONS: [&str; 9] = [
+    "jpg", "jpeg", "png", "webp", "tif", "tiff", "heic", "heif", "avif",
+];
 
 /// Every extension as cameras and phones write it: `jpg`, `JPG`, `Jpg` (the dialogs match
 /// case-sensitively on Linux).
@@ -62,10 +64,11 @@ mod tests {
     fn photo_patterns_cover_every_case_cameras_write() {
         let p = super::photo_patterns();
         for e in [
-            "jpg", "JPG", "Jpg", "jpeg", "JPEG", "tiff", "TIFF", "webp", "PNG",
+            "jpg", "JPG", "Jpg", "jpeg", "JPEG", "tiff", "TIFF", "webp", "PNG", "HEIC", "heic",
+            "heif", "AVIF",
         ] {
             assert!(p.iter().any(|x| x == e), "{e}");
         }
-        assert_eq!(p.len(), 18);
+        assert_eq!(p.len(), 27);
     }
 }

@@ -9,6 +9,15 @@ pub fn srgb_to_linear(v: f64) -> f64 {
     }
 }
 
+/// sRGB transfer function, encoding: linear light → an encoded value in 0–1.
+pub fn linear_to_srgb(v: f64) -> f64 {
+    if v <= 0.003_130_8 {
+        v * 12.92
+    } else {
+        1.055 * v.powf(1.0 / 2.4) - 0.055
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,8 +6,8 @@
 pub use crate::photo_file::{
     DecodeError, DecodeLimits, Decoded, DecodedFile, ImportError, JpegStructure,
     JpegStructureError, PhotoFormat, PhotoMetadata, Sniffed, date_from_file_name, decode,
-    decode_file, looks_like_photo, parse_exif_datetime, parse_offset, read_metadata,
-    read_photo_file, sniff, walk_jpeg,
+    decode_file, looks_like_photo, parse_exif_datetime, parse_offset, read_exif_block,
+    read_metadata, read_photo_file, sniff, walk_jpeg,
 };
 pub use crate::previews::{
     PREVIEW_SIDE, THUMB_SIDE, load_preview, load_thumbnail, read_original, write_derivatives,

@@ -41,16 +41,7 @@ pub struct Lab {
     pub b: f64,
 }
 
-pub use crate::imaging::srgb_to_linear;
-
-/// sRGB transfer function, encoding: linear light → an encoded value in 0–1.
-pub fn linear_to_srgb(v: f64) -> f64 {
-    if v <= 0.003_130_8 {
-        v * 12.92
-    } else {
-        1.055 * v.powf(1.0 / 2.4) - 0.055
-    }
-}
+pub use crate::imaging::{linear_to_srgb, srgb_to_linear};
 
 static LINEAR_LUT: LazyLock<[f32; 256]> =
     LazyLock::new(|| std::array::from_fn(|i| srgb_to_linear(i as f64 / 255.0) as f32));

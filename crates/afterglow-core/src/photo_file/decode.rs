@@ -4,6 +4,7 @@ use std::io::Cursor;
 
 use image::{DynamicImage, ImageDecoder, ImageReader, RgbImage};
 
+use super::decode_heif::decode_heif;
 use super::format::PhotoFormat;
 use super::jpeg_structure::{self, JpegStructureError};
 use crate::imaging::{apply_orientation, oriented_size};
@@ -50,6 +51,32 @@ pub enum DecodeError {
         /// The pixel limit it exceeds.
         limit: u64,
     },
+    /// The system lacks what decodes this format (libheif or its codec plugin); the text
+    /// says what to install.
+    #[error("{0}")]
+    NoDecoder(String),
+}
+
+/// What a HEIF decode failed for when the file itself may be fine (libheif missing, too old,
+/// or without the codec's decoder); `From<HeifError>` sorts libheif's errors.
+impl From<afterglow_heif::HeifError> for DecodeError {
+    fn from(e: afterglow_heif::HeifError) -> Self {
+        use afterglow_heif::HeifError as H;
+        match e {
+            H::TooLarge { width, height, .. } => DecodeError::TooLarge {
+                width,
+                height,
+                limit: DecodeLimits::default().max_pixels,
+            },
+            H::Damaged(why) if why.to_ascii_lowercase().contains("end of file") => {
+                DecodeError::Truncated
+            }
+            H::Damaged(why) => DecodeError::Corrupt(why),
+            missing @ (H::NotInstalled(_) | H::TooOld(_) | H::NoDecoder(_)) => {
+                DecodeError::NoDecoder(missing.to_string())
+            }
+        }
+    }
 }
 
 fn megapixels(w: u32, h: u32) -> u64 {
@@ -64,6 +91,9 @@ pub struct Decoded {
     pub width: u32,
     /// The photo's full upright height.
     pub height: u32,
+    /// The EXIF block, when the format keeps it apart from what the container reader finds
+    /// (HEIF: an item of its own, read by libheif).
+    pub exif: Option<Vec<u8>>,
 }
 
 /// Decodes `bytes` and turns the result by EXIF `orientation`. With `want_long_side`, JPEGs
@@ -76,15 +106,25 @@ pub fn decode(
     want_long_side: Option<u32>,
     limits: DecodeLimits,
 ) -> Result<Decoded, DecodeError> {
+    let mut exif = None;
     let (image, w, h) = match format {
         PhotoFormat::Jpeg => decode_jpeg(bytes, want_long_side, limits)?,
-        _ => decode_generic(bytes, format, limits)?,
+        PhotoFormat::Heic | PhotoFormat::Avif => {
+            let heif = decode_heif(bytes, limits)?;
+            exif = heif.exif;
+            let (w, h) = heif.image.dimensions();
+            (heif.image, w, h)
+        }
+        PhotoFormat::Png | PhotoFormat::WebP | PhotoFormat::Tiff => {
+            decode_generic(bytes, format, limits)?
+        }
     };
     let (width, height) = oriented_size(w, h, orientation);
     Ok(Decoded {
         image: apply_orientation(image, orientation),
         width,
         height,
+        exif,
     })
 }
 
@@ -173,7 +213,10 @@ fn decode_generic(
             }
         }
     };
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), format.image_format());
+    let image_format = format
+        .image_format()
+        .ok_or_else(|| DecodeError::Corrupt("no decoder for this format".into()))?;
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), image_format);
     let mut image_limits = image::Limits::default();
     image_limits.max_alloc = Some(limits.max_alloc);
     reader.limits(image_limits.clone());

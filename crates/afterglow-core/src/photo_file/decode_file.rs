@@ -8,7 +8,7 @@ use std::path::Path;
 use super::ImportError;
 use super::decode::{DecodeLimits, Decoded, decode};
 use super::format::{PhotoFormat, Sniffed, sniff};
-use super::metadata::{PhotoMetadata, read as read_metadata};
+use super::metadata::{PhotoMetadata, read as read_metadata, read_exif_block};
 
 /// What [`decode_file`] found.
 pub struct DecodedFile {
@@ -36,14 +36,33 @@ pub fn decode_file(
         }
         Sniffed::Unknown => return Err(ImportError::NotAnImage),
     };
-    let meta = read_metadata(bytes);
+    // A HEIF's `irot`/`imir` boxes are authoritative and libheif applies them; the EXIF
+    // Orientation an iPhone also writes only repeats them, so applying it too would turn
+    // the photo twice. HEIF photos are stored with orientation 1.
+    let heif = matches!(format, PhotoFormat::Heic | PhotoFormat::Avif);
+    let mut meta = if heif {
+        PhotoMetadata::upright()
+    } else {
+        read_metadata(bytes)
+    };
+    let orientation = if heif {
+        1
+    } else {
+        orientation.unwrap_or(meta.orientation)
+    };
     let decoded = decode(
         bytes,
         format,
-        orientation.unwrap_or(meta.orientation),
+        orientation,
         want_long_side,
         DecodeLimits::default(),
     )?;
+    if let Some(exif) = decoded.exif.as_deref().filter(|_| heif) {
+        meta = PhotoMetadata {
+            orientation: 1,
+            ..read_exif_block(exif)
+        };
+    }
     Ok(DecodedFile {
         format,
         meta,

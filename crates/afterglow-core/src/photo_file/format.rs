@@ -13,6 +13,10 @@ pub enum PhotoFormat {
     WebP,
     /// TIFF.
     Tiff,
+    /// HEIC/HEIF (HEVC inside), what iPhones save; decoded by the system's libheif.
+    Heic,
+    /// AVIF (AV1 inside); decoded by libheif where it has an AV1 decoder.
+    Avif,
 }
 
 impl PhotoFormat {
@@ -23,16 +27,20 @@ impl PhotoFormat {
             PhotoFormat::Png => "png",
             PhotoFormat::WebP => "webp",
             PhotoFormat::Tiff => "tif",
+            PhotoFormat::Heic => "heic",
+            PhotoFormat::Avif => "avif",
         }
     }
 
-    /// The `image` crate's name for the format, to pick its decoder.
-    pub fn image_format(self) -> image::ImageFormat {
+    /// The `image` crate's name for the format, to pick its decoder; `None` for the HEIF
+    /// family, which libheif decodes.
+    pub fn image_format(self) -> Option<image::ImageFormat> {
         match self {
-            PhotoFormat::Jpeg => image::ImageFormat::Jpeg,
-            PhotoFormat::Png => image::ImageFormat::Png,
-            PhotoFormat::WebP => image::ImageFormat::WebP,
-            PhotoFormat::Tiff => image::ImageFormat::Tiff,
+            PhotoFormat::Jpeg => Some(image::ImageFormat::Jpeg),
+            PhotoFormat::Png => Some(image::ImageFormat::Png),
+            PhotoFormat::WebP => Some(image::ImageFormat::WebP),
+            PhotoFormat::Tiff => Some(image::ImageFormat::Tiff),
+            PhotoFormat::Heic | PhotoFormat::Avif => None,
         }
     }
 }
@@ -53,9 +61,6 @@ pub enum Sniffed {
     Unknown,
 }
 
-const HEIC_ADVICE: &str = "HEIC/HEIF photos are not supported yet; export them as JPEG \
-    (iPhone: Settings › Camera › Formats › Most Compatible, or share/export as JPEG; \
-    on a computer: `heif-convert photo.heic photo.jpg` or Preview › Export › JPEG)";
 const RAW_ADVICE: &str = "camera RAW files are not supported; export a JPEG or TIFF from your \
     camera app or raw converter (e.g. darktable, Lightroom, `dcraw -T`)";
 
@@ -116,19 +121,11 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Sniffed {
         return Sniffed::Supported(PhotoFormat::Tiff);
     }
     if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" {
-        let brand = &bytes[8..12];
-        return match brand {
-            b"avif" | b"avis" => Sniffed::Unsupported {
-                format: "AVIF",
-                advice: "AVIF images are not supported; convert to JPEG or PNG first",
-            },
-            b"crx " => Sniffed::Unsupported {
+        return match heif_brand(bytes) {
+            Some(format) => Sniffed::Supported(format),
+            None => Sniffed::Unsupported {
                 format: "camera RAW",
                 advice: RAW_ADVICE,
-            },
-            _ => Sniffed::Unsupported {
-                format: "HEIC/HEIF",
-                advice: HEIC_ADVICE,
             },
         };
     }
@@ -144,13 +141,28 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Sniffed {
             advice: "BMP is not supported; convert to PNG or JPEG first",
         };
     }
-    if matches!(ext.as_str(), "heic" | "heif" | "hif") {
-        return Sniffed::Unsupported {
-            format: "HEIC/HEIF",
-            advice: HEIC_ADVICE,
-        };
-    }
     Sniffed::Unknown
+}
+
+/// Which HEIF-family format an ISO-BMFF file (`ftyp` at byte 4) holds: AVIF when its major or
+/// a compatible brand says so, HEIC for the other image brands (heic, heix, mif1, msf1…);
+/// `None` for Canon's CR3 (`crx `), a RAW format in the same container.
+fn heif_brand(bytes: &[u8]) -> Option<PhotoFormat> {
+    let major = &bytes[8..12];
+    if major == b"crx " {
+        return None;
+    }
+    let box_len = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize;
+    let compatible = bytes
+        .get(16..box_len.min(bytes.len()).max(16))
+        .unwrap_or_default()
+        .chunks_exact(4);
+    let is_avif = |b: &[u8]| b == b"avif" || b == b"avis";
+    if is_avif(major) || (major == b"mif1" && compatible.clone().any(is_avif)) {
+        Some(PhotoFormat::Avif)
+    } else {
+        Some(PhotoFormat::Heic)
+    }
 }
 
 #[cfg(test)]
@@ -165,10 +177,18 @@ mod tests {
             Sniffed::Supported(PhotoFormat::Png)
         );
         assert_eq!(sniff(b"hello, world", p), Sniffed::Unknown);
+        assert_eq!(
+            sniff(b"\0\0\0\x18ftypheic\0\0\0\0mif1heic", Path::new("a.jpg")),
+            Sniffed::Supported(PhotoFormat::Heic)
+        );
+        assert_eq!(
+            sniff(b"\0\0\0\x18ftypmif1\0\0\0\0mif1avif", Path::new("a.heic")),
+            Sniffed::Supported(PhotoFormat::Avif)
+        );
         assert!(matches!(
-            sniff(b"\0\0\0\x18ftypheic\0\0\0\0", Path::new("a.heic")),
+            sniff(b"\0\0\0\x18ftypcrx \0\0\0\0crx isom", Path::new("a.cr3")),
             Sniffed::Unsupported {
-                format: "HEIC/HEIF",
+                format: "camera RAW",
                 ..
             }
         ));

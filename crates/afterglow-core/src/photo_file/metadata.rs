@@ -15,9 +15,19 @@ pub struct PhotoMetadata {
     pub utc_offset_minutes: Option<i32>,
 }
 
+impl PhotoMetadata {
+    /// Nothing known: upright, undated.
+    pub fn upright() -> Self {
+        Self {
+            orientation: 1,
+            ..Default::default()
+        }
+    }
+}
+
 /// Reads orientation and capture time from a photo's bytes; never fails (defaults instead).
 pub fn read(bytes: &[u8]) -> PhotoMetadata {
-    let mut meta = PhotoMetadata {
+    let meta = PhotoMetadata {
         orientation: 1,
         ..Default::default()
     };
@@ -27,6 +37,29 @@ pub fn read(bytes: &[u8]) -> PhotoMetadata {
         Ok(e) => e,
         Err(exif::Error::PartialResult(partial)) => partial.into_inner().0,
         Err(_) => return meta,
+    };
+    from_exif(&exif)
+}
+
+/// Reads orientation and capture time from a bare EXIF block (TIFF bytes, as HEIF files keep
+/// it in an item of their own); never fails (defaults instead).
+pub fn read_exif_block(tiff: &[u8]) -> PhotoMetadata {
+    let mut reader = exif::Reader::new();
+    reader.continue_on_error(true);
+    match reader.read_raw(tiff.to_vec()) {
+        Ok(e) => from_exif(&e),
+        Err(exif::Error::PartialResult(partial)) => from_exif(&partial.into_inner().0),
+        Err(_) => PhotoMetadata {
+            orientation: 1,
+            ..Default::default()
+        },
+    }
+}
+
+fn from_exif(exif: &exif::Exif) -> PhotoMetadata {
+    let mut meta = PhotoMetadata {
+        orientation: 1,
+        ..Default::default()
     };
     if let Some(o) = exif
         .get_field(Tag::Orientation, In::PRIMARY)

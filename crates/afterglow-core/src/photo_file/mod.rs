@@ -5,6 +5,7 @@
 
 mod decode;
 mod decode_file;
+mod decode_heif;
 mod file_name_date;
 mod format;
 mod jpeg_structure;
@@ -15,11 +16,19 @@ pub use decode_file::{DecodedFile, decode_file};
 pub use file_name_date::parse as date_from_file_name;
 pub use format::{PhotoFormat, Sniffed, looks_like_photo, sniff};
 pub use jpeg_structure::{JpegStructure, JpegStructureError, walk as walk_jpeg};
-pub use metadata::{PhotoMetadata, parse_exif_datetime, parse_offset, read as read_metadata};
+pub use metadata::{
+    PhotoMetadata, parse_exif_datetime, parse_offset, read as read_metadata, read_exif_block,
+};
 
 use std::path::Path;
 
 use crate::store::MAX_FILE_BYTES;
+
+/// The version of the system's libheif that reads HEIC and AVIF photos ("1.15.1"), or why
+/// there is none (with what to install).
+pub fn heif_support() -> Result<String, String> {
+    afterglow_heif::library_version().map_err(|e| e.to_string())
+}
 
 /// Why a file was not imported. The message is for the user, after the file's name.
 #[derive(Debug, thiserror::Error)]
@@ -42,7 +51,9 @@ pub enum ImportError {
         advice: &'static str,
     },
     /// The content is no picture format at all.
-    #[error("not a photo: the content is not JPEG, PNG, WebP or TIFF, whatever the name says")]
+    #[error(
+        "not a photo: the content is not JPEG, PNG, WebP, TIFF, HEIC or AVIF, whatever the name says"
+    )]
     NotAnImage,
     /// The pixels could not be decoded.
     #[error("{0}")]
