@@ -8,6 +8,8 @@
 //! | a JPEG truncated at every tenth of its length| here: `jpeg_cut_at_every_tenth…`                     |
 //! | a PNG whose header claims 100000×100000      | `tests/import.rs` each_kind_of_bad_file… (`TooLarge`); here through the CLI, and a JPEG that claims 65535×65535 |
 //! | a JPEG with a malformed EXIF block           | here: `malformed_exif_blocks…` (imports, dated by name or file time) |
+//! | a HEIC cut short, without its primary image, or with a garbled decoder configuration | `tests/heif_import.rs` heic_imports_dated… (`Decode`, libheif's reason); seeds of the `heif_decode` fuzz corpus |
+//! | a HEIC claiming more pixels than the limit   | `crates/afterglow-heif/tests/decode_files.rs` damaged_and_oversized… (refused before decoding) |
 //! | a text file named `.jpg`                     | `tests/import.rs` each_kind_of_bad_file… (`NotAnImage`); here through the CLI |
 //! | a symlink loop inside an imported folder     | here: `a_symlink_loop…`                              |
 //! | project.json with an absolute or `..` path   | `tests/store.rs` paths_leaving_the_folder…; here: what `check` says |
