@@ -116,8 +116,12 @@ impl Api {
     }
 
     fn load() -> Result<Api, HeifError> {
+        Api::load_from(LIBRARY_NAMES)
+    }
+
+    fn load_from(names: &[&str]) -> Result<Api, HeifError> {
         let mut reasons = Vec::new();
-        for name in LIBRARY_NAMES {
+        for name in names {
             // SAFETY: loading libheif runs its initialisers, which only set up its own state
             // (plugin registry, tables); it is a well-known system library.
             match unsafe { Library::new(name) } {
@@ -242,4 +246,23 @@ unsafe fn message(err: &RawError) -> String {
     unsafe { CStr::from_ptr(err.message) }
         .to_string_lossy()
         .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_library_says_which_package_to_install() {
+        let Err(e) = Api::load_from(&["libheif-not-here.so.99"]) else {
+            panic!("a library that does not exist loaded");
+        };
+        let text = e.to_string();
+        assert!(matches!(e, HeifError::NotInstalled(_)), "{text}");
+        assert!(text.contains("apt install libheif1"), "{text}");
+        assert!(
+            text.contains("libheif-not-here.so.99"),
+            "names what it tried: {text}"
+        );
+    }
 }
