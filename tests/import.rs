@@ -273,3 +273,90 @@ fn missing_cache_is_rebuilt() {
     assert_eq!(preview.dimensions(), (1200, 1600));
     assert!(paths.preview(&p).exists() && paths.thumbnail(&p).exists());
 }
+
+/// A Google Takeout folder and an Apple export: capture times from the JSON sidecars when the
+/// photo has no EXIF date; Live Photo videos and sidecars skipped, counted in one line; a
+/// sidecar with a nonsense date ignored by name, the photo dated the next way.
+#[test]
+fn takeout_sidecar_dates_and_skipped_companions() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_project(dir.path());
+    let inbox = dir.path().join("Takeout/Google Photos/Photos from 2026");
+    std::fs::create_dir_all(&inbox).unwrap();
+    // small_jpeg has no EXIF block: the sidecar is the only capture time.
+    std::fs::write(inbox.join("face.jpg"), common::small_jpeg(64, 48, 1)).unwrap();
+    std::fs::write(
+        inbox.join("face.jpg.supplemental-metadata.json"),
+        r#"{"title":"face.jpg","photoTakenTime":{"timestamp":"1772356500","formatted":"Mar 1, 2026, 9:15:00 AM UTC"}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        inbox.join("IMG_20260305_081000.jpg"),
+        common::small_jpeg(64, 48, 2),
+    )
+    .unwrap();
+    std::fs::write(
+        inbox.join("IMG_20260305_081000.jpg.json"),
+        r#"{"photoTakenTime":{"timestamp":"0"}}"#,
+    )
+    .unwrap();
+    std::fs::write(inbox.join("IMG_0001.MOV"), b"\0\0\0\x14ftypqt  ").unwrap();
+    std::fs::write(inbox.join("IMG_0001.AAE"), b"<?xml version=\"1.0\"?>").unwrap();
+    std::fs::write(
+        inbox.join("metadata.json"),
+        r#"{"title":"Photos from 2026"}"#,
+    )
+    .unwrap();
+
+    let reports = import(&root, &[dir.path().join("Takeout")]);
+    let photos = imported(&reports);
+    assert_eq!(photos.len(), 2, "{reports:#?}");
+    let face = &photos["face.jpg"];
+    assert_eq!(face.taken_at_source, DateSource::Sidecar);
+    let utc =
+        face.taken_at - chrono::Duration::minutes(i64::from(face.utc_offset_minutes.unwrap()));
+    assert_eq!(utc.and_utc().timestamp(), 1_772_356_500);
+    let named = &photos["IMG_20260305_081000.jpg"];
+    assert_eq!(named.taken_at_source, DateSource::FileName);
+    let note = reports
+        .iter()
+        .find(|r| r.path.ends_with("IMG_20260305_081000.jpg"))
+        .and_then(|r| r.note.clone())
+        .expect("the ignored sidecar is noted");
+    assert!(
+        note.contains("IMG_20260305_081000.jpg.json") && note.contains("1970-01-01"),
+        "{note}"
+    );
+    assert_eq!(
+        import::skipped_in(&reports).as_deref(),
+        Some("skipped 1 video and 4 sidecar files")
+    );
+    // Nothing skipped is rejected or imported.
+    assert!(
+        reports
+            .iter()
+            .all(|r| !matches!(r.outcome, Outcome::Rejected(_))),
+        "{reports:#?}"
+    );
+
+    // The command line says it in one line.
+    std::fs::create_dir(dir.path().join("second")).unwrap();
+    let root2 = new_project(&dir.path().join("second"));
+    let out = common::afterglow()
+        .arg("import")
+        .arg(&root2)
+        .arg(dir.path().join("Takeout"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("date from sidecar")
+            && stdout.contains("skipped 1 video and 4 sidecar files"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("IMG_0001.MOV"),
+        "skipped silently: {stdout}"
+    );
+}

@@ -22,6 +22,7 @@ pub(super) fn cmd_import(root: &Path, inputs: &[PathBuf], earliest: bool) -> Res
         &AtomicBool::new(false),
     );
     bar.finish();
+    let skipped = import::skipped_in(&reports);
     let mut imported = Vec::new();
     let mut lines = Vec::new();
     let mut rejected = 0;
@@ -31,6 +32,8 @@ pub(super) fn cmd_import(root: &Path, inputs: &[PathBuf], earliest: bool) -> Res
                 rejected += 1;
                 eprintln!("{}", report.line());
             }
+            // Counted in one line below, not one line each.
+            Outcome::Skipped(_) => {}
             // Said once the project holding them is saved.
             _ => lines.push(report.line()),
         }
@@ -61,6 +64,9 @@ pub(super) fn cmd_import(root: &Path, inputs: &[PathBuf], earliest: bool) -> Res
     }
     for line in lines {
         say!("{line}");
+    }
+    if let Some(skipped) = skipped {
+        say!("{skipped}");
     }
     let older = open.project.photos_older_than_reference();
     if let Some(first) = older.first().copied().filter(|_| had_photos) {

@@ -92,6 +92,7 @@ fn facts_ui(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut Vec<
             ui.label(match photo.taken_at_source {
                 DateSource::Exif => "the camera (EXIF)",
                 DateSource::FileName => "the file's name",
+                DateSource::Sidecar => "the export's sidecar file",
                 DateSource::FileTime => "the file's time (may be wrong)",
                 DateSource::Manual => "set by hand",
             });

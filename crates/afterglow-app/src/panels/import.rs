@@ -49,16 +49,22 @@ pub fn start(
 
 /// Adds what an import brought in and says what happened; refused files are kept for the list.
 pub fn done(ws: &mut Workspace, toasts: &mut Toasts, reports: Vec<FileReport>) {
+    let skipped = import::skipped_in(&reports);
+    let mut notes = Vec::new();
     let mut photos = Vec::new();
     let (mut duplicates, mut cancelled) = (0, 0);
     let mut rejected = Vec::new();
     for r in reports {
         match r.outcome {
             Outcome::Imported(p) => {
+                if let Some(note) = &r.note {
+                    notes.push(format!("{}: {note}", r.path.display()));
+                }
                 if ws.project().photo(&p.id).is_none() {
                     photos.push(*p);
                 }
             }
+            Outcome::Skipped(_) => {}
             Outcome::Duplicate(_) => duplicates += 1,
             Outcome::Rejected(ImportError::Cancelled) => cancelled += 1,
             Outcome::Rejected(e) => rejected.push(format!("{}: {e}", r.path.display())),
@@ -88,25 +94,35 @@ pub fn done(ws: &mut Workspace, toasts: &mut Toasts, reports: Vec<FileReport>) {
     if cancelled > 0 {
         text.push_str(&format!(" {cancelled} skipped (cancelled)."));
     }
+    if let Some(skipped) = skipped {
+        // "skipped 2 videos and 5 sidecar files" → " Skipped 2 videos and 5 sidecar files."
+        let mut words = skipped;
+        words[..1].make_ascii_uppercase();
+        text.push_str(&format!(" {words}."));
+    }
     if !rejected.is_empty() {
         text.push_str(&format!(" {} not imported (see the list).", rejected.len()));
-        ws.rejected = rejected;
+    } else if !notes.is_empty() {
+        text.push_str(" Some dates need a look (see the list).");
     }
+    ws.rejected = rejected;
+    ws.import_notes = notes;
     toasts.info(text);
 }
 
-/// The window listing the files the last import refused, with the reason, until closed.
+/// The window listing the files the last import refused, with the reason, and those it
+/// imported with a note (a sidecar's date ignored), until closed.
 pub fn rejected_list_ui(ctx: &egui::Context, ws: &mut Workspace) {
-    if ws.rejected.is_empty() {
+    if ws.rejected.is_empty() && ws.import_notes.is_empty() {
         return;
     }
     let mut open = true;
     let mut close = false;
     let n = ws.rejected.len();
-    let title = if n == 1 {
-        "1 file was not imported".to_owned()
-    } else {
-        format!("{n} files were not imported")
+    let title = match n {
+        0 => "Imported, with notes".to_owned(),
+        1 => "1 file was not imported".to_owned(),
+        n => format!("{n} files were not imported"),
     };
     egui::Window::new(title)
         .open(&mut open)
@@ -119,10 +135,20 @@ pub fn rejected_list_ui(ctx: &egui::Context, ws: &mut Workspace) {
                     for line in &ws.rejected {
                         ui.add(egui::Label::new(line).wrap());
                     }
+                    if !ws.import_notes.is_empty() {
+                        if n > 0 {
+                            ui.separator();
+                        }
+                        ui.label(egui::RichText::new("Imported, dated otherwise:").strong());
+                        for line in &ws.import_notes {
+                            ui.add(egui::Label::new(line).wrap());
+                        }
+                    }
                 });
             close = ui.button("Close").clicked();
         });
     if !open || close {
         ws.rejected.clear();
+        ws.import_notes.clear();
     }
 }

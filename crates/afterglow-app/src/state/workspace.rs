@@ -118,6 +118,9 @@ pub struct Workspace {
     pub heat: HeatState,
     /// Files the last import refused, with the reason, until the user closes the list.
     pub rejected: Vec<String>,
+    /// Files the last import brought in with something to know (a sidecar date ignored),
+    /// listed under the refused ones until the list is closed.
+    pub import_notes: Vec<String>,
     /// Jobs started for this project; results of others (an earlier project) are ignored.
     pub jobs: Vec<u64>,
     /// The timeline, the measurements and the guide being edited.
@@ -166,6 +169,7 @@ impl Workspace {
             closing: None,
             nudge_start: None,
             rejected: Vec::new(),
+            import_notes: Vec::new(),
             jobs: Vec::new(),
             analysis: Default::default(),
             export: None,

@@ -13,6 +13,11 @@ pub use crate::previews::{
     PREVIEW_SIDE, THUMB_SIDE, load_preview, load_thumbnail, read_original, write_derivatives,
 };
 pub use crate::progress::Progress;
+pub use file_kinds::{SkipKind, skip_kind, skipped_summary};
+pub use sidecar::{SidecarDate, sidecar_date};
+
+mod file_kinds;
+mod sidecar;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -35,6 +40,8 @@ pub enum Outcome {
     Duplicate(PhotoId),
     /// Not imported, and why.
     Rejected(ImportError),
+    /// A video or a sidecar that came with the photos: skipped without a word, counted.
+    Skipped(SkipKind),
 }
 
 /// One input file and what happened to it.
@@ -44,15 +51,22 @@ pub struct FileReport {
     pub path: PathBuf,
     /// What happened to it.
     pub outcome: Outcome,
+    /// Something the user should know about an imported file (a sidecar that was ignored).
+    pub note: Option<String>,
 }
 
 impl FileReport {
     /// The one line the command line prints for this file.
     pub fn line(&self) -> String {
         let path = self.path.display();
+        let note = self
+            .note
+            .as_ref()
+            .map(|n| format!("; {n}"))
+            .unwrap_or_default();
         match &self.outcome {
             Outcome::Imported(p) => format!(
-                "imported: {path} (taken {}, date from {})",
+                "imported: {path} (taken {}, date from {}{note})",
                 p.taken_at.format("%Y-%m-%d %H:%M"),
                 p.taken_at_source.label()
             ),
@@ -60,17 +74,43 @@ impl FileReport {
                 format!("duplicate: {path} (already in the project as {id})")
             }
             Outcome::Rejected(e) => format!("rejected: {path}: {e}"),
+            Outcome::Skipped(SkipKind::Video) => format!("skipped: {path} (a video)"),
+            Outcome::Skipped(SkipKind::Sidecar) => format!("skipped: {path} (a sidecar file)"),
         }
     }
 }
 
-/// Expands folders (recursively; hidden entries and non-photo names are skipped) and keeps
-/// files named directly. A folder that cannot be walked becomes a rejected entry.
-pub fn collect_inputs(inputs: &[PathBuf]) -> Vec<(PathBuf, Option<ImportError>)> {
+/// The summary of what an import skipped ("skipped 2 videos and 5 sidecar files"), if anything.
+pub fn skipped_in(reports: &[FileReport]) -> Option<String> {
+    let count = |kind: SkipKind| {
+        reports
+            .iter()
+            .filter(|r| matches!(r.outcome, Outcome::Skipped(k) if k == kind))
+            .count()
+    };
+    skipped_summary(count(SkipKind::Video), count(SkipKind::Sidecar))
+}
+
+/// One input after folders are expanded.
+#[derive(Debug)]
+pub enum Input {
+    /// A file to import.
+    Photo,
+    /// A video or sidecar, skipped and counted.
+    Skip(SkipKind),
+    /// A folder entry that could not be read.
+    Error(ImportError),
+}
+
+/// Expands folders (recursively; hidden entries and names that are neither photos, videos
+/// nor sidecars are passed over) and keeps files named directly. Videos and sidecars are
+/// kept as skipped entries, to be counted; a folder that cannot be walked becomes an error.
+pub fn collect_inputs(inputs: &[PathBuf]) -> Vec<(PathBuf, Input)> {
     let mut out = Vec::new();
     for input in inputs {
         if !input.is_dir() {
-            out.push((input.clone(), None));
+            let kind = skip_kind(input).map_or(Input::Photo, Input::Skip);
+            out.push((input.clone(), kind));
             continue;
         }
         let walker = walkdir::WalkDir::new(input)
@@ -81,7 +121,12 @@ pub fn collect_inputs(inputs: &[PathBuf]) -> Vec<(PathBuf, Option<ImportError>)>
         for entry in walker {
             match entry {
                 Ok(e) if e.file_type().is_file() && looks_like_photo(e.path()) => {
-                    out.push((e.into_path(), None));
+                    out.push((e.into_path(), Input::Photo));
+                }
+                Ok(e) if e.file_type().is_file() => {
+                    if let Some(kind) = skip_kind(e.path()) {
+                        out.push((e.into_path(), Input::Skip(kind)));
+                    }
                 }
                 Ok(_) => {}
                 Err(e) => {
@@ -94,7 +139,7 @@ pub fn collect_inputs(inputs: &[PathBuf]) -> Vec<(PathBuf, Option<ImportError>)>
                     } else {
                         e.to_string()
                     };
-                    out.push((path, Some(ImportError::Walk(why))));
+                    out.push((path, Input::Error(ImportError::Walk(why))));
                 }
             }
         }
@@ -121,12 +166,9 @@ pub fn import_files(
     let total = files.len();
     // Hash everything first (cheap) so duplicates are decided in input order, not by which
     // thread finishes first.
-    let hashed: Vec<Result<blake3::Hash, ImportError>> = files
+    let hashed: Vec<Option<Result<blake3::Hash, ImportError>>> = files
         .par_iter()
-        .map(|(path, walk_error)| match walk_error {
-            Some(_) => Err(ImportError::Walk(String::new())),
-            None => hash_checked(path),
-        })
+        .map(|(path, input)| matches!(input, Input::Photo).then(|| hash_checked(path)))
         .collect();
     let mut known: HashSet<String> = project
         .photos
@@ -135,11 +177,13 @@ pub fn import_files(
         .map(|p| p.id.0.clone())
         .collect();
     let mut plan = Vec::with_capacity(total);
-    for ((path, walk_error), hash) in files.into_iter().zip(hashed) {
-        let step = match (walk_error, hash) {
-            (Some(e), _) => Step::Done(Outcome::Rejected(e)),
-            (None, Err(e)) => Step::Done(Outcome::Rejected(e)),
-            (None, Ok(hash)) => {
+    for ((path, input), hash) in files.into_iter().zip(hashed) {
+        let step = match (input, hash) {
+            (Input::Error(e), _) => Step::Done(Outcome::Rejected(e)),
+            (Input::Skip(kind), _) => Step::Done(Outcome::Skipped(kind)),
+            (Input::Photo, None) => continue,
+            (Input::Photo, Some(Err(e))) => Step::Done(Outcome::Rejected(e)),
+            (Input::Photo, Some(Ok(hash))) => {
                 let id = photo_id(&hash);
                 if known.insert(id.0.clone()) {
                     Step::Import(hash)
@@ -153,19 +197,27 @@ pub fn import_files(
     let done = AtomicUsize::new(0);
     plan.into_par_iter()
         .map(|(path, step)| {
+            let mut note = None;
             let outcome = match step {
                 Step::Done(o) => o,
                 Step::Import(_) if cancel.load(Ordering::Relaxed) => {
                     Outcome::Rejected(ImportError::Cancelled)
                 }
                 Step::Import(hash) => match import_one(paths, &path, &hash) {
-                    Ok(photo) => Outcome::Imported(Box::new(photo)),
+                    Ok((photo, why)) => {
+                        note = why;
+                        Outcome::Imported(Box::new(photo))
+                    }
                     Err(e) => Outcome::Rejected(e),
                 },
             };
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             progress(Progress { done: n, total });
-            FileReport { path, outcome }
+            FileReport {
+                path,
+                outcome,
+                note,
+            }
         })
         .collect()
 }
@@ -202,12 +254,13 @@ fn hash_checked(path: &Path) -> Result<blake3::Hash, ImportError> {
     crate::store::hash_file(path).map_err(ImportError::Read)
 }
 
-/// Imports one file whose hash is known to be new.
+/// Imports one file whose hash is known to be new; with it, a note for the user (a sidecar
+/// whose date was ignored).
 fn import_one(
     paths: &ProjectPaths,
     path: &Path,
     hash: &blake3::Hash,
-) -> Result<Photo, ImportError> {
+) -> Result<(Photo, Option<String>), ImportError> {
     let bytes = read_photo_file(path)?;
     // The file may have changed since it was hashed; the id must match the bytes we store.
     let hash = if blake3::hash(&bytes) == *hash {
@@ -226,7 +279,8 @@ fn import_one(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let (taken_at, taken_at_source) = capture_time(&meta, &original_name, path);
+    let (taken_at, taken_at_source, utc_offset_minutes, note) =
+        capture_time(&meta, &original_name, path);
     let photo = Photo {
         id,
         file,
@@ -235,7 +289,7 @@ fn import_one(
         byte_len: bytes.len() as u64,
         taken_at,
         taken_at_source,
-        utc_offset_minutes: meta.utc_offset_minutes,
+        utc_offset_minutes,
         width: decoded.width,
         height: decoded.height,
         orientation: meta.orientation,
@@ -254,20 +308,41 @@ fn import_one(
         write_atomic_unique(&dest, &bytes).map_err(ImportError::Store)?;
     }
     write_derivatives(paths, &photo, &decoded.image).map_err(ImportError::Store)?;
-    Ok(photo)
+    Ok((photo, note))
 }
 
-/// EXIF DateTimeOriginal, else a date in the file name, else the file's modification time.
-fn capture_time(meta: &PhotoMetadata, name: &str, path: &Path) -> (NaiveDateTime, DateSource) {
+/// EXIF DateTimeOriginal, else an export's sidecar, else a date in the file name, else the
+/// file's modification time; with the UTC offset where known, and a note when a sidecar was
+/// there but its date could not be used.
+fn capture_time(
+    meta: &PhotoMetadata,
+    name: &str,
+    path: &Path,
+) -> (NaiveDateTime, DateSource, Option<i32>, Option<String>) {
     if let Some(t) = meta.taken_at {
-        return (t, DateSource::Exif);
+        return (t, DateSource::Exif, meta.utc_offset_minutes, None);
     }
+    let note = match sidecar_date(path) {
+        SidecarDate::Found {
+            taken_at,
+            utc_offset_minutes,
+        } => {
+            return (
+                taken_at,
+                DateSource::Sidecar,
+                Some(utc_offset_minutes),
+                None,
+            );
+        }
+        SidecarDate::Ignored(why) => Some(why),
+        SidecarDate::None => None,
+    };
     if let Some(t) = date_from_file_name(name) {
-        return (t, DateSource::FileName);
+        return (t, DateSource::FileName, None, note);
     }
     let mtime = std::fs::metadata(path)
         .and_then(|m| m.modified())
         .map(DateTime::<Local>::from)
         .unwrap_or_else(|_| Local::now());
-    (mtime.naive_local(), DateSource::FileTime)
+    (mtime.naive_local(), DateSource::FileTime, None, note)
 }

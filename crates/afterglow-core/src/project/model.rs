@@ -263,6 +263,8 @@ pub enum DateSource {
     Exif,
     /// A date and time in the file's name, e.g. `IMG_20260301_091500.jpg`.
     FileName,
+    /// The capture time an export keeps beside the photo (Google Takeout's JSON sidecar).
+    Sidecar,
     /// The file's modification time (least reliable).
     FileTime,
     /// Set by the user.
@@ -275,6 +277,7 @@ impl DateSource {
         match self {
             DateSource::Exif => "EXIF",
             DateSource::FileName => "file name",
+            DateSource::Sidecar => "sidecar",
             DateSource::FileTime => "file time",
             DateSource::Manual => "set by hand",
         }
