@@ -20,7 +20,10 @@ fn flip_aligns_the_photo_mirrored_and_undo_gives_the_alignment_back() {
     let dir = tempfile::tempdir().unwrap();
     let root = common::demo_copy(dir.path());
     let open = OpenProject::open(&root).unwrap();
-    let mut h = app_support::harness_of_height(AfterglowApp::with_project(Settings::default(), open), 3200.0);
+    let mut h = app_support::harness_of_height(
+        AfterglowApp::with_project(Settings::default(), open),
+        3200.0,
+    );
     h.step();
     let id = h
         .state()
@@ -31,7 +34,10 @@ fn flip_aligns_the_photo_mirrored_and_undo_gives_the_alignment_back() {
         .unwrap()
         .clone();
     let before = project(&h).photo(&id).unwrap().alignment.clone().unwrap();
-    assert!(!before.is_mirrored(), "the sample's photos are not mirrored");
+    assert!(
+        !before.is_mirrored(),
+        "the sample's photos are not mirrored"
+    );
     assert!(h.query_by_label(MIRRORED).is_none());
 
     h.get_by_label("Flip").click();

@@ -318,7 +318,10 @@ mod tests {
         let flip = Affine2::flip_horizontal(101);
         assert!(flip.is_mirrored());
         assert!((flip * flip).max_abs_diff(&Affine2::IDENTITY) < 1e-12);
-        assert!(close(flip.apply(Point::new(0.0, 7.0)), Point::new(100.0, 7.0)));
+        assert!(close(
+            flip.apply(Point::new(0.0, 7.0)),
+            Point::new(100.0, 7.0)
+        ));
         for degrees in [-40.0f64, -3.0, 0.0, 12.0, 170.0] {
             let turned = Affine2::similarity(1.3, degrees.to_radians(), 5.0, -2.0);
             assert!(!turned.is_mirrored());

@@ -44,7 +44,7 @@ pub use pair::{
     AlignError, Facing, MIRROR_MARGIN, PairAlignment, PreparedReference, WORK_SIDE, align_images,
 };
 pub use project_run::{
-    Outcome, PhotoReport, ProjectAlignError, align_photos, align_project, flip_photo, new_alignments,
-    update_command,
+    Outcome, PhotoReport, ProjectAlignError, align_photos, align_project, flip_photo,
+    new_alignments, update_command,
 };
 pub use quality::{Concern, MAX_SCALE_RATIO, MIN_OVERLAP, MIN_SCORE};

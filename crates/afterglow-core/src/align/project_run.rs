@@ -390,44 +390,43 @@ fn align_one(
     let reference_from_ref_preview = resample_from(reference.width, reference.height, rw, rh);
     let preview_from_photo =
         resample_from(preview.width(), preview.height(), photo.width, photo.height);
-    let (alignment, concerns) = if forced.is_none()
-        && photo.alignment.as_ref().is_some_and(|a| a.locked)
-    {
-        // A stale lock by the eyes: redo it from the eyes, and score it.
-        let Some(mut a) = eye_alignment(reference, photo, 0.0) else {
-            return Outcome::KeptStale;
+    let (alignment, concerns) =
+        if forced.is_none() && photo.alignment.as_ref().is_some_and(|a| a.locked) {
+            // A stale lock by the eyes: redo it from the eyes, and score it.
+            let Some(mut a) = eye_alignment(reference, photo, 0.0) else {
+                return Outcome::KeptStale;
+            };
+            let ref_preview_from_preview = reference_from_ref_preview
+                .inverse()
+                .unwrap_or(Affine2::IDENTITY)
+                * a.reference_from_photo
+                * preview_from_photo.inverse().unwrap_or(Affine2::IDENTITY);
+            a.score = prepared
+                .score_of(&preview, &ref_preview_from_preview)
+                .unwrap_or(0.0);
+            (a, Vec::new())
+        } else {
+            let pair = match prepared.align_facing(&preview, forced.unwrap_or_default()) {
+                Ok(p) => p,
+                Err(e) => {
+                    return Outcome::Failed {
+                        reason: e.to_string(),
+                    };
+                }
+            };
+            let alignment = Alignment {
+                reference_from_photo: reference_from_ref_preview
+                    * pair.reference_from_moving
+                    * preview_from_photo,
+                method: AlignMethod::Auto,
+                score: pair.score,
+                comparable: pair.comparable,
+                locked: forced.is_some(),
+                reference: Some(reference.id.clone()),
+                concerns: pair.concerns.clone(),
+            };
+            (alignment, pair.concerns)
         };
-        let ref_preview_from_preview = reference_from_ref_preview
-            .inverse()
-            .unwrap_or(Affine2::IDENTITY)
-            * a.reference_from_photo
-            * preview_from_photo.inverse().unwrap_or(Affine2::IDENTITY);
-        a.score = prepared
-            .score_of(&preview, &ref_preview_from_preview)
-            .unwrap_or(0.0);
-        (a, Vec::new())
-    } else {
-        let pair = match prepared.align_facing(&preview, forced.unwrap_or_default()) {
-            Ok(p) => p,
-            Err(e) => {
-                return Outcome::Failed {
-                    reason: e.to_string(),
-                };
-            }
-        };
-        let alignment = Alignment {
-            reference_from_photo: reference_from_ref_preview
-                * pair.reference_from_moving
-                * preview_from_photo,
-            method: AlignMethod::Auto,
-            score: pair.score,
-            comparable: pair.comparable,
-            locked: forced.is_some(),
-            reference: Some(reference.id.clone()),
-            concerns: pair.concerns.clone(),
-        };
-        (alignment, pair.concerns)
-    };
     make_and_cache(
         paths,
         reference,
