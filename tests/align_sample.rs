@@ -42,6 +42,8 @@ fn project_alignment_agrees_with_the_truth() {
     let (advice, photos): (Vec<&str>, Vec<&str>) =
         stdout.lines().partition(|l| l.starts_with("  next time: "));
     assert_eq!(photos.len(), 15, "{stdout}");
+    // None of the sample's photos is mirrored (issue 14): none may be called so.
+    assert!(!stdout.contains("mirrored"), "{stdout}");
 
     let truth = common::truth();
     // Capture advice: "hold level" for exactly the photos the generator turned by more than
@@ -58,6 +60,14 @@ fn project_alignment_agrees_with_the_truth() {
     assert_eq!(advice.len(), tilted, "{stdout}");
     assert!(advice.iter().all(|l| l.contains("level")), "{stdout}");
     let project = store::load(&root).unwrap();
+    assert!(
+        project
+            .photos
+            .iter()
+            .filter_map(|p| p.alignment.as_ref())
+            .all(|a| !a.is_mirrored()),
+        "an unmirrored sample photo was aligned mirrored"
+    );
     let reference = project.reference_photo().unwrap();
     assert_eq!(
         reference.original_name,

@@ -103,11 +103,15 @@ pub(super) fn cmd_align(paths: &[PathBuf], reference: Option<&str>, json: bool) 
                     "reference_from_moving": t,
                     "score": pair.score,
                     "comparable": pair.comparable,
+                    "mirrored": pair.is_mirrored(),
                     "concerns": pair.concerns,
                 });
                 say!("{doc}");
             } else {
                 say!("reference_from_moving: {}", serde_json::to_string(&t)?);
+                if pair.is_mirrored() {
+                    say!("mirrored; shown the right way round");
+                }
                 say!(
                     "score: {:.3}{}",
                     pair.score,

@@ -194,9 +194,37 @@ impl Affine2 {
         self.determinant().abs().sqrt()
     }
 
-    /// The rotation angle of the linear part in radians (exact for similarities).
+    /// The rotation angle of the linear part in radians (exact for similarities). For a
+    /// reflection it is φ of `R(φ)·diag(1, −1)`; for how far a mirrored photo is turned, use
+    /// [`Affine2::turn`].
     pub fn rotation(&self) -> f64 {
         self.m[1][0].atan2(self.m[0][0])
+    }
+
+    /// True when the linear part reflects (determinant below zero): a photo mapped by it is
+    /// shown mirrored, as when a front camera saved a selfie the other way round.
+    pub fn is_mirrored(&self) -> bool {
+        self.determinant() < 0.0
+    }
+
+    /// How far the transform turns its source once a left–right mirror of the source is taken
+    /// out, in radians: θ of `R(θ)·diag(−1, 1)` for a reflection, [`Affine2::rotation`]
+    /// otherwise. This is the tilt a person sees: a mirrored photo held level turns by 0, not by
+    /// the half turn `rotation` reads from the negated x axis.
+    pub fn turn(&self) -> f64 {
+        if self.is_mirrored() {
+            (-self.m[1][0]).atan2(-self.m[0][0])
+        } else {
+            self.rotation()
+        }
+    }
+
+    /// The left–right mirror of an image `width` pixels wide onto itself (pixel centres at
+    /// whole numbers: x ↦ width − 1 − x). Its own inverse.
+    pub fn flip_horizontal(width: u32) -> Self {
+        Self {
+            m: [[-1.0, 0.0, f64::from(width) - 1.0], [0.0, 1.0, 0.0]],
+        }
     }
 
     /// True when every coefficient is finite (no NaN or infinity from a failed fit).
@@ -283,6 +311,29 @@ mod tests {
 
     fn close(a: Point, b: Point) -> bool {
         a.distance(b) < 1e-9 * (1.0 + a.x.abs() + a.y.abs())
+    }
+
+    #[test]
+    fn a_mirrored_similarity_is_mirrored_and_turns_by_its_own_angle() {
+        let flip = Affine2::flip_horizontal(101);
+        assert!(flip.is_mirrored());
+        assert!((flip * flip).max_abs_diff(&Affine2::IDENTITY) < 1e-12);
+        assert!(close(
+            flip.apply(Point::new(0.0, 7.0)),
+            Point::new(100.0, 7.0)
+        ));
+        for degrees in [-40.0f64, -3.0, 0.0, 12.0, 170.0] {
+            let turned = Affine2::similarity(1.3, degrees.to_radians(), 5.0, -2.0);
+            assert!(!turned.is_mirrored());
+            assert!((turned.turn() - turned.rotation()).abs() < 1e-12);
+            let mirrored = turned * flip;
+            assert!(mirrored.is_mirrored());
+            assert!(
+                (mirrored.turn().to_degrees() - degrees).abs() < 1e-9,
+                "{degrees}° → {}",
+                mirrored.turn().to_degrees()
+            );
+        }
     }
 
     #[test]

@@ -22,6 +22,9 @@ pub enum Which {
     All,
     /// These photos only; regions are left alone.
     Only(Vec<PhotoId>),
+    /// This photo aligned the other way round from now, and locked (`align::flip_photo`);
+    /// regions are left alone.
+    Flip(PhotoId),
 }
 
 /// What an alignment run found, before it is applied.
@@ -66,10 +69,11 @@ pub fn align_and_place_regions(
     let reports = match which {
         Which::All => align::align_project(paths, project, progress, cancel)?,
         Which::Only(ids) => align::align_photos(paths, project, ids, progress, cancel)?,
+        Which::Flip(id) => align::flip_photo(paths, project, id, progress, cancel)?,
     };
     let default_regions = match which {
         Which::All => metrics::default_regions_command(paths, project).transpose(),
-        Which::Only(_) => None,
+        Which::Only(_) | Which::Flip(_) => None,
     };
     Ok(AlignmentRun {
         reports,

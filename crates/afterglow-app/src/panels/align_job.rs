@@ -14,6 +14,7 @@ pub fn start(ctx: &egui::Context, ws: &mut Workspace, jobs: &mut Jobs, which: Wh
     let (kind, label) = match &which {
         Which::All => (JobKind::AlignProject, "Aligning the photos"),
         Which::Only(_) => (JobKind::AlignPhoto, "Aligning one photo"),
+        Which::Flip(_) => (JobKind::AlignPhoto, "Flipping one photo"),
     };
     jobs.spawn_for(ctx, ws, kind, label, move |jc| {
         let progress = |p: afterglow_core::import::Progress| jc.progress.set(p.done, p.total);

@@ -1,5 +1,5 @@
 //! Alignment by hand: the Alignment section of the details panel (status, Mark eyes, Nudge,
-//! Re-align, Lock) and the commands those tools produce.
+//! Re-align, Flip, Lock) and the commands those tools produce.
 
 use egui::RichText;
 
@@ -35,6 +35,14 @@ pub fn alignment_ui(
         )),
         (status, view) => ui.label(format!("{} ({view} view)", status.describe())),
     };
+    // Derived from the transform (a reflection), so it can never disagree with what is shown.
+    if photo
+        .alignment
+        .as_ref()
+        .is_some_and(|a| status.is_aligned() && a.is_mirrored())
+    {
+        ui.label("Mirrored; shown the right way round.");
+    }
     // One verdict with its true reason: the stored concerns when the photo is not comparable.
     let why = photo
         .alignment
@@ -117,6 +125,17 @@ pub fn alignment_ui(
                 .clicked()
             {
                 out.push(Action::AlignPhoto(photo.id.clone()));
+            }
+            if ui
+                .add_enabled(!is_reference && !busy, egui::Button::new("Flip"))
+                .on_hover_text(
+                    "Align this photo mirrored left to right (or back, if it is mirrored now) \
+                     and lock it: for a front camera that saved it the other way round",
+                )
+                .on_disabled_hover_text("The reference is shown as it was taken")
+                .clicked()
+            {
+                out.push(Action::FlipPhoto(photo.id.clone()));
             }
             if let Some(a) = &photo.alignment
                 && !is_reference

@@ -200,6 +200,10 @@ impl AfterglowApp {
                 align_job::start_one(ctx, ws, jobs, id);
                 Ok(None)
             }
+            Action::FlipPhoto(id) => {
+                align_job::start(ctx, ws, jobs, Which::Flip(id));
+                Ok(None)
+            }
             Action::MakeReference(id) => reference_switch::make_reference(ctx, ws, jobs, &id),
             Action::HeatMap {
                 before,

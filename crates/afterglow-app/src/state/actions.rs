@@ -28,6 +28,8 @@ pub enum Action {
     Import(Vec<PathBuf>),
     AlignProject,
     AlignPhoto(PhotoId),
+    /// Align this photo again the other way round (mirrored when it is not) and lock it.
+    FlipPhoto(PhotoId),
     /// Make this photo the reference of its view (aligned first when its regions need it).
     MakeReference(PhotoId),
     /// Compute the redness change between two photos (unless it is already being computed).

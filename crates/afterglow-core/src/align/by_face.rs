@@ -183,7 +183,7 @@ pub fn face_verdict(
     reference_from_photo: &Affine2,
 ) -> (Vec<Concern>, HeadPose, f64) {
     let mut out = Vec::new();
-    let roll = reference_from_photo.rotation().to_degrees();
+    let roll = reference_from_photo.turn().to_degrees();
     if roll.abs() > MAX_ROLL_DEGREES {
         out.push(Concern::TurnedTooFar { degrees: roll });
     }

@@ -40,9 +40,11 @@ pub use by_face::{
 };
 pub use face::{DETECT_SIDE, FaceBox, detect_face, detect_face_luma};
 pub use landmarks::{eye_alignment, from_eyes, from_landmarks};
-pub use pair::{AlignError, PairAlignment, PreparedReference, WORK_SIDE, align_images};
+pub use pair::{
+    AlignError, Facing, MIRROR_MARGIN, PairAlignment, PreparedReference, WORK_SIDE, align_images,
+};
 pub use project_run::{
-    Outcome, PhotoReport, ProjectAlignError, align_photos, align_project, new_alignments,
-    update_command,
+    Outcome, PhotoReport, ProjectAlignError, align_photos, align_project, flip_photo,
+    new_alignments, update_command,
 };
 pub use quality::{Concern, MAX_SCALE_RATIO, MIN_OVERLAP, MIN_SCORE};

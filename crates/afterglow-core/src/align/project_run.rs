@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::aligned_preview::{aligned_preview, make_and_cache};
 use super::landmarks::eye_alignment;
-use super::pair::{AlignError, PreparedReference};
+use super::pair::{AlignError, Facing, PreparedReference};
 use super::quality::Concern;
 use crate::face::{facing_yaw, find_landmarks};
 use crate::geometry::{Affine2, resample_from};
@@ -84,6 +84,12 @@ impl PhotoReport {
                     AlignMethod::Auto => "aligned",
                     AlignMethod::Landmarks => "aligned by the marked eyes",
                     AlignMethod::Manual => "aligned by hand",
+                };
+                // Said first: it explains a photo that looks the other way round.
+                let who = if alignment.is_mirrored() {
+                    format!("{who}, mirrored; shown the right way round")
+                } else {
+                    who
                 };
                 if alignment.comparable {
                     format!("{how}: {who}, score {:.3}", alignment.score)
@@ -165,6 +171,42 @@ pub fn align_photos(
     progress: &(dyn Fn(Progress) + Sync),
     cancel: &AtomicBool,
 ) -> Result<Vec<PhotoReport>, ProjectAlignError> {
+    run(paths, project, which, None, progress, cancel)
+}
+
+/// The photo `id` aligned again the other way round from its alignment now — mirrored when it
+/// is not, as taken when it is (or mirrored, without one) — and locked: the user said which way
+/// round it is, so later automatic runs keep it. A lock does not stop this run.
+///
+/// Aligned again rather than the transform reflected in place: a reflection about any fixed
+/// line (the photo's centre, the reference's) puts the face elsewhere unless the face sits on
+/// that line, and the score, pose, light and eye checks all change with the way round.
+pub fn flip_photo(
+    paths: &ProjectPaths,
+    project: &Project,
+    id: &PhotoId,
+    progress: &(dyn Fn(Progress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Vec<PhotoReport>, ProjectAlignError> {
+    run(
+        paths,
+        project,
+        std::slice::from_ref(id),
+        Some(id),
+        progress,
+        cancel,
+    )
+}
+
+/// `align_photos`, with `flip` (if any) aligned the other way round and locked.
+fn run(
+    paths: &ProjectPaths,
+    project: &Project,
+    which: &[PhotoId],
+    flip: Option<&PhotoId>,
+    progress: &(dyn Fn(Progress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Vec<PhotoReport>, ProjectAlignError> {
     if project.reference_photo().is_none() {
         return Err(ProjectAlignError::NoReference);
     }
@@ -187,7 +229,7 @@ pub fn align_photos(
         };
         let needed = photos
             .iter()
-            .any(|p| p.view() == view && needs_alignment(reference, p));
+            .any(|p| p.view() == view && (needs_alignment(reference, p) || flip == Some(&p.id)));
         let ready = if needed {
             let preview = load_preview(paths, reference).map_err(|source| {
                 ProjectAlignError::ReferenceUnreadable {
@@ -213,7 +255,14 @@ pub fn align_photos(
             let outcome = if cancel.load(Ordering::Relaxed) {
                 Outcome::Cancelled
             } else if let Some((reference, ready)) = prepared.get(&photo.view()) {
-                align_one(paths, project, reference, ready.as_ref(), photo)
+                let forced = flip.filter(|id| **id == photo.id).map(|_| {
+                    if photo.alignment.as_ref().is_some_and(Alignment::is_mirrored) {
+                        Facing::AsTaken
+                    } else {
+                        Facing::Mirrored
+                    }
+                });
+                align_one(paths, project, reference, ready.as_ref(), photo, forced)
             } else {
                 Outcome::Failed {
                     reason: format!("no reference for the {} view", photo.view()),
@@ -274,12 +323,15 @@ fn locked_state(reference: &Photo, photo: &Photo) -> Option<Locked> {
     })
 }
 
+/// One photo aligned to `reference`; `forced` (the user's Flip) aligns it that way round and
+/// locks the result, whatever its lock said.
 fn align_one(
     paths: &ProjectPaths,
     project: &Project,
     reference: &Photo,
     prepared: Option<&PreparedReference>,
     photo: &Photo,
+    forced: Option<Facing>,
 ) -> Outcome {
     if photo.id == reference.id {
         if photo.alignment.as_ref().is_some_and(|a| a.locked) {
@@ -303,7 +355,7 @@ fn align_one(
             concerns: Vec::new(),
         };
     }
-    match locked_state(reference, photo) {
+    match locked_state(reference, photo).filter(|_| forced.is_none()) {
         Some(Locked::Current) => {
             // Make sure its aligned preview is there too; failing that is not this run's
             // business (the preview is made again on demand).
@@ -338,42 +390,43 @@ fn align_one(
     let reference_from_ref_preview = resample_from(reference.width, reference.height, rw, rh);
     let preview_from_photo =
         resample_from(preview.width(), preview.height(), photo.width, photo.height);
-    let (alignment, concerns) = if photo.alignment.as_ref().is_some_and(|a| a.locked) {
-        // A stale lock by the eyes: redo it from the eyes, and score it.
-        let Some(mut a) = eye_alignment(reference, photo, 0.0) else {
-            return Outcome::KeptStale;
+    let (alignment, concerns) =
+        if forced.is_none() && photo.alignment.as_ref().is_some_and(|a| a.locked) {
+            // A stale lock by the eyes: redo it from the eyes, and score it.
+            let Some(mut a) = eye_alignment(reference, photo, 0.0) else {
+                return Outcome::KeptStale;
+            };
+            let ref_preview_from_preview = reference_from_ref_preview
+                .inverse()
+                .unwrap_or(Affine2::IDENTITY)
+                * a.reference_from_photo
+                * preview_from_photo.inverse().unwrap_or(Affine2::IDENTITY);
+            a.score = prepared
+                .score_of(&preview, &ref_preview_from_preview)
+                .unwrap_or(0.0);
+            (a, Vec::new())
+        } else {
+            let pair = match prepared.align_facing(&preview, forced.unwrap_or_default()) {
+                Ok(p) => p,
+                Err(e) => {
+                    return Outcome::Failed {
+                        reason: e.to_string(),
+                    };
+                }
+            };
+            let alignment = Alignment {
+                reference_from_photo: reference_from_ref_preview
+                    * pair.reference_from_moving
+                    * preview_from_photo,
+                method: AlignMethod::Auto,
+                score: pair.score,
+                comparable: pair.comparable,
+                locked: forced.is_some(),
+                reference: Some(reference.id.clone()),
+                concerns: pair.concerns.clone(),
+            };
+            (alignment, pair.concerns)
         };
-        let ref_preview_from_preview = reference_from_ref_preview
-            .inverse()
-            .unwrap_or(Affine2::IDENTITY)
-            * a.reference_from_photo
-            * preview_from_photo.inverse().unwrap_or(Affine2::IDENTITY);
-        a.score = prepared
-            .score_of(&preview, &ref_preview_from_preview)
-            .unwrap_or(0.0);
-        (a, Vec::new())
-    } else {
-        let pair = match prepared.align(&preview) {
-            Ok(p) => p,
-            Err(e) => {
-                return Outcome::Failed {
-                    reason: e.to_string(),
-                };
-            }
-        };
-        let alignment = Alignment {
-            reference_from_photo: reference_from_ref_preview
-                * pair.reference_from_moving
-                * preview_from_photo,
-            method: AlignMethod::Auto,
-            score: pair.score,
-            comparable: pair.comparable,
-            locked: false,
-            reference: Some(reference.id.clone()),
-            concerns: pair.concerns.clone(),
-        };
-        (alignment, pair.concerns)
-    };
     make_and_cache(
         paths,
         reference,

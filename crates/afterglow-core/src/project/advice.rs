@@ -60,7 +60,7 @@ pub fn capture_advice(alignment: &Alignment) -> Vec<String> {
             }
         }
     }
-    let tilt = alignment.reference_from_photo.rotation().to_degrees();
+    let tilt = alignment.reference_from_photo.turn().to_degrees();
     if tilt.abs() > TILT_ADVICE_DEGREES && tilt.abs() <= 45.0 {
         add(format!(
             "hold your head and the phone level: this photo is turned {:.0}° against your reference",
@@ -116,6 +116,18 @@ mod tests {
         assert!(advice[0].contains("turned 14° to your left"), "{advice:?}");
         assert!(advice[1].contains("relaxed face"), "{advice:?}");
         assert!(advice[2].contains("turned 8°"), "{advice:?}");
+    }
+
+    #[test]
+    fn a_mirrored_photo_held_level_is_not_called_turned() {
+        let mut level = alignment(0.0, Vec::new());
+        level.reference_from_photo = level.reference_from_photo * Affine2::flip_horizontal(1200);
+        assert!(level.is_mirrored());
+        assert!(capture_advice(&level).is_empty());
+        let mut tilted = alignment(-8.0, Vec::new());
+        tilted.reference_from_photo = tilted.reference_from_photo * Affine2::flip_horizontal(1200);
+        let advice = capture_advice(&tilted);
+        assert!(advice[0].contains("turned 8°"), "{advice:?}");
     }
 
     #[test]

@@ -103,14 +103,24 @@ impl Command {
     /// The label, told more precisely from what the command changes in `project` ("Undo
     /// annotation" rather than "Undo edit photo").
     pub fn label_in(&self, project: &Project) -> &'static str {
-        let Command::UpdatePhoto(new) = self else {
-            return self.label();
+        let new = match self {
+            Command::UpdatePhoto(new) => new,
+            // A batch of one change (an alignment run of one photo) is told as that change.
+            Command::Batch(commands) if commands.len() == 1 => {
+                return commands
+                    .first()
+                    .map_or(self.label(), |only| only.label_in(project));
+            }
+            _ => return self.label(),
         };
         let Some(old) = project.photo(&new.id) else {
             return self.label();
         };
+        let mirrored = |p: &Photo| p.alignment.as_ref().is_some_and(|a| a.is_mirrored());
         if old.annotation != new.annotation {
             "annotation"
+        } else if old.alignment.is_some() && mirrored(old) != mirrored(new) {
+            "flip photo"
         } else if old.alignment != new.alignment {
             "alignment"
         } else if old.excluded != new.excluded {
@@ -430,6 +440,42 @@ mod tests {
             .apply(&mut p, Command::UpdatePhoto(Box::new(edited)))
             .unwrap();
         assert_eq!(history.undo_label(), Some("exclude photo"));
+    }
+
+    #[test]
+    fn a_change_of_the_way_round_is_a_flip_and_undo_gives_the_alignment_back() {
+        use crate::geometry::Affine2;
+        use crate::project::{AlignMethod, Alignment};
+        let mut p = Project::new("t", chrono::Utc::now());
+        let mut aligned = photo("aaaa");
+        aligned.alignment = Some(Alignment {
+            reference_from_photo: Affine2::similarity(1.02, 0.03, 4.0, -7.5),
+            method: AlignMethod::Auto,
+            score: 0.83,
+            comparable: true,
+            locked: false,
+            reference: Some(PhotoId("bbbb".into())),
+            concerns: Vec::new(),
+        });
+        Command::AddPhotos(vec![aligned.clone()])
+            .apply(&mut p)
+            .unwrap();
+        let mut flipped = aligned.clone();
+        if let Some(a) = &mut flipped.alignment {
+            a.reference_from_photo = a.reference_from_photo * Affine2::flip_horizontal(640);
+            a.locked = true;
+        }
+        let mut history = History::default();
+        history
+            .apply(
+                &mut p,
+                Command::Batch(vec![Command::UpdatePhoto(Box::new(flipped))]),
+            )
+            .unwrap();
+        assert_eq!(history.undo_label(), Some("flip photo"));
+        assert!(p.photos[0].alignment.as_ref().unwrap().is_mirrored());
+        history.undo(&mut p).unwrap();
+        assert_eq!(p.photos[0], aligned);
     }
 
     #[test]

@@ -426,6 +426,13 @@ pub struct Alignment {
 }
 
 impl Alignment {
+    /// True when the photo is mirrored against the reference (a front camera that saved it the
+    /// other way round): `reference_from_photo` reflects, so the photo is shown, measured and
+    /// exported the right way round. Read from the transform, never stored apart from it.
+    pub fn is_mirrored(&self) -> bool {
+        self.reference_from_photo.is_mirrored()
+    }
+
     /// Why a photo with this alignment should not be compared, in words, or `None` when it
     /// may be. Names the stored reasons; older projects kept none, so they get the general one.
     pub fn not_comparable_because(&self) -> Option<String> {

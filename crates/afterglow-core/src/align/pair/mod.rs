@@ -18,7 +18,10 @@ use super::quality::{Concern, Evidence, MIN_SCORE, assess};
 use crate::face::{FaceLandmarks, HeadPose};
 use crate::geometry::{Affine2, Point};
 
+mod mirror;
 mod refine;
+
+pub use mirror::{Facing, MIRROR_MARGIN};
 
 /// The reference is worked on at most this many pixels on its long side, and every moving
 /// image at about the same area (never less; whole-block shrink factors from 2 on): enough for
@@ -232,18 +235,21 @@ impl PreparedReference {
         (self.pyramid.image_width, self.pyramid.image_height)
     }
 
-    /// Aligns `moving` to the reference.
+    /// Aligns `moving` to the reference as the file shows it (`mirror.rs` adds the mirrored
+    /// try and documents the whole of `align`).
     ///
-    /// The coarse estimate starts from the photos' framing (the same part of each frame);
-    /// ECC refines its best hypotheses; then the detector confirms a face where the result
-    /// puts it. Only when that fails — a low correlation, or no face there — does a second
-    /// round start from the whole frame's coarse estimate and from the face looked for across
-    /// the whole photo, keeping whichever result correlates best.
-    pub fn align(&self, moving: &RgbImage) -> Result<PairAlignment, AlignError> {
+    /// `read_mesh` false skips the face mesh (the correlation way only): the mirrored try of a
+    /// photo whose mesh was not found needs not search for it again.
+    fn align_as_given(
+        &self,
+        moving: &RgbImage,
+        read_mesh: bool,
+    ) -> Result<PairAlignment, AlignError> {
         check_size(moving)?;
         let mov = self.moving_pyramid(moving);
         let mut face_cut = false;
         if let Some(reference) = &self.landmarks
+            && read_mesh
             && let Ok(photo) = find_landmarks_within(moving)
         {
             face_cut = !stable_points_inside(&photo, moving.dimensions());
@@ -427,7 +433,7 @@ impl PreparedReference {
             face_in_reference: self.face.is_some(),
             face_in_photo: moving_face.is_some(),
         });
-        let roll = reference_from_moving.rotation().to_degrees();
+        let roll = reference_from_moving.turn().to_degrees();
         if roll.abs() > MAX_ROLL_DEGREES {
             concerns.push(Concern::TurnedTooFar { degrees: roll });
         }
