@@ -36,7 +36,6 @@ mod exif;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 
 use afterglow_core::import::{self, DecodeError, ImportError, Outcome};
 use afterglow_core::project::DateSource;
@@ -81,14 +80,7 @@ fn run(args: &[&std::ffi::OsStr]) -> Run {
 }
 
 fn import(root: &Path, inputs: &[PathBuf]) -> Vec<import::FileReport> {
-    let project = store::load(root).unwrap();
-    import::import_files(
-        &ProjectPaths::new(root),
-        &project,
-        inputs,
-        &|_| {},
-        &AtomicBool::new(false),
-    )
+    common::import_into(root, inputs)
 }
 
 // ---- photos ----------------------------------------------------------------------------

@@ -8,13 +8,11 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 
-use afterglow_core::import::{self, FileReport, ImportError, Outcome};
+use afterglow_core::import::{FileReport, ImportError, Outcome};
 use afterglow_core::metrics::{WhiteBalance, redness_of};
 use afterglow_core::photo_file::{PhotoFormat, decode_file};
 use afterglow_core::project::DateSource;
-use afterglow_core::store::{self, ProjectPaths};
 use image::RgbImage;
 
 fn heif_file(name: &str) -> PathBuf {
@@ -127,14 +125,7 @@ fn display_p3_and_hdr_photos_read_as_their_srgb_colours() {
 }
 
 fn import(root: &Path, inputs: &[PathBuf]) -> Vec<FileReport> {
-    let project = store::load(root).unwrap();
-    import::import_files(
-        &ProjectPaths::new(root),
-        &project,
-        inputs,
-        &|_| {},
-        &AtomicBool::new(false),
-    )
+    common::import_into(root, inputs)
 }
 
 #[test]

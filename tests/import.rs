@@ -9,21 +9,13 @@ use common::new_project;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 
 use afterglow_core::import::{self, FileReport, ImportError, Outcome};
 use afterglow_core::project::{DateSource, Photo};
 use afterglow_core::store::{self, ProjectPaths};
 
 fn import(root: &Path, inputs: &[PathBuf]) -> Vec<FileReport> {
-    let project = store::load(root).unwrap();
-    import::import_files(
-        &ProjectPaths::new(root),
-        &project,
-        inputs,
-        &|_| {},
-        &AtomicBool::new(false),
-    )
+    common::import_into(root, inputs)
 }
 
 fn imported(reports: &[FileReport]) -> HashMap<String, Photo> {

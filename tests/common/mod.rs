@@ -9,6 +9,19 @@ mod rng;
 #[allow(unused_imports)] // not every test binary draws random cases
 pub use rng::Rng;
 
+/// Imports `inputs` into the project at `root` through the core (not saved: the reports say
+/// what would be added).
+pub fn import_into(root: &Path, inputs: &[PathBuf]) -> Vec<afterglow_core::import::FileReport> {
+    let project = afterglow_core::store::load(root).unwrap();
+    afterglow_core::import::import_files(
+        &afterglow_core::store::ProjectPaths::new(root),
+        &project,
+        inputs,
+        &|_| {},
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+}
+
 /// The `afterglow` binary, ready to be given arguments.
 pub fn afterglow() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("afterglow").unwrap()
