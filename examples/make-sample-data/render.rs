@@ -5,7 +5,7 @@
 use afterglow_core::geometry::{Affine2, Point};
 use image::{Rgb, RgbImage};
 
-use crate::rng::Rng;
+use super::rng::Rng;
 
 /// The canonical frame: the baseline framing of the face, 1200×1600.
 pub const CANON_W: u32 = 1200;

@@ -10,6 +10,8 @@ use afterglow_core::store::{self, ProjectPaths};
 
 use super::common;
 
+pub mod repeats;
+
 /// What the generator says about one photo.
 pub struct Truth {
     pub redness: f64,
