@@ -20,16 +20,7 @@ use afterglow_core::metrics::ProjectMeasurements;
 use afterglow_core::project::{PhotoId, Project};
 use afterglow_core::store::{self, ProjectPaths};
 
-use super::{Truth, aligned_demo, common};
-
-/// The sample generator's own renderer, so a repeat is made exactly as the sample photos were.
-#[allow(dead_code)]
-#[path = "../../examples/make-sample-data/render.rs"]
-mod render;
-/// `render` draws from `super::rng::Rng`: the generator's one, which `common` already loads.
-mod rng {
-    pub use super::common::Rng;
-}
+use super::{Truth, aligned_demo, common, render};
 
 /// The demo project (no neutral patches) with `n` repeats of its baseline added and aligned.
 pub struct RepeatSet {
@@ -51,7 +42,7 @@ pub fn demo_with_repeats(dir: &Path, n: u32) -> RepeatSet {
     let skin = render::Texture::new(7);
     let inbox = dir.join("repeats");
     std::fs::create_dir_all(&inbox).unwrap();
-    let mut rng = rng::Rng::new(13);
+    let mut rng = common::Rng::new(13);
     let files: Vec<PathBuf> = (1..=n)
         .map(|k| {
             let when = reference.taken_at + chrono::Duration::minutes(i64::from(k));
