@@ -48,7 +48,10 @@ pub use heatmap::{
     a_star_plane, colour_beyond_noise, colour_for, legend, load_redness_change, noise_words,
     redness_change, render_change,
 };
-pub use measure::{Calibration, MIN_PIXELS, RegionValues, SurroundCalibration, measure_region};
+pub use measure::{
+    Calibration, MIN_COVERAGE, MIN_PIXELS, RegionValues, SurroundCalibration, Unmeasured,
+    measure_region,
+};
 pub use noise::{
     JUST_VISIBLE_A_STAR, JUST_VISIBLE_TEXTURE_PERCENT, Sigma, Verdict, a_star_sigma, half_width,
 };

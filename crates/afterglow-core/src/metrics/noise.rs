@@ -42,6 +42,19 @@ pub const TEXTURE_SIGMA_PERCENT: f64 = 2.0;
 /// How much a doubted alignment (light or pose too different) widens a photo's scatter.
 const NOT_COMPARABLE_FACTOR: f64 = 2.0;
 
+/// The scatter (1 σ, a*) a region gains per unit share of clipped pixels: a clipped pixel's
+/// red (skin's brightest channel) reads low by an unknown amount, pulling a* down. Measured:
+/// regions up to 35 % clipped read within 1.3 a* of what they should (the sample's right
+/// cheeks, 21–27 % clipped, against the generator's redness; the light skin of
+/// `tests/skin_tones.rs`, up to 35 %), so 2 σ at 35 % is 1.4; a cheek 48 % clipped read 1.2
+/// low and one 65 % clipped about 3 low, which is why regions past `MAX_CLIPPED_SHARE`
+/// (40 %) are not read at all.
+pub const CLIPPED_A_STAR_SIGMA: f64 = 2.0;
+
+/// The same for the texture index, in percent: clipping flattens the fine detail. A model
+/// (a fully clipped region would lose its detail), not yet measured.
+pub const CLIPPED_TEXTURE_SIGMA_PERCENT: f64 = 20.0;
+
 /// The uncertainty of one side of a comparison (a photo, or the baseline's mean), 1 σ.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct Sigma {
@@ -62,6 +75,14 @@ impl Sigma {
         Sigma {
             a_star: k * a_star_sigma(calibration),
             texture_percent: k * TEXTURE_SIGMA_PERCENT,
+        }
+    }
+
+    /// This scatter widened for a region with `clipped` (0–1) of its pixels clipped.
+    pub fn with_clipped(self, clipped: f64) -> Sigma {
+        Sigma {
+            a_star: self.a_star.hypot(CLIPPED_A_STAR_SIGMA * clipped),
+            texture_percent: (self.texture_percent).hypot(CLIPPED_TEXTURE_SIGMA_PERCENT * clipped),
         }
     }
 
@@ -183,6 +204,18 @@ mod tests {
         assert!(uncorrected > 3.5, "{uncorrected}");
         let doubted = Sigma::of_photo(&surround, false).a_star;
         assert!(doubted > Sigma::of_photo(&surround, true).a_star);
+    }
+
+    #[test]
+    fn clipping_widens_the_scatter_in_quadrature() {
+        let s = Sigma::of_photo(&Calibration::Reference, true);
+        assert_eq!(s.with_clipped(0.0), s);
+        let clipped = s.with_clipped(0.3);
+        assert!(
+            (clipped.a_star - 0.25f64.hypot(0.6)).abs() < 1e-12,
+            "{clipped:?}"
+        );
+        assert!(clipped.texture_percent > s.texture_percent);
     }
 
     #[test]

@@ -53,6 +53,8 @@ pub struct MetricRow {
     pub calibrated: String,
     /// The surroundings fit's residual in percent, when the surroundings were used.
     pub colour_residual_percent: Option<f64>,
+    /// Share of the region's pixels clipped in some channel, in percent.
+    pub clipped_percent: Option<f64>,
     /// False when the alignment says light or pose differ too much to compare.
     pub comparable: bool,
     /// The user's 0–4 redness score.
@@ -79,12 +81,9 @@ pub fn metric_rows(m: &ProjectMeasurements, series: &[RegionSeries]) -> Vec<Metr
                 .map(|pt| (pt.uncertainty, pt.verdict))
                 .unwrap_or_default();
             let status = match values {
-                Some(v) if p.status.is_measured() && v.a_star.is_none() => {
-                    format!(
-                        "too little of the region in the photo ({} pixels)",
-                        v.pixels
-                    )
-                }
+                Some(v) if p.status.is_measured() && v.a_star.is_none() => v
+                    .unmeasured_reason()
+                    .unwrap_or_else(|| "not measured".to_owned()),
                 _ => p.status.message(),
             };
             rows.push(MetricRow {
@@ -120,6 +119,7 @@ pub fn metric_rows(m: &ProjectMeasurements, series: &[RegionSeries]) -> Vec<Metr
                     .calibration
                     .residual_percent()
                     .filter(|_| p.status.is_measured()),
+                clipped_percent: values.filter(|v| v.pixels > 0).map(|v| v.clipped * 100.0),
                 comparable: p.comparable_in(region),
                 redness_score: p.redness_score,
                 texture_score: p.texture_score,
@@ -150,8 +150,8 @@ fn csv_field(s: &str) -> String {
 /// The CSV's header line.
 pub const CSV_HEADER: &str = "photo,file,date,session,day,region,a_star,erythema_index,texture,\
 pixels,a_star_change,texture_change_percent,uncertainty,verdict,texture_uncertainty_percent,\
-texture_verdict,calibrated,colour_residual_percent,comparable,redness_score,texture_score,\
-status";
+texture_verdict,calibrated,colour_residual_percent,clipped_percent,comparable,redness_score,\
+texture_score,status";
 
 /// The rows as CSV (RFC 4180, with a header line).
 pub fn rows_to_csv(rows: &[MetricRow]) -> String {
@@ -177,6 +177,7 @@ pub fn rows_to_csv(rows: &[MetricRow]) -> String {
             r.texture_verdict.clone(),
             r.calibrated.clone(),
             num(r.colour_residual_percent, 2),
+            num(r.clipped_percent, 1),
             r.comparable.to_string(),
             opt(r.redness_score),
             opt(r.texture_score),

@@ -154,7 +154,9 @@ fn baseline(photos: &[&PhotoMeasurement], region: &Region) -> Option<Baseline> {
         return None;
     }
     let sigmas: Vec<Sigma> = (used.iter())
-        .map(|(p, _)| Sigma::of_photo(&p.calibration, p.comparable_in(region)))
+        .map(|(p, v)| {
+            Sigma::of_photo(&p.calibration, p.comparable_in(region)).with_clipped(v.clipped)
+        })
         .collect();
     let a: Vec<f64> = used.iter().filter_map(|(_, v)| v.a_star).collect();
     let t: Vec<f64> = used.iter().filter_map(|(_, v)| v.texture).collect();
@@ -200,7 +202,8 @@ pub fn region_series(m: &ProjectMeasurements, origin: Option<NaiveDateTime>) -> 
                     let values = *p.region(region.id)?;
                     values.a_star?;
                     let change = change(&values, baseline.as_ref());
-                    let sigma = Sigma::of_photo(&p.calibration, p.comparable_in(region));
+                    let sigma = Sigma::of_photo(&p.calibration, p.comparable_in(region))
+                        .with_clipped(values.clipped);
                     let (uncertainty, verdict) = judge(&change, sigma, baseline.as_ref());
                     Some(SeriesPoint {
                         photo: p.photo.clone(),
