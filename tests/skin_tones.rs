@@ -17,13 +17,11 @@
 mod common;
 mod metrics_support;
 
-use std::collections::HashMap;
 use std::path::Path;
 
-use afterglow_core::imaging::encode_jpeg;
 use afterglow_core::metrics::JUST_VISIBLE_A_STAR;
 use image::RgbImage;
-use metrics_support::render::{self, CANON_H, CANON_W, Source, Texture, Variation};
+use metrics_support::course::{Row, Shot, number, run_course};
 use metrics_support::skin_tone::{DARK_SKIN, darker_skin};
 
 /// (file name, generator redness): the course, in date order; the session is on 2 March at
@@ -39,68 +37,20 @@ const COURSE: [(&str, f64); 8] = [
     ("IMG_20260309_090500.jpg", 0.0),
 ];
 
-/// One CSV row of `metrics`, by column name.
-type Row = HashMap<String, String>;
-
-/// Renders the course on `portrait`, runs it through the CLI in `dir` and returns the rows.
 fn course_rows(dir: &Path, portrait: &RgbImage) -> Vec<Row> {
-    let source = Source::new(portrait);
-    let skin = Texture::new(7);
-    let mut rng = common::Rng::new(2027);
-    let inbox = dir.join("inbox");
-    std::fs::create_dir_all(&inbox).unwrap();
-    for (name, redness) in COURSE {
-        let v = Variation::random(&mut rng, CANON_W, CANON_H, redness, 1.0);
-        let img = render::render(&source, &skin, &v, &mut rng);
-        std::fs::write(inbox.join(name), encode_jpeg(&img, 88).unwrap()).unwrap();
-    }
-    let project = dir.join("course.afterglow");
-    let csv = dir.join("metrics.csv");
-    let run = |args: &[&str]| {
-        common::afterglow().args(args).assert().success();
-    };
-    let p = project.to_str().unwrap();
-    run(&["new", p]);
-    run(&["import", p, inbox.to_str().unwrap()]);
-    run(&[
-        "session",
-        "add",
-        p,
-        "--date",
-        "2026-03-02",
-        "--time",
-        "10:00",
-    ]);
-    run(&["align", p]);
-    run(&["metrics", p, "--csv", csv.to_str().unwrap()]);
-    let text = std::fs::read_to_string(&csv).unwrap();
-    let mut lines = text.lines();
-    let header: Vec<String> = lines
-        .next()
-        .unwrap()
-        .split(',')
-        .map(str::to_owned)
-        .collect();
-    lines
-        .map(|l| {
-            // No field of these rows holds a comma (file names, plain numbers and words).
-            header
-                .iter()
-                .cloned()
-                .zip(l.split(',').map(str::to_owned))
-                .collect()
+    let shots: Vec<Shot> = COURSE
+        .iter()
+        .map(|&(name, redness)| Shot {
+            name,
+            portrait,
+            redness,
         })
-        .collect()
+        .collect();
+    run_course(dir, &shots, 2027)
 }
 
 fn redness_of(file: &str) -> f64 {
     COURSE.iter().find(|(n, _)| *n == file).unwrap().1
-}
-
-fn number(row: &Row, column: &str) -> f64 {
-    row[column]
-        .parse()
-        .unwrap_or_else(|_| panic!("{column} of {} is {:?}", row["file"], row[column]))
 }
 
 /// Checks one tone's rows and returns how many a* a flush of generator redness 1 reads on the

@@ -10,6 +10,7 @@ use afterglow_core::store::{self, ProjectPaths};
 
 use super::common;
 
+pub mod course;
 pub mod repeats;
 pub mod skin_tone;
 

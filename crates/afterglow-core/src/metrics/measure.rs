@@ -152,6 +152,9 @@ pub struct RegionValues {
     pub erythema_index: Option<f64>,
     /// Band-pass roughness of luminance (see `texture`).
     pub texture: Option<f64>,
+    /// Melanin index, 100 × the region's melanin in optical density (see `pigment`).
+    #[serde(default)]
+    pub melanin_index: Option<f64>,
     /// Pixels of the region that lie inside the photo, which the values are averaged over.
     pub pixels: usize,
     /// Share of the region's pixels that lie inside the photo (0–1).
@@ -175,6 +178,7 @@ impl RegionValues {
             a_star: None,
             erythema_index: None,
             texture: None,
+            melanin_index: None,
             pixels: 0,
             coverage: 0.0,
             clipped: 0.0,
@@ -279,6 +283,7 @@ pub fn measure_region(
         a_star: r.map(|r| r.a_star),
         erythema_index: r.map(|r| r.erythema_index),
         texture,
+        melanin_index: r.and_then(|r| r.melanin_index),
         pixels,
         coverage: share_of(pixels, in_region),
         clipped: share(clipped),

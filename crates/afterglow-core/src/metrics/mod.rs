@@ -18,6 +18,7 @@ mod heatmap;
 mod measure;
 mod noise;
 mod normalise;
+mod pigment;
 mod placement;
 mod project_measurements;
 mod recovery;
@@ -57,6 +58,9 @@ pub use noise::{
 };
 pub use normalise::{
     ColourNormaliser, NORMALISATION_VERSION, normalisation_key, patch_balance, reference_face,
+};
+pub use pigment::{
+    Chromophores, HAEMOGLOBIN_OD, JUST_VISIBLE_MELANIN, MELANIN_OD, chromophores, melanin_index,
 };
 pub use placement::{
     PlacedFrom, PlacedRegions, PlacementError, default_regions_command, face_box_from_detection,
