@@ -14,7 +14,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 #[path = "support/demo.rs"]
 mod demo;
 
-use afterglow_core::report::{self, ReportOptions, TimelapseOptions};
+use afterglow_core::report::{self, ReportOptions, TimelapseFormat, TimelapseOptions};
 
 fn bench_report(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -39,11 +39,9 @@ fn bench_report(c: &mut Criterion) {
                 .expect("sheet")
         })
     });
+    let gif = TimelapseOptions::new(TimelapseFormat::Gif);
     group.bench_function("timelapse GIF", |b| {
-        b.iter(|| {
-            report::build_timelapse(&paths, &project, &TimelapseOptions::default(), &|_| {})
-                .expect("gif")
-        })
+        b.iter(|| report::build_timelapse(&paths, &project, &gif, &|_| {}).expect("gif"))
     });
     group.finish();
 }
