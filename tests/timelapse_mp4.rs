@@ -122,6 +122,11 @@ fn the_sample_project_as_mp4_reads_back_and_decodes_to_its_frames() {
     assert_eq!(frames.len(), n);
     let (w, h) = frames[0].dimensions();
     assert!(w % 2 == 0 && h % 2 == 0, "{w} × {h}");
+    // The photo's long side is 1080 (the face crop enlarged if smaller); the caption below.
+    assert!(w == 1080 || (1080..1180).contains(&h), "{w} × {h}");
+    // The photo fills the frame: no white band beside it (the caption strip is white).
+    let right = frames[0].get_pixel(w - 1, h / 3).0;
+    assert!(right != [255, 255, 255], "white at the right edge");
     assert!(mp4.len() < 2_000_000, "{} bytes", mp4.len());
 
     // ftyp, then the index, then the data; the index holds the header and the one track only.

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::TimelapseOptions;
 use crate::guide::{self, format_date};
-use crate::imaging::{area_resize, fit_within};
+use crate::imaging::area_resize;
 use crate::project::Project;
 use crate::reference_frame::ReferenceFrame;
 use crate::report::canvas::Weight;
@@ -36,7 +36,14 @@ pub fn timelapse_frames(
     let reference = project.reference_photo().ok_or(ReportError::NoPhotos)?;
     let frame = ReferenceFrame::of(reference);
     let crop = images::face_crop(project, &frame);
-    let (w, h) = fit_within(crop.2, crop.3, options.max_side.max(16));
+    // The long side is `max_side`, enlarging a small face crop too (a player would scale it
+    // up anyway; this way the size asked for is the size made).
+    let long = f64::from(crop.2.max(crop.3).max(1));
+    let s = f64::from(options.max_side.max(16)) / long;
+    let (w, h) = (
+        ((f64::from(crop.2) * s).round() as u32).max(2),
+        ((f64::from(crop.3) * s).round() as u32).max(1),
+    );
     let w = (w & !1).max(2);
     let scale = (w as f32 / CAPTION_BASE_W).max(1.0);
     let mut caption_h = (CAPTION_H * scale).round() as u32;
@@ -60,7 +67,14 @@ pub fn timelapse_frames(
         .par_iter()
         .map(|photo| {
             let (img, aligned) = images::aligned_image(paths, project, photo, &frame)?;
-            let face = area_resize(&images::crop(&img, crop), w, h);
+            let cropped = images::crop(&img, crop);
+            let face = if w > cropped.width() || h > cropped.height() {
+                // area_resize only shrinks; enlarge by interpolation.
+                image::imageops::resize(&cropped, w, h, image::imageops::FilterType::Triangle)
+            } else {
+                area_resize(&cropped, w, h)
+            };
+            debug_assert_eq!(face.dimensions(), (w, h));
             let mut out = RgbImage::from_pixel(w, h + caption_h, image::Rgb([255, 255, 255]));
             image::imageops::replace(&mut out, &face, 0, 0);
             fill_rect(&mut out, 0, h, w, caption_h, [255, 255, 255]);

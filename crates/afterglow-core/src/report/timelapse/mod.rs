@@ -66,8 +66,7 @@ pub struct TimelapseOptions {
     pub format: TimelapseFormat,
     /// Photos per second (0.2–30).
     pub fps: f32,
-    /// The long side of each frame's photo in pixels (never enlarged past the reference
-    /// frame's face crop).
+    /// The long side of each frame's photo in pixels (a smaller face crop is enlarged).
     pub max_side: u32,
     /// Fade each photo into the next over the second half of its time.
     pub crossfade: bool,
