@@ -80,12 +80,12 @@ impl FileBrowser {
             State::Open => None,
             State::Selected => {
                 // Import picks several (ticked in the list); the others one, or the name typed.
-                let ticked: Vec<PathBuf> = (self.dialog.has_multi_select())
-                    .then(|| self.dialog.selection())
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(Path::to_path_buf)
-                    .collect();
+                let ticked: Vec<PathBuf> = if self.dialog.has_multi_select() {
+                    let ticked = self.dialog.selection();
+                    ticked.into_iter().map(Path::to_path_buf).collect()
+                } else {
+                    Vec::new()
+                };
                 if ticked.is_empty() {
                     Some(
                         self.dialog
