@@ -15,6 +15,20 @@ use afterglow_core::photo_file::{PhotoFormat, decode_file};
 use afterglow_core::project::DateSource;
 use image::RgbImage;
 
+/// libheif is a run-time library (Debian's `libheif1`), not needed to build: without it these
+/// tests say so and pass without checking, unless `AFTERGLOW_REQUIRE_HEIF` is set (CI sets
+/// it, so there they run or fail).
+fn libheif_loads() -> bool {
+    match afterglow_heif::library_version() {
+        Ok(_) => true,
+        Err(e) if std::env::var_os("AFTERGLOW_REQUIRE_HEIF").is_none() => {
+            eprintln!("skipped: libheif does not load ({e}); install libheif1 to run this test");
+            false
+        }
+        Err(e) => panic!("AFTERGLOW_REQUIRE_HEIF is set but libheif does not load: {e}"),
+    }
+}
+
 fn heif_file(name: &str) -> PathBuf {
     common::repo().join("tests/heif").join(name)
 }
@@ -52,6 +66,9 @@ fn mean_a_star(img: &RgbImage) -> f64 {
 
 #[test]
 fn heic_decodes_upright_and_close_to_the_portrait() {
+    if !libheif_loads() {
+        return;
+    }
     let portrait = portrait_256();
     for name in [
         "portrait.heic",
@@ -83,6 +100,9 @@ fn heic_decodes_upright_and_close_to_the_portrait() {
 
 #[test]
 fn display_p3_and_hdr_photos_read_as_their_srgb_colours() {
+    if !libheif_loads() {
+        return;
+    }
     let portrait = portrait_256();
     let truth = mean_a_star(&portrait);
     let (_, _, p3) = decoded("portrait-p3.heic");
@@ -130,6 +150,9 @@ fn import(root: &Path, inputs: &[PathBuf]) -> Vec<FileReport> {
 
 #[test]
 fn heic_imports_dated_from_its_exif_and_damaged_ones_are_refused_by_name() {
+    if !libheif_loads() {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let root = common::new_project(dir.path());
     let inbox = dir.path().join("inbox");
