@@ -17,13 +17,12 @@ use egui::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
-/// KNOWN DEFECT (to fix before this lands for users): egui_file labels its title, folders,
-/// files and buttons with emoji (📂 💾 🗀 🗋) that egui 0.37's bundled fonts lack, so the app
-/// draws boxes there; these tests allow the missing glyphs to drive the browser's behaviour.
+/// The app's harness. egui_file labels its title, folders, files and buttons with emoji
+/// (📂 💾 🗀 🗋); the harness fails on any glyph the fonts lack, so these tests also keep the
+/// emoji fonts in (egui's `monochrome_emoji_fonts`).
 fn harness(app: AfterglowApp) -> Harness<'static, AfterglowApp> {
     Harness::builder()
         .with_size([1600.0, 1600.0])
-        .allow_missing_glyphs()
         .build_ui_state(|ui, app: &mut AfterglowApp| app.frame(ui), app)
 }
 
