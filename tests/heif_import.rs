@@ -15,19 +15,9 @@ use afterglow_core::photo_file::{PhotoFormat, decode_file};
 use afterglow_core::project::DateSource;
 use image::RgbImage;
 
-/// libheif is a run-time library (Debian's `libheif1`), not needed to build: without it these
-/// tests say so and pass without checking, unless `AFTERGLOW_REQUIRE_HEIF` is set (CI sets
-/// it, so there they run or fail).
-fn libheif_loads() -> bool {
-    match afterglow_heif::library_version() {
-        Ok(_) => true,
-        Err(e) if std::env::var_os("AFTERGLOW_REQUIRE_HEIF").is_none() => {
-            eprintln!("skipped: libheif does not load ({e}); install libheif1 to run this test");
-            false
-        }
-        Err(e) => panic!("AFTERGLOW_REQUIRE_HEIF is set but libheif does not load: {e}"),
-    }
-}
+#[path = "../crates/afterglow-heif/tests/support/mod.rs"]
+mod heif_support;
+use heif_support::libheif_loads;
 
 fn heif_file(name: &str) -> PathBuf {
     common::repo().join("tests/heif").join(name)

@@ -11,19 +11,8 @@ const LIMITS: Limits = Limits {
     max_bytes: 1 << 30,
 };
 
-/// libheif is a run-time library (Debian's `libheif1`), not needed to build: without it these
-/// tests say so and pass without checking, unless `AFTERGLOW_REQUIRE_HEIF` is set (CI sets
-/// it, so there they run or fail).
-fn libheif_loads() -> bool {
-    match afterglow_heif::library_version() {
-        Ok(_) => true,
-        Err(e) if std::env::var_os("AFTERGLOW_REQUIRE_HEIF").is_none() => {
-            eprintln!("skipped: libheif does not load ({e}); install libheif1 to run this test");
-            false
-        }
-        Err(e) => panic!("AFTERGLOW_REQUIRE_HEIF is set but libheif does not load: {e}"),
-    }
-}
+mod support;
+use support::libheif_loads;
 
 fn file(name: &str) -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
