@@ -116,3 +116,40 @@ fn an_export_that_runs_out_of_space_leaves_nothing_behind() {
     let left: Vec<_> = std::fs::read_dir(&disk.0).unwrap().collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[test]
+fn a_project_on_a_read_only_disk_opens_read_only_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(disk) = SmallDisk::mount(&dir.path().join("card"), "8m") else {
+        println!("skipped: cannot mount a tmpfs here (the test needs root, as CI runs)");
+        return;
+    };
+    let root = disk.0.join("p.afterglow");
+    store::create(&root, "On a card").unwrap();
+    let remounted = std::process::Command::new("mount")
+        .args(["-o", "remount,ro"])
+        .arg(&disk.0)
+        .status()
+        .unwrap();
+    assert!(remounted.success());
+    let open = store::OpenProject::open(&root).unwrap();
+    assert!(open.is_read_only());
+    let reason = open.read_only_reason.clone().unwrap();
+    assert!(reason.contains("read-only disk"), "{reason}");
+    // Looking works; changing is refused with the same reason, naming the folder.
+    common::afterglow()
+        .arg("list")
+        .arg(&root)
+        .assert()
+        .success();
+    let out = common::afterglow()
+        .args(["session", "add"])
+        .arg(&root)
+        .args(["--date", "2026-03-02"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("read-only disk"), "{stderr}");
+    assert!(stderr.contains("p.afterglow"), "{stderr}");
+}
