@@ -24,10 +24,7 @@ pub fn darker_skin(portrait: &RgbImage, transmittance: [f64; 3]) -> RgbImage {
         if w <= 0.0 {
             return Rgb(p);
         }
-        Rgb(std::array::from_fn(|c| {
-            let lin = f64::from(srgb8_to_linear(p[c])) * transmittance[c].powf(w);
-            (linear_to_srgb(lin) * 255.0).round().clamp(0.0, 255.0) as u8
-        }))
+        attenuate(p, transmittance.map(|t| t.powf(w)))
     })
 }
 
@@ -81,9 +78,14 @@ pub fn with_pigment_patch(portrait: &RgbImage, amount: f64) -> RgbImage {
         if w <= 0.0 {
             return Rgb(p);
         }
-        Rgb(std::array::from_fn(|c| {
-            let lin = f64::from(srgb8_to_linear(p[c])) * 10f64.powf(-amount * w * PATCH_OD[c]);
-            (linear_to_srgb(lin) * 255.0).round().clamp(0.0, 255.0) as u8
-        }))
+        attenuate(p, PATCH_OD.map(|od| 10f64.powf(-amount * w * od)))
     })
+}
+
+/// The sRGB pixel `p` with each channel's light multiplied by `transmittance` (linear light).
+fn attenuate(p: [u8; 3], transmittance: [f64; 3]) -> Rgb<u8> {
+    Rgb(std::array::from_fn(|c| {
+        let lin = f64::from(srgb8_to_linear(p[c])) * transmittance[c];
+        (linear_to_srgb(lin) * 255.0).round().clamp(0.0, 255.0) as u8
+    }))
 }
