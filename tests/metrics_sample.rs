@@ -17,6 +17,7 @@ use std::sync::atomic::AtomicBool;
 
 use afterglow_core::metrics::{
     self, DefaultRegion, MeasureOptions, NOTICEABLE_A_STAR, ProjectMeasurements, RemarkKind,
+    Verdict,
 };
 use afterglow_core::project::Project;
 use afterglow_core::store::ProjectPaths;
@@ -285,4 +286,71 @@ fn a_photo_that_is_not_comparable_is_flagged_instead_of_read() {
     assert!(!point.comparable);
     let baseline = project.reference_photo().unwrap().id.clone();
     assert_eq!(metrics::pair_caveats(&project, &baseline, &id).len(), 1);
+}
+
+#[test]
+fn the_pigmented_patch_after_session_2_is_seen_where_it_is_and_nowhere_else() {
+    // As a user measures: the demo's photos, no neutral patches, the colour normalised by the
+    // surroundings.
+    let dir = tempfile::tempdir().unwrap();
+    let (paths, project, truth) = aligned_demo(dir.path(), false);
+    let m = metrics_support::measure_with(&paths, &project, true);
+    let series = metrics::region_series(&m, None);
+    let patch = metrics_support::pigment_patch_centre();
+    let mut seen = 0;
+    for s in &series {
+        let region = m.regions.iter().find(|r| r.id == s.region).unwrap();
+        let under_patch = region.shape.contains(patch);
+        for p in &s.points {
+            let t = &truth[&p.photo.0];
+            let (dm, pigment_verdict) = (p.change.melanin.unwrap(), p.verdict.pigment);
+            let (da, redness_verdict) = (p.change.a_star.unwrap(), p.verdict.redness);
+            println!(
+                "{:<34} {:<12} pigment {:.2} redness {:.2}: Δmelanin {dm:+6.2} ± {:.2} {pigment_verdict:?}, Δa* {da:+5.2} {redness_verdict:?}",
+                s.name,
+                t.slot,
+                t.pigment,
+                t.redness,
+                p.uncertainty.melanin.unwrap(),
+            );
+            if under_patch && t.pigment >= 0.09 {
+                // Seen as darker skin wherever the generator put enough of it...
+                assert_eq!(pigment_verdict, Some(Verdict::Higher), "{}", t.slot);
+                seen += 1;
+                // ...and not as redness where there was none.
+                if t.redness == 0.0 {
+                    assert_eq!(redness_verdict, Some(Verdict::WithinNoise), "{}", t.slot);
+                }
+            } else if !under_patch || t.pigment == 0.0 {
+                // A flush, or nothing, is never read as darker skin.
+                assert_ne!(
+                    pigment_verdict,
+                    Some(Verdict::Higher),
+                    "{} {}",
+                    s.name,
+                    t.slot
+                );
+            }
+        }
+    }
+    assert_eq!(seen, 6, "the six photos with the patch at 0.09 or more");
+    let remarks = metrics::remarks(&project.guide, &m, &series);
+    let darker: Vec<&str> = remarks
+        .iter()
+        .filter(|r| r.kind == RemarkKind::PigmentDarker)
+        .map(|r| r.text.as_str())
+        .collect();
+    println!("{darker:#?}");
+    // One remark for the weeks the patch lasted, not one per photo.
+    assert_eq!(darker.len(), 1, "{darker:?}");
+    assert!(
+        darker[0].starts_with("From Session 2 · day 7 to session 3 · day 7 (6 photos)"),
+        "{darker:?}"
+    );
+    assert!(
+        darker
+            .iter()
+            .all(|t| t.to_lowercase().contains("left cheek")),
+        "{darker:?}"
+    );
 }

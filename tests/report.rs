@@ -221,9 +221,11 @@ fn report_renders_to_pictures_when_poppler_is_installed() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "png") {
             let img = image::open(&path).unwrap().into_rgb8();
-            // Not blank: some dark ink on every page (at least the footer).
+            // Not blank: ink on every page. At 30 dpi small type is drawn in greys, none of
+            // them darker than 120, so ink is anything clearly off the white paper; a page
+            // with two lines of remarks and its footer has about 570 such pixels.
             assert!(
-                img.pixels().filter(|p| p.0[0] < 120).count() > 20,
+                img.pixels().filter(|p| p.0[0] < 200).count() > 100,
                 "{path:?} is blank"
             );
             rendered += 1;

@@ -1,5 +1,6 @@
 //! Makes `sample-data/`: a simulated course of three microneedling sessions four weeks apart,
-//! photographed before, right after, on days 1, 3 and 7 — fifteen phone-like selfies made from
+//! photographed before, right after, on days 1, 3 and 7, with a slowly fading pigmented patch
+//! after the second — fifteen phone-like selfies made from
 //! the public-domain portrait in `assets/portrait.png` — plus `photos/truth.json` (the true
 //! alignment and simulated changes of every photo) and the ready demo project
 //! `demo.afterglow`.
@@ -43,6 +44,9 @@ struct Shot {
     day: i64,
     slot: &'static str,
     redness: f64,
+    /// Optical density of the pigmented patch on the left cheek (0 = none): it appears in
+    /// the days after session 2 and fades slowly, as post-inflammatory hyperpigmentation does.
+    pigment: f64,
     dating: Dating,
     /// Stored turned, with EXIF Orientation 6.
     rotated: bool,
@@ -66,21 +70,21 @@ const SESSIONS: [(&str, f64, &str); 3] = [
 
 #[rustfmt::skip]
 const SHOTS: [Shot; 15] = [
-    Shot { when: "2026-03-02 09:30", session: 0, day: 0, slot: "Before", redness: 0.0, dating: Dating::Exif, rotated: false, large: false },
-    Shot { when: "2026-03-02 11:15", session: 1, day: 0, slot: "Right after", redness: 1.0, dating: Dating::Exif, rotated: false, large: false },
-    Shot { when: "2026-03-03 08:40", session: 1, day: 1, slot: "Day 1", redness: 0.6, dating: Dating::FileName, rotated: false, large: false },
-    Shot { when: "2026-03-05 19:10", session: 1, day: 3, slot: "Day 3", redness: 0.25, dating: Dating::Exif, rotated: false, large: false },
-    Shot { when: "2026-03-09 08:20", session: 1, day: 7, slot: "Day 7", redness: 0.0, dating: Dating::Exif, rotated: false, large: true },
-    Shot { when: "2026-03-30 09:20", session: 1, day: 28, slot: "Before", redness: 0.0, dating: Dating::Exif, rotated: false, large: false },
-    Shot { when: "2026-03-30 11:05", session: 2, day: 0, slot: "Right after", redness: 1.0, dating: Dating::Exif, rotated: false, large: false },
-    Shot { when: "2026-03-31 08:15", session: 2, day: 1, slot: "Day 1", redness: 0.55, dating: Dating::Exif, rotated: true, large: false },
-    Shot { when: "2026-04-02 18:45", session: 2, day: 3, slot: "Day 3", redness: 0.2, dating: Dating::FileName, rotated: false, large: false },
-    Shot { when: "2026-04-06 08:30", session: 2, day: 7, slot: "Day 7", redness: 0.0, dating: Dating::Exif, rotated: false, large: false },
-    Shot { when: "2026-04-27 09:25", session: 2, day: 28, slot: "Before", redness: 0.0, dating: Dating::Exif, rotated: false, large: false },
-    Shot { when: "2026-04-27 11:10", session: 3, day: 0, slot: "Right after", redness: 0.9, dating: Dating::Exif, rotated: false, large: false },
-    Shot { when: "2026-04-28 08:05", session: 3, day: 1, slot: "Day 1", redness: 0.5, dating: Dating::Exif, rotated: false, large: false },
-    Shot { when: "2026-04-30 19:20", session: 3, day: 3, slot: "Day 3", redness: 0.15, dating: Dating::FileName, rotated: false, large: false },
-    Shot { when: "2026-05-04 08:10", session: 3, day: 7, slot: "Day 7", redness: 0.0, dating: Dating::Exif, rotated: false, large: false },
+    Shot { when: "2026-03-02 09:30", session: 0, day: 0, slot: "Before", redness: 0.0, pigment: 0.0, dating: Dating::Exif, rotated: false, large: false },
+    Shot { when: "2026-03-02 11:15", session: 1, day: 0, slot: "Right after", redness: 1.0, pigment: 0.0, dating: Dating::Exif, rotated: false, large: false },
+    Shot { when: "2026-03-03 08:40", session: 1, day: 1, slot: "Day 1", redness: 0.6, pigment: 0.0, dating: Dating::FileName, rotated: false, large: false },
+    Shot { when: "2026-03-05 19:10", session: 1, day: 3, slot: "Day 3", redness: 0.25, pigment: 0.0, dating: Dating::Exif, rotated: false, large: false },
+    Shot { when: "2026-03-09 08:20", session: 1, day: 7, slot: "Day 7", redness: 0.0, pigment: 0.0, dating: Dating::Exif, rotated: false, large: true },
+    Shot { when: "2026-03-30 09:20", session: 1, day: 28, slot: "Before", redness: 0.0, pigment: 0.0, dating: Dating::Exif, rotated: false, large: false },
+    Shot { when: "2026-03-30 11:05", session: 2, day: 0, slot: "Right after", redness: 1.0, pigment: 0.0, dating: Dating::Exif, rotated: false, large: false },
+    Shot { when: "2026-03-31 08:15", session: 2, day: 1, slot: "Day 1", redness: 0.55, pigment: 0.0, dating: Dating::Exif, rotated: true, large: false },
+    Shot { when: "2026-04-02 18:45", session: 2, day: 3, slot: "Day 3", redness: 0.2, pigment: 0.05, dating: Dating::FileName, rotated: false, large: false },
+    Shot { when: "2026-04-06 08:30", session: 2, day: 7, slot: "Day 7", redness: 0.0, pigment: 0.15, dating: Dating::Exif, rotated: false, large: false },
+    Shot { when: "2026-04-27 09:25", session: 2, day: 28, slot: "Before", redness: 0.0, pigment: 0.12, dating: Dating::Exif, rotated: false, large: false },
+    Shot { when: "2026-04-27 11:10", session: 3, day: 0, slot: "Right after", redness: 0.9, pigment: 0.11, dating: Dating::Exif, rotated: false, large: false },
+    Shot { when: "2026-04-28 08:05", session: 3, day: 1, slot: "Day 1", redness: 0.5, pigment: 0.11, dating: Dating::Exif, rotated: false, large: false },
+    Shot { when: "2026-04-30 19:20", session: 3, day: 3, slot: "Day 3", redness: 0.15, pigment: 0.1, dating: Dating::FileName, rotated: false, large: false },
+    Shot { when: "2026-05-04 08:10", session: 3, day: 7, slot: "Day 7", redness: 0.0, pigment: 0.09, dating: Dating::Exif, rotated: false, large: false },
 ];
 
 /// Skin texture amplitude after each session: slightly smoother as the course goes on.
@@ -157,7 +161,8 @@ fn main() -> Result<()> {
         } else {
             (CANON_W, CANON_H)
         };
-        let v = Variation::random(&mut rng, w, h, shot.redness, texture_after(shot.session));
+        let mut v = Variation::random(&mut rng, w, h, shot.redness, texture_after(shot.session));
+        v.pigment = shot.pigment;
         if i == 0 {
             reference_from_canonical = v.photo_from_canonical;
         }
@@ -202,6 +207,7 @@ fn main() -> Result<()> {
             "eyes": eyes,
             "redness": shot.redness,
             "texture": texture_after(shot.session),
+            "pigment": shot.pigment,
             "exposure": v.exposure,
             "white_balance": v.wb,
         }));
@@ -215,12 +221,19 @@ fn main() -> Result<()> {
         "about": "Simulated photos of a public-domain portrait (assets/portrait.png). \
                   reference_from_photo maps each photo's upright pixels onto the baseline photo's; \
                   redness is the simulated treatment redness on both cheeks (0-1), texture the \
-                  relative amplitude of fine skin texture. Eye positions are estimated by eye \
+                  relative amplitude of fine skin texture, pigment the optical density at the centre of a \
+                  pigmented patch on the person's left cheek (pigment_patch_od per unit, at \
+                  pigment_patch_centre_in_reference). Eye positions are estimated by eye \
                   (within about a pixel of the portrait, ~6 px here) but exactly consistent \
                   between photos.",
         "reference": file_name(0, &SHOTS[0], when(SHOTS[0].when)),
         "redness_gains_linear_rgb": render::REDNESS_GAINS,
         "cheek_centres_in_reference": cheeks,
+        "pigment_patch_od": render::PIGMENT_PATCH_OD,
+        "pigment_patch_centre_in_reference": reference_from_canonical.apply(Point::new(
+            render::PIGMENT_PATCH_CENTRE.0,
+            render::PIGMENT_PATCH_CENTRE.1
+        )),
         "photos": truth,
     });
     std::fs::write(
@@ -252,6 +265,8 @@ fn make_demo_project(root: &Path, photos: &Path) -> Result<()> {
     for r in reports {
         match r.outcome {
             Outcome::Imported(p) => added.push(*p),
+            // truth.json sits beside the photos and is taken for a sidecar.
+            Outcome::Skipped(_) => {}
             other => bail!("{}: {other:?}", r.path.display()),
         }
     }

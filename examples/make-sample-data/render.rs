@@ -38,6 +38,9 @@ pub struct Variation {
     pub redness: f64,
     /// Relative amplitude of fine skin texture (1 at baseline).
     pub texture: f64,
+    /// Optical density at the centre of a pigmented patch on the person's left cheek
+    /// ([`PIGMENT_PATCH_OD`] per unit), as post-inflammatory hyperpigmentation leaves it.
+    pub pigment: f64,
     pub exposure: f64,
     pub wb: [f64; 3],
     /// Light falls off across the face: factor 1 ± strength/2 along `direction`.
@@ -67,6 +70,7 @@ impl Variation {
             height,
             redness,
             texture,
+            pigment: 0.0,
             exposure: rng.range(0.8, 1.2),
             wb: [rng.range(0.92, 1.08), 1.0, rng.range(0.88, 1.12)],
             gradient_strength: rng.range(0.05, 0.25),
@@ -211,6 +215,16 @@ fn skin_mask(p: Point) -> f64 {
 
 /// Redness added in linear light at full strength: red up a little, green and blue down.
 pub const REDNESS_GAINS: [f64; 3] = [0.10, -0.28, -0.18];
+/// A pigmented patch's optical density per unit `pigment`: melanin's absorption as λ^−3 at
+/// 600, 540 and 460 nm (1 : 1.37 : 2.23) — a plausible melanin spectrum, deliberately not the
+/// one the measurement assumes (λ^−3.46 at 610, 545 and 465 nm), so the sample does not grade
+/// the app's own model.
+pub const PIGMENT_PATCH_OD: [f64; 3] = [0.358, 0.491, 0.794];
+/// The patch: on the person's left cheek (the picture's right), on the cheekbone a little
+/// above and inside the flush's centre — where the default cheek region sits — canonical
+/// frame.
+pub const PIGMENT_PATCH_CENTRE: (f64, f64) = (740.0, 650.0);
+const PIGMENT_PATCH_SIGMA: (f64, f64) = (70.0, 80.0);
 /// Texture amplitude on linear luminance at amplitude 1.
 pub const TEXTURE_DEPTH: f64 = 0.07;
 
@@ -240,6 +254,12 @@ pub fn render(source: &Source, texture: &Texture, v: &Variation, rng: &mut Rng) 
                 }
             }
             let skin = skin_mask(c);
+            if v.pigment > 0.0 {
+                let m = v.pigment * skin * gaussian(c, PIGMENT_PATCH_CENTRE, PIGMENT_PATCH_SIGMA);
+                for k in 0..3 {
+                    rgb[k] *= 10f64.powf(-m * PIGMENT_PATCH_OD[k]);
+                }
+            }
             if skin > 0.0 {
                 let t = 1.0 + TEXTURE_DEPTH * v.texture * skin * texture.at(c);
                 for ch in &mut rgb {

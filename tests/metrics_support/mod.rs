@@ -26,6 +26,8 @@ mod rng {
 /// What the generator says about one photo.
 pub struct Truth {
     pub redness: f64,
+    /// Optical density of the pigmented patch at its centre (0 = none).
+    pub pigment: f64,
     pub texture: f64,
     pub session: u64,
     pub slot: String,
@@ -88,6 +90,7 @@ pub fn aligned_demo(
             photo.id.0.clone(),
             Truth {
                 redness: t["redness"].as_f64().unwrap(),
+                pigment: t["pigment"].as_f64().unwrap(),
                 texture: t["texture"].as_f64().unwrap(),
                 session: t["session"].as_u64().unwrap(),
                 slot: t["slot"].as_str().unwrap().to_owned(),
@@ -96,6 +99,11 @@ pub fn aligned_demo(
     }
     store::save(&root, &project).unwrap();
     (ProjectPaths::new(root), project, by_id)
+}
+
+/// Where the generator centred the pigmented patch, in the reference's pixels.
+pub fn pigment_patch_centre() -> Point {
+    serde_json::from_value(common::truth()["pigment_patch_centre_in_reference"].clone()).unwrap()
 }
 
 /// Every photo × region of `project` measured (no cache), with the colour normalisation by

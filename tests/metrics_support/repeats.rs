@@ -3,7 +3,8 @@
 //! `benches/repeatability.rs` (which prints them and times the measuring).
 //!
 //! Unchanged skin is the sample's redness-free photos (the baseline, each session's day 7
-//! and the photo before the next session, aligned with the generator's true transforms) and
+//! and the photo before the next session — in the region under the pigmented patch only
+//! those without it — aligned with the generator's true transforms) and
 //! repeats of the baseline rendered by the sample generator itself — a new pose (up to 6° of
 //! roll, ±10 % of distance, 5 % off centre), white balance, exposure (±20 %), light gradient
 //! and sensor noise (`Variation::random`) on the baseline's skin — imported and aligned by the
@@ -86,6 +87,8 @@ pub fn demo_with_repeats(dir: &Path, n: u32) -> RepeatSet {
 /// How much one region's values vary on unchanged skin.
 pub struct Spread {
     pub region: String,
+    /// The region holds the centre of the sample's pigmented patch.
+    pub under_patch: bool,
     /// Photos of unchanged skin measured in the region.
     pub photos: usize,
     /// Standard deviation of a*.
@@ -110,13 +113,17 @@ impl Spread {
 /// that are comparable in it.
 pub fn spreads(set: &RepeatSet, m: &ProjectMeasurements) -> Vec<Spread> {
     let baseline = &set.truth[&set.project.reference.as_ref().unwrap().0];
-    // Photo id → (redness, texture) the generator gave it; the repeats are the baseline's.
-    let state = |id: &PhotoId| -> Option<(f64, f64)> {
+    // Photo id → (redness, pigment, texture) the generator gave it; the repeats are the
+    // baseline's.
+    let state = |id: &PhotoId| -> Option<(f64, f64, f64)> {
         if set.repeats.contains(id) {
-            return Some((baseline.redness, baseline.texture));
+            return Some((baseline.redness, baseline.pigment, baseline.texture));
         }
-        set.truth.get(&id.0).map(|t| (t.redness, t.texture))
+        set.truth
+            .get(&id.0)
+            .map(|t| (t.redness, t.pigment, t.texture))
     };
+    let patch = super::pigment_patch_centre();
     m.regions
         .iter()
         .map(|region| {
@@ -124,10 +131,11 @@ pub fn spreads(set: &RepeatSet, m: &ProjectMeasurements) -> Vec<Spread> {
             let mut melanin = Vec::new();
             let mut texture: HashMap<u64, Vec<f64>> = HashMap::new();
             for photo in &m.photos {
-                let Some((redness, tex)) = state(&photo.photo) else {
+                let Some((redness, pigment, tex)) = state(&photo.photo) else {
                     continue;
                 };
-                if redness != 0.0 || !photo.comparable_in(region) {
+                let changed = redness != 0.0 || (pigment != 0.0 && region.shape.contains(patch));
+                if changed || !photo.comparable_in(region) {
                     continue;
                 }
                 let values = photo
@@ -143,6 +151,7 @@ pub fn spreads(set: &RepeatSet, m: &ProjectMeasurements) -> Vec<Spread> {
             let groups: Vec<Vec<f64>> = texture.into_values().collect();
             Spread {
                 region: region.name.clone(),
+                under_patch: region.shape.contains(patch),
                 photos: a_star.len(),
                 a_star_sd: pooled_sd(&[a_star]),
                 melanin_sd: pooled_sd(&[melanin]),

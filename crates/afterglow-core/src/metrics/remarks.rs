@@ -298,13 +298,14 @@ pub fn remarks(guide: &Guide, m: &ProjectMeasurements, series: &[RegionSeries]) 
     out
 }
 
-/// Whether a photo can be trusted in a comparison: the reference always, others unless their
-/// alignment says light or pose differ too much.
-/// One remark per photo in which a region reads darker than baseline past noise (the
-/// melanin index, `pigment`): browning after microneedling is the course's main risk, above
-/// all on darker skin, and looks like redness in a plain photo.
+/// Remarks on regions that read darker than baseline past noise (the melanin index,
+/// `pigment`): browning after microneedling is the course's main risk, above all on darker
+/// skin, and looks like redness in a plain photo. Consecutive photos in which the same
+/// regions read darker make one remark ("from session 2 · day 7 to session 3 · day 7"), so a
+/// patch that lasts weeks is said once, not once per photo.
 fn pigment_remarks(m: &ProjectMeasurements, series: &[RegionSeries]) -> Vec<Remark> {
-    let mut out = Vec::new();
+    let mut runs: Vec<DarkerRun> = Vec::new();
+    let mut previous_was_darker = false;
     for photo in m.photos.iter().filter(|p| p.status.is_measured()) {
         if photo.placement.session_number.is_none() {
             continue; // the baseline itself
@@ -324,28 +325,104 @@ fn pigment_remarks(m: &ProjectMeasurements, series: &[RegionSeries]) -> Vec<Rema
             })
             .collect();
         if darker.is_empty() {
+            previous_was_darker = false;
             continue;
         }
-        let names: Vec<String> = darker.iter().map(|(_, n, _, _)| n.clone()).collect();
-        let deltas: Vec<String> = (darker.iter())
-            .map(|(_, _, d, noise)| format!("{} ± {noise:.1}", signed(*d)))
-            .collect();
-        out.push(Remark {
-            kind: RemarkKind::PigmentDarker,
-            photo: Some(photo.photo.clone()),
-            regions: darker.iter().map(|(r, _, _, _)| *r).collect(),
-            text: format!(
-                "{}: {} darker than baseline (melanin index {}); browning after a session is \
-                 worth mentioning to your practitioner.",
-                photo.placement.short_label(),
-                join_words(&names),
-                deltas.join(", ")
-            ),
-        });
+        let regions: Vec<RegionId> = darker.iter().map(|(r, ..)| *r).collect();
+        let label = photo.placement.short_label();
+        match runs.last_mut() {
+            Some(run) if previous_was_darker && run.regions == regions => {
+                run.extend(label, &darker);
+            }
+            _ => runs.push(DarkerRun::new(photo.photo.clone(), label, regions, &darker)),
+        }
+        previous_was_darker = true;
     }
-    out
+    runs.into_iter().map(DarkerRun::into_remark).collect()
 }
 
+/// Consecutive photos in which the same regions read darker than baseline.
+struct DarkerRun {
+    first_photo: PhotoId,
+    first_label: String,
+    last_label: String,
+    photos: usize,
+    regions: Vec<RegionId>,
+    names: Vec<String>,
+    /// Per region: the smallest and largest change and the largest uncertainty.
+    ranges: Vec<(f64, f64, f64)>,
+}
+
+impl DarkerRun {
+    fn new(
+        photo: PhotoId,
+        label: String,
+        regions: Vec<RegionId>,
+        darker: &[(RegionId, String, f64, f64)],
+    ) -> Self {
+        Self {
+            first_photo: photo,
+            first_label: label.clone(),
+            last_label: label,
+            photos: 1,
+            regions,
+            names: darker.iter().map(|(_, n, ..)| n.clone()).collect(),
+            ranges: darker.iter().map(|&(_, _, d, u)| (d, d, u)).collect(),
+        }
+    }
+
+    fn extend(&mut self, label: String, darker: &[(RegionId, String, f64, f64)]) {
+        self.last_label = label;
+        self.photos += 1;
+        for (range, &(_, _, d, u)) in self.ranges.iter_mut().zip(darker) {
+            *range = (range.0.min(d), range.1.max(d), range.2.max(u));
+        }
+    }
+
+    fn into_remark(self) -> Remark {
+        let values: Vec<String> = (self.ranges.iter())
+            .map(|&(lo, hi, noise)| {
+                if self.photos == 1 {
+                    format!("{} ± {noise:.1}", signed(hi))
+                } else {
+                    format!("{} to {} ± {noise:.1}", signed(lo), signed(hi))
+                }
+            })
+            .collect();
+        let when = if self.photos == 1 {
+            self.first_label
+        } else {
+            format!(
+                "From {} to {} ({} photos)",
+                self.first_label,
+                lower_first(&self.last_label),
+                self.photos
+            )
+        };
+        Remark {
+            kind: RemarkKind::PigmentDarker,
+            photo: Some(self.first_photo),
+            regions: self.regions,
+            text: format!(
+                "{when}: {} darker than baseline (melanin index {}); browning after a session \
+                 is worth mentioning to your practitioner.",
+                join_words(&self.names),
+                values.join(", ")
+            ),
+        }
+    }
+}
+
+/// "Session 3 · day 7" → "session 3 · day 7", for the middle of a sentence.
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_lowercase().chain(chars).collect::<String>()
+    })
+}
+
+/// Whether a photo can be trusted in a comparison: the reference always, others unless their
+/// alignment says light or pose differ too much.
 fn comparable(project: &Project, photo: &Photo) -> bool {
     project.reference_photo().is_some_and(|r| r.id == photo.id)
         || photo.alignment.as_ref().is_none_or(|a| a.comparable)

@@ -8,6 +8,8 @@ pub const MARGIN: f32 = 48.0;
 pub const BODY: f32 = 10.0;
 pub const SMALL: f32 = 8.5;
 const LEADING: f32 = 1.35;
+/// Paragraphs of up to this many lines move to the next page whole rather than split.
+const KEEP_TOGETHER_LINES: usize = 4;
 
 pub struct Flow<'a> {
     pub fonts: &'a Fonts,
@@ -95,11 +97,16 @@ impl<'a> Flow<'a> {
         self.y += 16.0;
     }
 
-    /// A wrapped paragraph at `left + indent`.
+    /// A wrapped paragraph at `left + indent`. One of up to [`KEEP_TOGETHER_LINES`] lines
+    /// is not split across pages, so a remark never leaves its last line alone on a page.
     pub fn paragraph(&mut self, text: &str, size: f32, weight: Weight, color: Rgb, indent: f32) {
         let width = self.content_width() - indent;
-        for line in self.fonts.wrap(weight, size, text, width) {
-            let line_h = size * LEADING;
+        let lines = self.fonts.wrap(weight, size, text, width);
+        let line_h = size * LEADING;
+        if lines.len() <= KEEP_TOGETHER_LINES {
+            self.ensure(line_h * lines.len() as f32);
+        }
+        for line in lines {
             self.ensure(line_h);
             let (x, y) = (self.left() + indent, self.y + size);
             self.page().text(x, y, size, weight, color, &line);
