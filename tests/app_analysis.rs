@@ -164,6 +164,10 @@ fn measurements_tab_measures_on_a_worker_and_shows_charts_values_and_remarks() {
     // Charts, the table and the remarks are on screen.
     assert!(h.query_by_label("Redness (a*)").is_some());
     assert!(h.query_by_label("Texture (roughness index)").is_some());
+    assert!(
+        h.query_by_label("Pigmentation (melanin index; higher is darker)")
+            .is_some()
+    );
     assert!(h.query_by_label_contains("photos measured in").is_some());
     let first = &rows[0];
     let label = format!(

@@ -286,7 +286,9 @@ fn measured_project_gets_charts_heat_maps_and_remarks() {
     let all: Vec<u32> = doc.get_pages().keys().copied().collect();
     let text = doc.extract_text(&all).unwrap();
     for expected in [
-        "Redness and texture over time",
+        "Redness, texture and pigmentation over time",
+        "Pigmentation (melanin index per region",
+        "Melanin index per region",
         "Change in redness",
         "more red",
         "Texture index per region",

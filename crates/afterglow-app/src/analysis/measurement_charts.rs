@@ -1,5 +1,5 @@
-//! The Measurements tab's charts (egui_plot): redness (a* or EI) and texture per region over
-//! time, with the sessions as vertical lines and the guide's windows shaded, and the user's
+//! The Measurements tab's charts (egui_plot): redness (a* or EI), texture and pigmentation
+//! (the melanin index) per region over time, with the sessions as vertical lines and the guide's windows shaded, and the user's
 //! own 0–4 scores on the same axis of dates.
 
 use chrono::{Duration, NaiveDateTime};
@@ -34,6 +34,8 @@ fn region_colour(i: usize) -> Color32 {
 enum Figure {
     Redness(RednessMeasure),
     Texture,
+    /// The melanin index: browning (post-inflammatory pigmentation) apart from redness.
+    Pigmentation,
 }
 
 impl Figure {
@@ -46,6 +48,8 @@ impl Figure {
             (Figure::Redness(RednessMeasure::ErythemaIndex), true) => p.change.erythema_index,
             (Figure::Texture, false) => p.values.texture,
             (Figure::Texture, true) => p.change.texture_percent,
+            (Figure::Pigmentation, false) => p.values.melanin_index,
+            (Figure::Pigmentation, true) => p.change.melanin,
         }
     }
 
@@ -54,6 +58,7 @@ impl Figure {
             Figure::Redness(RednessMeasure::AStar) => "Redness (a*)",
             Figure::Redness(RednessMeasure::ErythemaIndex) => "Redness (erythema index)",
             Figure::Texture => "Texture (roughness index)",
+            Figure::Pigmentation => "Pigmentation (melanin index; higher is darker)",
         };
         if change {
             let unit = if self == Figure::Texture {
@@ -86,6 +91,7 @@ pub fn charts_ui(ui: &mut egui::Ui, measured: &Measured, settings: &AnalysisSett
     for (figure, height, salt) in [
         (Figure::Redness(settings.redness), 240.0, "redness-chart"),
         (Figure::Texture, 200.0, "texture-chart"),
+        (Figure::Pigmentation, 200.0, "pigmentation-chart"),
     ] {
         ui.label(RichText::new(figure.title(change)).strong());
         let plot = base_plot(salt, tl, origin, width, height);

@@ -1,4 +1,4 @@
-//! The measurements section: redness (a*) and texture per region over time as vector charts,
+//! The measurements section: redness (a*), texture and pigmentation (melanin index) per region over time as vector charts,
 //! with the sessions and the guide's recovery windows behind them; the table of values and
 //! change from the baseline; the plainly worded remarks. Uncalibrated values are marked.
 
@@ -23,7 +23,7 @@ const RESULTS: Rgb = [222, 240, 226];
 
 pub fn section(flow: &mut Flow, data: &Gathered) {
     flow.fresh_page();
-    flow.heading("Redness and texture over time");
+    flow.heading("Redness, texture and pigmentation over time");
     let (m, chart) = match &data.measurements {
         Ok(v) => v,
         Err(reason) => {
@@ -34,10 +34,13 @@ pub fn section(flow: &mut Flow, data: &Gathered) {
     intro(flow, m);
     let redness: Vec<Line> = series_lines(&chart.series, |p| p.values.a_star);
     let texture: Vec<Line> = series_lines(&chart.series, |p| p.values.texture);
+    let melanin: Vec<Line> = series_lines(&chart.series, |p| p.values.melanin_index);
     flow.subheading("Redness (mean a* per region; higher is redder)");
     draw_chart(flow, &chart.timeline, &redness, 170.0);
     flow.subheading("Texture index per region (lower is smoother)");
     draw_chart(flow, &chart.timeline, &texture, 150.0);
+    flow.subheading("Pigmentation (melanin index per region; higher is darker)");
+    draw_chart(flow, &chart.timeline, &melanin, 150.0);
     legend(flow, &chart.series);
     table(flow, chart);
     remarks(flow, chart);
@@ -303,13 +306,23 @@ fn table(flow: &mut Flow, chart: &ChartData) {
             signed(p.change.texture_percent, p.verdict.texture, 0, " %")
         )
     });
+    flow.subheading("Melanin index per region (change from the baseline; higher is darker)");
+    value_table(flow, chart, |p| {
+        format!(
+            "{}{}",
+            fmt(p.values.melanin_index, 1),
+            signed(p.change.melanin, p.verdict.pigment, 1, "")
+        )
+    });
     flow.note(
         "a* is the CIELAB red–green value (D65) averaged over the region; the erythema index \
          is in the CSV export. The texture index is a band-pass roughness of the skin's \
-         luminance, unaffected by overall brightness. Changes are from the mean of the \
+         luminance, unaffected by overall brightness. The melanin index is 100 × the melanin \
+         share of the region's colour in optical density, apart from redness and shading. \
+         Changes are from the mean of the \
          comparable photos before the first session. Left and right are the person's own (a \
          left cheek is on the right of the photo). ~ marks a change within noise: smaller \
-         than the just-visible threshold (2.5 a*, 10 % texture) or than its uncertainty (the \
+         than the just-visible threshold (2.5 a*, 10 % texture, 5 melanin index) or than its uncertainty (the \
          CSV's uncertainty columns), so not a change to act on.",
     );
 }
