@@ -5,7 +5,7 @@
 use egui::{RichText, Sense};
 use egui_extras::{Column, TableBuilder};
 
-use afterglow_core::metrics::{self, MetricRow};
+use afterglow_core::metrics::{self, MetricRow, NOT_COMPARABLE_VERDICT};
 use afterglow_core::project::{PhotoId, Project};
 
 use crate::analysis::measurement_charts::charts_ui;
@@ -297,7 +297,9 @@ fn change_text(row: &MetricRow, ei_change: Option<f64>, redness: RednessMeasure)
     }
     let real = [&row.verdict, &row.texture_verdict, &row.pigment_verdict]
         .iter()
-        .any(|v| !v.is_empty() && v.as_str() != "within noise");
+        .any(|v| {
+            !v.is_empty() && v.as_str() != "within noise" && v.as_str() != NOT_COMPARABLE_VERDICT
+        });
     (parts.join(" · "), real)
 }
 
@@ -306,7 +308,8 @@ const CHANGE_HINT: &str = "Change from the baseline ± its uncertainty (95 %: fr
     photo's colours were corrected, the baseline's own spread and a doubted alignment). A \
     change counts only when it passes both the just-visible threshold (2.5 a*; 10 % texture; \
     5 for the melanin index, where \"darker\" can mean pigmentation after a session) and that \
-    uncertainty; others read \"within noise\" and are shown faint.";
+    uncertainty; others read \"within noise\" and are shown faint. Where light, pose or \
+    expression differ too much from the reference, no change is called (\"not comparable\").";
 
 fn table_ui(
     ui: &mut egui::Ui,

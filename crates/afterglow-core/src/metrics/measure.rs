@@ -143,6 +143,14 @@ impl Calibration {
     }
 }
 
+/// The smallest half-axis (in the photo's own pixels) a region needs for a texture value.
+/// The texture index reads detail 1–4 px across (`TextureParams`); where a cheek is under
+/// about 50 px across, as in 640×360 webcam frames (a face about 120 px wide), those pixels
+/// hold the face's shape, shadows and expression rather than pores and fine lines: on 12
+/// frames of one man seconds apart the cheeks' texture read 20–200 % apart, against at most
+/// 3 % on the sample's faces (cheeks 90 px across and more).
+pub const MIN_TEXTURE_DETAIL_PX: f64 = 24.0;
+
 /// What was measured in one region of one photo.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RegionValues {
@@ -166,6 +174,11 @@ pub struct RegionValues {
     /// Share of the pixels inside the photo too dark to read a colour from (0–1).
     #[serde(default)]
     pub dark: f64,
+    /// The region's smaller half-axis in the photo's own pixels (as far as its preview
+    /// holds them): how finely the photo resolves the region's skin. Below
+    /// [`MIN_TEXTURE_DETAIL_PX`] there is no texture value.
+    #[serde(default)]
+    pub detail_px: f64,
     /// Why there are no values, when there are none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unmeasured: Option<Unmeasured>,
@@ -183,8 +196,25 @@ impl RegionValues {
             coverage: 0.0,
             clipped: 0.0,
             dark: 0.0,
+            detail_px: 0.0,
             unmeasured: Some(why),
         }
+    }
+
+    /// Why the region has colour values but no texture value, when so.
+    pub fn texture_missing_reason(&self) -> Option<String> {
+        (self.a_star.is_some()
+            && self.texture.is_none()
+            && self.detail_px > 0.0
+            && self.detail_px < MIN_TEXTURE_DETAIL_PX)
+            .then(|| {
+                format!(
+                    "too coarse for texture: the region is {:.0} px across in the photo, {:.0} \
+                     needed",
+                    2.0 * self.detail_px,
+                    2.0 * MIN_TEXTURE_DETAIL_PX
+                )
+            })
     }
 
     /// Why there are no values, in words ("overexposed: 40 % of the region clipped").
@@ -288,6 +318,7 @@ pub fn measure_region(
         coverage: share_of(pixels, in_region),
         clipped: share(clipped),
         dark: share(dark),
+        detail_px: 0.0,
         unmeasured: None,
     }
 }

@@ -50,8 +50,8 @@ pub use heatmap::{
     redness_change, render_change,
 };
 pub use measure::{
-    Calibration, MIN_COVERAGE, MIN_PIXELS, RegionValues, SurroundCalibration, Unmeasured,
-    measure_region,
+    Calibration, MIN_COVERAGE, MIN_PIXELS, MIN_TEXTURE_DETAIL_PX, RegionValues,
+    SurroundCalibration, Unmeasured, measure_region,
 };
 pub use noise::{
     JUST_VISIBLE_A_STAR, JUST_VISIBLE_TEXTURE_PERCENT, Sigma, Verdict, a_star_sigma, half_width,
@@ -78,7 +78,10 @@ pub use regions::{
 };
 pub use regions_from_face::{default_regions_from_landmarks, ellipse_radius};
 pub use remarks::{NOTICEABLE_A_STAR, Remark, RemarkKind, pair_caveats, remarks};
-pub use rows::{CSV_HEADER, MetricRow, metric_rows, rows_to_csv, rows_to_table};
+pub use rows::{
+    CSV_HEADER, MetricRow, NOT_COMPARABLE_VERDICT, TEXTURE_TOO_COARSE, metric_rows, rows_to_csv,
+    rows_to_table,
+};
 pub use series::{
     Baseline, Change, RegionSeries, SeriesPoint, Uncertainty, Verdicts, region_series,
 };

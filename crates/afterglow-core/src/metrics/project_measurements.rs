@@ -11,14 +11,16 @@ use thiserror::Error;
 
 use super::cache::{CachedValues, MetricsCache, cache_key};
 use super::frame_source::{NotInFrame, crop_from_preview, reference_from_photo};
-use super::measure::{Calibration, RegionValues, Unmeasured, measure_region};
+use super::measure::{
+    Calibration, MIN_TEXTURE_DETAIL_PX, RegionValues, Unmeasured, measure_region,
+};
 use super::normalise::{ColourNormaliser, normalisation_key};
 use super::regions::{concern_spoils, default_regions_from_eyes};
 use super::texture::TextureParams;
 use super::window::{FrameWindow, shape_mask};
 use crate::geometry::Affine2;
 use crate::guide::{self, Placement};
-use crate::project::{Concern, Photo, PhotoId, Project, Region, RegionId};
+use crate::project::{Concern, Photo, PhotoId, Project, Region, RegionId, Shape};
 use crate::reference_frame::ReferenceFrame;
 use crate::store::ProjectPaths;
 
@@ -389,6 +391,32 @@ fn fill(m: &mut PhotoMeasurement, regions: &[Region], values: Vec<CachedValues>)
         .collect();
 }
 
+/// The smaller half-axis of `shape` (reference pixels) in the photo's preview pixels.
+fn detail_px(
+    frame: &ReferenceFrame,
+    photo: &Photo,
+    preview: &image::RgbImage,
+    job: &Job,
+    shape: &Shape,
+) -> f64 {
+    let Some(preview_from_frame) = frame.preview_from_frame(
+        photo,
+        preview.width(),
+        preview.height(),
+        &job.reference_from_photo,
+    ) else {
+        return 0.0;
+    };
+    let half_axis = match shape {
+        Shape::Ellipse { radii, .. } => radii[0].min(radii[1]),
+        Shape::Polygon { .. } => {
+            let b = shape.bounds();
+            0.5 * (b.max.x - b.min.x).min(b.max.y - b.min.y)
+        }
+    };
+    half_axis * preview_from_frame.determinant().abs().sqrt()
+}
+
 /// Reads the photo's preview once and measures every region in it.
 fn measure_photo(
     paths: &ProjectPaths,
@@ -415,7 +443,12 @@ fn measure_photo(
                         window,
                     )?;
                     let mask = shape_mask(&region.shape, frame, &window);
-                    Some(measure_region(&crop, &mask, &white_balance, texture))
+                    let mut values = measure_region(&crop, &mask, &white_balance, texture);
+                    values.detail_px = detail_px(frame, photo, &preview, job, &region.shape);
+                    if values.detail_px < MIN_TEXTURE_DETAIL_PX {
+                        values.texture = None;
+                    }
+                    Some(values)
                 })
                 .unwrap_or(RegionValues::none(Unmeasured::TooFewPixels));
             CachedValues {

@@ -8,6 +8,13 @@ use super::project_measurements::ProjectMeasurements;
 use super::series::RegionSeries;
 use crate::project::{PhotoId, RegionId};
 
+/// The verdict columns of a change measured where the photo is not comparable (light, pose
+/// or expression differ too much in that region): no change is called there.
+pub const NOT_COMPARABLE_VERDICT: &str = "not comparable";
+
+/// The texture verdict column of a region too small in the photo for a texture value.
+pub const TEXTURE_TOO_COARSE: &str = "too coarse for texture";
+
 /// One photo × region row of the measurements, as the CSV and the tables show it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MetricRow {
@@ -88,6 +95,11 @@ pub fn metric_rows(m: &ProjectMeasurements, series: &[RegionSeries]) -> Vec<Metr
             let (uncertainty, verdict) = point
                 .map(|pt| (pt.uncertainty, pt.verdict))
                 .unwrap_or_default();
+            // A change measured where the photo is not comparable gets no verdict; say why.
+            let uncalled = |change: Option<f64>| match point {
+                Some(pt) if !pt.comparable && change.is_some() => NOT_COMPARABLE_VERDICT,
+                _ => "",
+            };
             let status = match values {
                 Some(v) if p.status.is_measured() && v.a_star.is_none() => v
                     .unmeasured_reason()
@@ -111,17 +123,21 @@ pub fn metric_rows(m: &ProjectMeasurements, series: &[RegionSeries]) -> Vec<Metr
                 texture_change_percent: change.texture_percent,
                 uncertainty: uncertainty.a_star,
                 verdict: (verdict.redness)
-                    .map_or("", |v| v.redness_words())
+                    .map_or(uncalled(change.a_star), |v| v.redness_words())
                     .to_owned(),
                 texture_uncertainty_percent: uncertainty.texture_percent,
-                texture_verdict: (verdict.texture)
-                    .map_or("", |v| v.texture_words())
-                    .to_owned(),
+                texture_verdict: match (verdict.texture, values) {
+                    (Some(v), _) => v.texture_words().to_owned(),
+                    (None, Some(v)) if v.texture_missing_reason().is_some() => {
+                        TEXTURE_TOO_COARSE.to_owned()
+                    }
+                    _ => uncalled(change.texture_percent).to_owned(),
+                },
                 melanin_index: values.and_then(|v| v.melanin_index),
                 melanin_change: change.melanin,
                 melanin_uncertainty: uncertainty.melanin,
                 pigment_verdict: (verdict.pigment)
-                    .map_or("", |v| v.pigment_words())
+                    .map_or(uncalled(change.melanin), |v| v.pigment_words())
                     .to_owned(),
                 calibrated: if p.status.is_measured() {
                     p.calibration.source()

@@ -221,7 +221,13 @@ pub fn region_series(m: &ProjectMeasurements, origin: Option<NaiveDateTime>) -> 
                     let change = change(&values, baseline.as_ref());
                     let sigma = Sigma::of_photo(&p.calibration, p.comparable_in(region))
                         .with_clipped(values.clipped);
-                    let (uncertainty, verdict) = judge(&change, sigma, baseline.as_ref());
+                    let (uncertainty, mut verdict) = judge(&change, sigma, baseline.as_ref());
+                    if !p.comparable_in(region) {
+                        // Light, pose or expression spoil this region here: its values are
+                        // shown, marked, but no change is called (on real webcam frames a
+                        // smile read 5–10 melanin "lighter" and texture 50–200 % "rougher").
+                        verdict = Verdicts::default();
+                    }
                     Some(SeriesPoint {
                         photo: p.photo.clone(),
                         taken_at: p.taken_at,
