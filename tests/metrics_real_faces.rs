@@ -6,7 +6,8 @@
 //! texture value at all.
 //!
 //! The frames are dated as a course (four before a session, eight after) and run through the
-//! real command line: `new`, `import`, `session add`, `align`, `metrics --csv`.
+//! real command line: `new`, `import`, `session add`, `align`, `metrics --csv`
+//! (`metrics_support::course::run_photos_through_cli`).
 //! CI builds the set and points `AFTERGLOW_REAL_FACES` at it; without it the test says so and
 //! checks nothing. `cargo test --release --test metrics_real_faces -- --nocapture` prints
 //! every row.
@@ -15,26 +16,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+mod metrics_support;
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 use afterglow_core::metrics::{NOT_COMPARABLE_VERDICT, TEXTURE_TOO_COARSE};
-
-type Row = HashMap<String, String>;
-
-fn csv_rows(text: &str) -> Vec<Row> {
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    lines
-        .map(|l| {
-            // Plain file names, numbers and words: no quoted commas in these rows.
-            (header.iter().map(|h| (*h).to_owned()))
-                .zip(l.split(',').map(str::to_owned))
-                .collect()
-        })
-        .collect()
-}
+use metrics_support::course::run_photos_through_cli;
 
 #[test]
 fn unchanged_real_skin_is_never_called_a_change() {
@@ -65,26 +52,7 @@ fn unchanged_real_skin_is_never_called_a_change() {
         let name = format!("IMG_202603{day:02}_09{i:02}00.png");
         std::fs::copy(frame, inbox.join(name)).unwrap();
     }
-    let project = dir.path().join("real.afterglow");
-    let csv = dir.path().join("metrics.csv");
-    let p = project.to_str().unwrap();
-    let run = |args: &[&str]| {
-        common::afterglow().args(args).assert().success();
-    };
-    run(&["new", p]);
-    run(&["import", p, inbox.to_str().unwrap()]);
-    run(&[
-        "session",
-        "add",
-        p,
-        "--date",
-        "2026-03-02",
-        "--time",
-        "10:00",
-    ]);
-    run(&["align", p]);
-    run(&["metrics", p, "--csv", csv.to_str().unwrap()]);
-    let rows = csv_rows(&std::fs::read_to_string(&csv).unwrap());
+    let rows = run_photos_through_cli(dir.path(), &inbox);
 
     let mut compared = 0;
     let mut not_comparable = 0;

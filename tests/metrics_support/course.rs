@@ -35,6 +35,13 @@ pub fn run_course(dir: &Path, shots: &[Shot], seed: u64) -> Vec<Row> {
         let img = render::render(&Source::new(shot.portrait), &skin, &v, &mut rng);
         std::fs::write(inbox.join(shot.name), encode_jpeg(&img, 88).unwrap()).unwrap();
     }
+    run_photos_through_cli(dir, &inbox)
+}
+
+/// Runs the photos in `inbox` through the real command line in `dir` — `new`, `import`,
+/// `session add` (2 March 2026, 10:00), `align`, `metrics --csv` — and returns the CSV's
+/// rows. The project is `dir/course.afterglow`.
+pub fn run_photos_through_cli(dir: &Path, inbox: &Path) -> Vec<Row> {
     let project = dir.join("course.afterglow");
     let csv = dir.join("metrics.csv");
     let run = |args: &[&str]| {
