@@ -279,7 +279,7 @@ fn import_one(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let (taken_at, taken_at_source, utc_offset_minutes, note) =
+    let (taken_at, taken_at_source, date_only, utc_offset_minutes, note) =
         capture_time(&meta, &original_name, path);
     let photo = Photo {
         id,
@@ -289,6 +289,7 @@ fn import_one(
         byte_len: bytes.len() as u64,
         taken_at,
         taken_at_source,
+        date_only,
         utc_offset_minutes,
         width: decoded.width,
         height: decoded.height,
@@ -312,15 +313,16 @@ fn import_one(
 }
 
 /// EXIF DateTimeOriginal, else an export's sidecar, else a date in the file name, else the
-/// file's modification time; with the UTC offset where known, and a note when a sidecar was
-/// there but its date could not be used.
+/// file's modification time; with whether only the day is known (a file name without a
+/// time), the UTC offset where known, and a note when a sidecar was there but its date could
+/// not be used.
 fn capture_time(
     meta: &PhotoMetadata,
     name: &str,
     path: &Path,
-) -> (NaiveDateTime, DateSource, Option<i32>, Option<String>) {
+) -> (NaiveDateTime, DateSource, bool, Option<i32>, Option<String>) {
     if let Some(t) = meta.taken_at {
-        return (t, DateSource::Exif, meta.utc_offset_minutes, None);
+        return (t, DateSource::Exif, false, meta.utc_offset_minutes, None);
     }
     let note = match sidecar_date(path) {
         SidecarDate::Found {
@@ -330,6 +332,7 @@ fn capture_time(
             return (
                 taken_at,
                 DateSource::Sidecar,
+                false,
                 Some(utc_offset_minutes),
                 None,
             );
@@ -337,12 +340,12 @@ fn capture_time(
         SidecarDate::Ignored(why) => Some(why),
         SidecarDate::None => None,
     };
-    if let Some(t) = date_from_file_name(name) {
-        return (t, DateSource::FileName, None, note);
+    if let Some(d) = crate::photo_file::dated_from_file_name(name) {
+        return (d.at, DateSource::FileName, !d.time_known, None, note);
     }
     let mtime = std::fs::metadata(path)
         .and_then(|m| m.modified())
         .map(DateTime::<Local>::from)
         .unwrap_or_else(|_| Local::now());
-    (mtime.naive_local(), DateSource::FileTime, None, note)
+    (mtime.naive_local(), DateSource::FileTime, false, None, note)
 }

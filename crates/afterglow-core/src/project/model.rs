@@ -302,6 +302,12 @@ pub struct Photo {
     pub taken_at: NaiveDateTime,
     /// Where `taken_at` came from.
     pub taken_at_source: DateSource,
+    /// The capture day is known but not the time (a file name like `2026-01-02.jpg`, or a
+    /// date the user set without a time): `taken_at` then holds midnight as a placeholder.
+    /// Absent from project.json when false, so older files load and timed projects are
+    /// written unchanged (no format-version bump needed).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub date_only: bool,
     /// Offset from UTC in minutes, when the photo says (EXIF OffsetTimeOriginal).
     #[serde(default)]
     pub utc_offset_minutes: Option<i32>,
@@ -336,6 +342,10 @@ pub struct Photo {
     pub face_yaw: Option<f64>,
 }
 
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
 fn default_orientation() -> u8 {
     1
 }
@@ -353,6 +363,7 @@ impl Photo {
             byte_len: 1,
             taken_at,
             taken_at_source: DateSource::Exif,
+            date_only: false,
             utc_offset_minutes: None,
             width,
             height,
@@ -599,6 +610,28 @@ fn point_in_polygon(p: Point, poly: &[Point]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn date_only_is_written_only_when_set_and_old_files_load() {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 1, 2)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        let timed = Photo::new("a", at, 10, 10);
+        let json = serde_json::to_string(&timed).unwrap();
+        assert!(!json.contains("date_only"), "{json}");
+        // A file written before the field existed reads as timed.
+        let back: Photo = serde_json::from_str(&json).unwrap();
+        assert!(!back.date_only);
+        let day = Photo {
+            date_only: true,
+            ..timed
+        };
+        let json = serde_json::to_string(&day).unwrap();
+        assert!(json.contains("\"date_only\":true"), "{json}");
+        let back: Photo = serde_json::from_str(&json).unwrap();
+        assert!(back.date_only);
+    }
+
     use super::*;
 
     #[test]
