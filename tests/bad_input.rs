@@ -19,6 +19,7 @@
 //! | a future version                             | `tests/store.rs` newer_version_is_refused…; here: `check`/`--repair` leave it alone |
 //! | invalid UTF-8                                | `tests/store.rs` invalid_utf8…; here: the message gives line, column and reason |
 //! | 100 MB of JSON                               | here: `a_100_mb_project_file…`; also millions of tiny values under the cap, and deep nesting |
+//! | a region mostly outside a photo, or overexposed, or too dark to read | `crates/afterglow-core/src/metrics/measure.rs` tests (the reason instead of a number, in the CSV's `status`); `tests/colour_normalisation.rs` (casts that clip bright skin) |
 //!
 //! Also here: what `check` finds and `--repair` restores (a damaged project.json from its
 //! backup, a photo left in the other folder, a changed photo with a copy, leftover temporary

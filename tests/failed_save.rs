@@ -78,3 +78,78 @@ fn an_import_whose_project_cannot_be_saved_imports_nothing_and_says_so_once() {
         assert!(left.is_empty(), "{}: strays {left:?}", folder.display());
     }
 }
+
+/// A small tmpfs mounted for one test and unmounted when dropped, even when the test panics.
+struct SmallDisk(std::path::PathBuf);
+
+impl SmallDisk {
+    /// Mounts `size` (e.g. "64k") at `at`; `None` where mounting is not allowed (not root).
+    fn mount(at: &std::path::Path, size: &str) -> Option<SmallDisk> {
+        std::fs::create_dir_all(at).unwrap();
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(at)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| SmallDisk(at.to_owned()))
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn an_export_that_runs_out_of_space_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(disk) = SmallDisk::mount(&dir.path().join("full"), "64k") else {
+        println!("skipped: cannot mount a tmpfs here (the test needs root, as CI runs)");
+        return;
+    };
+    let target = disk.0.join("report.pdf");
+    let e = afterglow_core::imaging::write_export(&target, &vec![7u8; 1 << 20]).unwrap_err();
+    assert_eq!(e.kind(), std::io::ErrorKind::StorageFull, "{e}");
+    // Neither the final name nor the temporary file the write went through.
+    let left: Vec<_> = std::fs::read_dir(&disk.0).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn a_project_on_a_read_only_disk_opens_read_only_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(disk) = SmallDisk::mount(&dir.path().join("card"), "8m") else {
+        println!("skipped: cannot mount a tmpfs here (the test needs root, as CI runs)");
+        return;
+    };
+    let root = disk.0.join("p.afterglow");
+    store::create(&root, "On a card").unwrap();
+    let remounted = std::process::Command::new("mount")
+        .args(["-o", "remount,ro"])
+        .arg(&disk.0)
+        .status()
+        .unwrap();
+    assert!(remounted.success());
+    let open = store::OpenProject::open(&root).unwrap();
+    assert!(open.is_read_only());
+    let reason = open.read_only_reason.clone().unwrap();
+    assert!(reason.contains("read-only disk"), "{reason}");
+    // Looking works; changing is refused with the same reason, naming the folder.
+    common::afterglow()
+        .arg("list")
+        .arg(&root)
+        .assert()
+        .success();
+    let out = common::afterglow()
+        .args(["session", "add"])
+        .arg(&root)
+        .args(["--date", "2026-03-02"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("read-only disk"), "{stderr}");
+    assert!(stderr.contains("p.afterglow"), "{stderr}");
+}

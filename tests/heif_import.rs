@@ -15,6 +15,10 @@ use afterglow_core::photo_file::{PhotoFormat, decode_file};
 use afterglow_core::project::DateSource;
 use image::RgbImage;
 
+#[path = "../crates/afterglow-heif/tests/support/mod.rs"]
+mod heif_support;
+use heif_support::libheif_loads;
+
 fn heif_file(name: &str) -> PathBuf {
     common::repo().join("tests/heif").join(name)
 }
@@ -52,6 +56,9 @@ fn mean_a_star(img: &RgbImage) -> f64 {
 
 #[test]
 fn heic_decodes_upright_and_close_to_the_portrait() {
+    if !libheif_loads() {
+        return;
+    }
     let portrait = portrait_256();
     for name in [
         "portrait.heic",
@@ -83,6 +90,9 @@ fn heic_decodes_upright_and_close_to_the_portrait() {
 
 #[test]
 fn display_p3_and_hdr_photos_read_as_their_srgb_colours() {
+    if !libheif_loads() {
+        return;
+    }
     let portrait = portrait_256();
     let truth = mean_a_star(&portrait);
     let (_, _, p3) = decoded("portrait-p3.heic");
@@ -130,6 +140,9 @@ fn import(root: &Path, inputs: &[PathBuf]) -> Vec<FileReport> {
 
 #[test]
 fn heic_imports_dated_from_its_exif_and_damaged_ones_are_refused_by_name() {
+    if !libheif_loads() {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let root = common::new_project(dir.path());
     let inbox = dir.path().join("inbox");

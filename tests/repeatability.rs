@@ -16,7 +16,7 @@
 mod common;
 mod metrics_support;
 
-use afterglow_core::metrics::JUST_VISIBLE_A_STAR;
+use afterglow_core::metrics::{JUST_VISIBLE_A_STAR, JUST_VISIBLE_MELANIN};
 use metrics_support::repeats::{demo_with_repeats, pooled_cv, pooled_sd, spreads, table};
 
 const REPEATS: u32 = 8;
@@ -48,6 +48,14 @@ fn regional_redness_and_texture_repeat_within_the_targets_without_neutral_patche
             s.texture_cv
         );
         assert!(s.smallest_trustworthy_change() <= JUST_VISIBLE_A_STAR);
+        // Pigmentation is held the same way: unchanged skin stays well inside the melanin
+        // index's just-visible change.
+        assert!(
+            1.96 * std::f64::consts::SQRT_2 * s.melanin_sd <= JUST_VISIBLE_MELANIN,
+            "{}: melanin sd {:.2}",
+            s.region,
+            s.melanin_sd
+        );
     }
 }
 

@@ -172,8 +172,13 @@ fn sheet_and_timelapse_are_plain_pixels() {
     assert!(jpeg.starts_with(&[0xFF, 0xD8]));
     assert!(!contains(&jpeg, b"Exif\0\0"));
 
-    let gif =
-        report::build_timelapse(&paths, &project, &TimelapseOptions::default(), &|_| {}).unwrap();
+    let gif = report::build_timelapse(
+        &paths,
+        &project,
+        &TimelapseOptions::new(report::TimelapseFormat::Gif),
+        &|_| {},
+    )
+    .unwrap();
     for needle in PRIVATE {
         assert!(!contains(&gif, needle));
     }

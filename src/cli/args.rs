@@ -88,15 +88,18 @@ pub enum CliCommand {
         #[arg(long, value_name = "FILE")]
         csv: Option<PathBuf>,
     },
-    /// Export the aligned photos in date order as an animated GIF.
+    /// Export the aligned photos in date order as an MP4 video (H.264) or an animated GIF.
     Timelapse {
         project: PathBuf,
-        /// The GIF to write.
+        /// The file to write: .mp4 (H.264 video, 1080 px) or .gif (480 px), by extension.
         #[arg(short, long)]
         output: PathBuf,
-        /// Frames per second.
+        /// Photos per second.
         #[arg(long, default_value_t = 1.5)]
         fps: f32,
+        /// Fade each photo into the next over the second half of its time.
+        #[arg(long)]
+        crossfade: bool,
         /// Show the photos' original file names in the captions.
         #[arg(long)]
         keep_names: bool,

@@ -88,8 +88,9 @@ pub fn run(command: CliCommand) -> Result<Status> {
             project,
             output,
             fps,
+            crossfade,
             keep_names,
-        } => cmd_timelapse(&project, &output, fps, keep_names),
+        } => cmd_timelapse(&project, &output, fps, crossfade, keep_names),
         CliCommand::Check {
             project,
             repair,

@@ -89,25 +89,30 @@ pub(super) fn cmd_timelapse(
     root: &Path,
     output: &Path,
     fps: f32,
+    crossfade: bool,
     keep_names: bool,
 ) -> Result<Status> {
+    use afterglow_core::report::{TimelapseFormat, TimelapseOptions};
+    // The name decides the format: checked before any work.
+    let format = TimelapseFormat::from_path(output)?;
     if !(0.2..=30.0).contains(&fps) {
         bail!("--fps {fps} is outside 0.2–30");
     }
     let project = store::load(root)?;
     let paths = store::ProjectPaths::new(root);
-    let options = afterglow_core::report::TimelapseOptions {
+    let options = TimelapseOptions {
         fps,
+        crossfade,
         keep_names,
-        ..Default::default()
+        ..TimelapseOptions::new(format)
     };
     let bar = TerminalBar::new("{bar:40} {percent}% of the timelapse {elapsed}");
-    let gif = afterglow_core::report::build_timelapse(&paths, &project, &options, &|f| {
+    let bytes = afterglow_core::report::build_timelapse(&paths, &project, &options, &|f| {
         bar.set((f * 100.0).round() as usize, 100)
     });
     bar.finish();
-    let gif = gif.with_context(|| root.display().to_string())?;
-    afterglow_core::imaging::write_export(output, &gif)
+    let bytes = bytes.with_context(|| root.display().to_string())?;
+    afterglow_core::imaging::write_export(output, &bytes)
         .with_context(|| format!("cannot write {}", output.display()))?;
     eprintln!("wrote {}", output.display());
     Ok(Status::Ok)

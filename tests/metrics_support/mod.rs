@@ -10,7 +10,18 @@ use afterglow_core::store::{self, ProjectPaths};
 
 use super::common;
 
+pub mod course;
 pub mod repeats;
+pub mod skin_tone;
+
+/// The sample generator's own renderer, so a photo made by a test is made exactly as the
+/// sample photos were.
+#[path = "../../examples/make-sample-data/render.rs"]
+pub mod render;
+/// `render` draws from `super::rng::Rng`: the generator's one, which `common` already loads.
+mod rng {
+    pub use super::common::Rng;
+}
 
 /// What the generator says about one photo.
 pub struct Truth {

@@ -20,16 +20,7 @@ use afterglow_core::metrics::ProjectMeasurements;
 use afterglow_core::project::{PhotoId, Project};
 use afterglow_core::store::{self, ProjectPaths};
 
-use super::{Truth, aligned_demo, common};
-
-/// The sample generator's own renderer, so a repeat is made exactly as the sample photos were.
-#[allow(dead_code)]
-#[path = "../../examples/make-sample-data/render.rs"]
-mod render;
-/// `render` draws from `super::rng::Rng`: the generator's one, which `common` already loads.
-mod rng {
-    pub use super::common::Rng;
-}
+use super::{Truth, aligned_demo, common, render};
 
 /// The demo project (no neutral patches) with `n` repeats of its baseline added and aligned.
 pub struct RepeatSet {
@@ -51,7 +42,7 @@ pub fn demo_with_repeats(dir: &Path, n: u32) -> RepeatSet {
     let skin = render::Texture::new(7);
     let inbox = dir.join("repeats");
     std::fs::create_dir_all(&inbox).unwrap();
-    let mut rng = rng::Rng::new(13);
+    let mut rng = common::Rng::new(13);
     let files: Vec<PathBuf> = (1..=n)
         .map(|k| {
             let when = reference.taken_at + chrono::Duration::minutes(i64::from(k));
@@ -99,6 +90,8 @@ pub struct Spread {
     pub photos: usize,
     /// Standard deviation of a*.
     pub a_star_sd: f64,
+    /// Standard deviation of the melanin index.
+    pub melanin_sd: f64,
     /// Coefficient of variation of texture (0–1), about each session's own level: the
     /// generator smooths the skin from session to session, so only photos of one texture
     /// level are compared with each other.
@@ -128,6 +121,7 @@ pub fn spreads(set: &RepeatSet, m: &ProjectMeasurements) -> Vec<Spread> {
         .iter()
         .map(|region| {
             let mut a_star = Vec::new();
+            let mut melanin = Vec::new();
             let mut texture: HashMap<u64, Vec<f64>> = HashMap::new();
             for photo in &m.photos {
                 let Some((redness, tex)) = state(&photo.photo) else {
@@ -140,6 +134,7 @@ pub fn spreads(set: &RepeatSet, m: &ProjectMeasurements) -> Vec<Spread> {
                     .region(region.id)
                     .unwrap_or_else(|| panic!("{} not measured", photo.original_name));
                 a_star.push(values.a_star.unwrap());
+                melanin.push(values.melanin_index.unwrap());
                 texture
                     .entry(tex.to_bits())
                     .or_default()
@@ -150,6 +145,7 @@ pub fn spreads(set: &RepeatSet, m: &ProjectMeasurements) -> Vec<Spread> {
                 region: region.name.clone(),
                 photos: a_star.len(),
                 a_star_sd: pooled_sd(&[a_star]),
+                melanin_sd: pooled_sd(&[melanin]),
                 texture_cv: pooled_cv(&groups),
             }
         })
@@ -159,17 +155,18 @@ pub fn spreads(set: &RepeatSet, m: &ProjectMeasurements) -> Vec<Spread> {
 /// The spreads as a table, one line per region.
 pub fn table(spreads: &[Spread]) -> String {
     let mut out = format!(
-        "{:<34} {:>3} {:>7} {:>11} {:>12}\n",
-        "region", "n", "a* sd", "texture cv", "1.96·√2·sd"
+        "{:<34} {:>3} {:>7} {:>11} {:>12} {:>11}\n",
+        "region", "n", "a* sd", "texture cv", "1.96·√2·sd", "melanin sd"
     );
     for s in spreads {
         out += &format!(
-            "{:<34} {:>3} {:>7.2} {:>10.1}% {:>12.2}\n",
+            "{:<34} {:>3} {:>7.2} {:>10.1}% {:>12.2} {:>11.2}\n",
             s.region,
             s.photos,
             s.a_star_sd,
             s.texture_cv * 100.0,
-            s.smallest_trustworthy_change()
+            s.smallest_trustworthy_change(),
+            s.melanin_sd
         );
     }
     out

@@ -22,6 +22,7 @@ use anyhow::{Result, anyhow};
 use afterglow_core::store::OpenProject;
 
 pub use chrome::about;
+pub use chrome::portal::Dialogs;
 pub use chrome::shortcuts::SHORTCUTS;
 pub use shell::AfterglowApp;
 pub use state::actions::Action;
@@ -76,6 +77,7 @@ pub fn run(project: Option<PathBuf>) -> Result<()> {
     let project = project.map(sample_or_itself);
     // A project named on the command line that cannot be opened is an error before any window.
     let opened = project.map(|root| OpenProject::open(&root)).transpose()?;
+    chrome::portal::watch_rfd();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Afterglow")

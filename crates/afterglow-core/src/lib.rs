@@ -20,3 +20,4 @@ pub mod project;
 pub mod reference_frame;
 pub mod report;
 pub mod store;
+pub mod video;

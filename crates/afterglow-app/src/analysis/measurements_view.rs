@@ -288,7 +288,14 @@ fn change_text(row: &MetricRow, ei_change: Option<f64>, redness: RednessMeasure)
             verdict(&row.texture_verdict)
         ));
     }
-    let real = [&row.verdict, &row.texture_verdict]
+    if let Some(m) = row.melanin_change {
+        let noise = (row.melanin_uncertainty).map_or_else(String::new, |u| format!(" ± {u:.1}"));
+        parts.push(format!(
+            "melanin {m:+.1}{noise}{}",
+            verdict(&row.pigment_verdict)
+        ));
+    }
+    let real = [&row.verdict, &row.texture_verdict, &row.pigment_verdict]
         .iter()
         .any(|v| !v.is_empty() && v.as_str() != "within noise");
     (parts.join(" · "), real)
@@ -297,8 +304,9 @@ fn change_text(row: &MetricRow, ei_change: Option<f64>, redness: RednessMeasure)
 /// What the change column's figures mean, on hover.
 const CHANGE_HINT: &str = "Change from the baseline ± its uncertainty (95 %: from how each \
     photo's colours were corrected, the baseline's own spread and a doubted alignment). A \
-    change counts only when it passes both the just-visible threshold (2.5 a*; 10 % texture) \
-    and that uncertainty; others read \"within noise\" and are shown faint.";
+    change counts only when it passes both the just-visible threshold (2.5 a*; 10 % texture; \
+    5 for the melanin index, where \"darker\" can mean pigmentation after a session) and that \
+    uncertainty; others read \"within noise\" and are shown faint.";
 
 fn table_ui(
     ui: &mut egui::Ui,
@@ -317,8 +325,8 @@ fn table_ui(
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .column(Column::initial(230.0).at_least(120.0).resizable(true))
         .column(Column::initial(100.0).resizable(true))
-        .columns(Column::initial(60.0), 3)
-        .column(Column::initial(300.0).resizable(true))
+        .columns(Column::initial(60.0), 4)
+        .column(Column::initial(380.0).resizable(true))
         .column(Column::remainder().at_least(80.0))
         .header(row_height, |mut header| {
             for title in [
@@ -327,6 +335,7 @@ fn table_ui(
                 "a*",
                 "EI",
                 "Texture",
+                "Melanin",
                 "Δ from baseline",
                 "Calibrated",
             ] {
@@ -353,7 +362,12 @@ fn table_ui(
                     ui.label(&row.region_name);
                 });
                 let measured_row = row.a_star.is_some();
-                for v in [row.a_star, row.erythema_index, row.texture] {
+                for v in [
+                    row.a_star,
+                    row.erythema_index,
+                    row.texture,
+                    row.melanin_index,
+                ] {
                     table_row.col(|ui| {
                         ui.label(num(v, 1));
                     });

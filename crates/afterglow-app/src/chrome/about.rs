@@ -1,10 +1,10 @@
 //! The About menu: the version, that nothing leaves the computer, and the licences of what the
-//! program carries inside it (models, fonts, icon).
+//! program carries inside it (models, fonts, icon, the video encoder).
 
 use egui::RichText;
 
 /// What the program embeds, with its licence, in the words the About menu shows.
-pub const BUNDLED: [(&str, &str); 5] = [
+pub const BUNDLED: [(&str, &str); 7] = [
     (
         "Face detector and face mesh",
         "MediaPipe's short-range face detector and 468-point face mesh, converted to ONNX: Apache-2.0",
@@ -16,6 +16,15 @@ pub const BUNDLED: [(&str, &str); 5] = [
     (
         "Report fonts",
         "Noto Sans Regular and Bold: SIL Open Font License 1.1",
+    ),
+    (
+        "Interface fonts",
+        "egui's bundled fonts: Ubuntu Light (Ubuntu Font Licence 1.0), Hack (MIT), Noto Emoji \
+         (SIL Open Font License 1.1), emoji-icon-font (MIT)",
+    ),
+    (
+        "H.264 video encoder (MP4 timelapse)",
+        "OpenH264, Copyright (c) 2013 Cisco Systems, compiled from source: BSD 2-Clause",
     ),
     ("Icon", "drawn for Afterglow: CC0"),
     (

@@ -1,12 +1,14 @@
-//! The system's file dialogs (through `rfd`), run on a worker so the window keeps drawing.
-//! Tests answer them without showing anything (`AfterglowApp::answer_next_dialog`).
+//! The desktop's file dialogs (through `rfd` and the XDG desktop portal), run on a worker so
+//! the window keeps drawing. Where no portal runs, `file_browser` draws Afterglow's own
+//! (`portal` decides); tests answer either without showing anything
+//! (`AfterglowApp::answer_next_dialog`) or drive the in-app one.
 
 use std::path::PathBuf;
 
 use crate::state::actions::DialogPurpose;
 
 /// The photo files the Import dialog lists (in any case: see `photo_patterns`).
-const PHOTO_EXTENSIONS: [&str; 9] = [
+pub const PHOTO_EXTENSIONS: [&str; 9] = [
     "jpg", "jpeg", "png", "webp", "tif", "tiff", "heic", "heif", "avif",
 ];
 
@@ -23,8 +25,13 @@ fn photo_patterns() -> Vec<String> {
         .collect()
 }
 
-/// Asks the user for files or a folder (runs on a worker thread).
-pub fn pick(purpose: &DialogPurpose) -> Vec<PathBuf> {
+/// Asks the user for files or a folder through the portal (runs on a worker thread): the
+/// paths picked (empty: cancelled), or `None` when no dialog could be shown.
+pub fn pick(purpose: &DialogPurpose) -> Option<Vec<PathBuf>> {
+    super::portal::shown(|| ask(purpose))
+}
+
+fn ask(purpose: &DialogPurpose) -> Vec<PathBuf> {
     let dialog = rfd::FileDialog::new();
     match purpose {
         DialogPurpose::NewProjectIn(name) => dialog

@@ -1,6 +1,6 @@
 //! The Export window (top bar "Export…", Ctrl+E): which photos, which sections of the PDF, the
 //! page size, whether original file names may appear, and what to make — a PDF report, a
-//! comparison sheet, a timelapse GIF. "Export…" asks where to save (a file dialog on a
+//! comparison sheet, a timelapse (MP4 video or GIF). "Export…" asks where to save (a file dialog on a
 //! worker); the files are made by `export_job` on another.
 
 use std::collections::HashSet;
@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use egui::RichText;
 
 use afterglow_core::project::PhotoId;
-use afterglow_core::report::PageSize;
+use afterglow_core::report::{PageSize, TimelapseFormat};
 
 use crate::export::plan::{OutputKind, kinds, suggested_name};
 use crate::state::actions::{Action, DialogPurpose};
@@ -240,17 +240,32 @@ fn choices_ui(ui: &mut egui::Ui, s: &mut ExportSettings, dialog: &mut ExportDial
                 });
         });
     });
-    ui.horizontal(|ui| {
-        ui.checkbox(&mut s.timelapse, "Timelapse GIF")
+    ui.horizontal_wrapped(|ui| {
+        ui.checkbox(&mut s.timelapse, "Timelapse")
             .on_hover_text("Every photo that is not excluded, in date order");
-        ui.add_enabled(
-            s.timelapse,
-            egui::DragValue::new(&mut s.fps)
-                .range(0.2..=30.0)
-                .speed(0.1)
-                .max_decimals(1)
-                .suffix(" fps"),
-        );
+        ui.add_enabled_ui(s.timelapse, |ui| {
+            egui::ComboBox::from_id_salt("timelapse-format")
+                .width(70.0)
+                .selected_text(match s.timelapse_format {
+                    TimelapseFormat::Mp4 => "MP4",
+                    TimelapseFormat::Gif => "GIF",
+                })
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut s.timelapse_format, TimelapseFormat::Mp4, "MP4")
+                        .on_hover_text("H.264 video, 1080 px: small, plays in browsers and phones");
+                    ui.selectable_value(&mut s.timelapse_format, TimelapseFormat::Gif, "GIF")
+                        .on_hover_text("Animated GIF, 480 px");
+                });
+            ui.add(
+                egui::DragValue::new(&mut s.fps)
+                    .range(0.2..=30.0)
+                    .speed(0.1)
+                    .max_decimals(1)
+                    .suffix(" photos/s"),
+            );
+            ui.checkbox(&mut s.crossfade, "Crossfade")
+                .on_hover_text("Fade each photo into the next");
+        });
     });
     ui.add_space(10.0);
     ui.add_enabled_ui(s.pdf, |ui| {

@@ -92,8 +92,9 @@ fn run(
             OutputKind::Timelapse => {
                 let t = TimelapseOptions {
                     fps: plan.fps,
+                    crossfade: plan.crossfade,
                     keep_names: plan.keep_names,
-                    ..TimelapseOptions::default()
+                    ..TimelapseOptions::new(plan.timelapse_format)
                 };
                 report::build_timelapse(paths, project, &t, &progress)
             }

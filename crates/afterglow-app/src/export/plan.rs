@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use afterglow_core::project::{PhotoId, Project};
-use afterglow_core::report::{PageSize, Sections};
+use afterglow_core::report::{PageSize, Sections, TimelapseFormat};
 
 use crate::state::export_choices::{ExportDialog, ExportSettings};
 
@@ -35,6 +35,8 @@ pub struct ExportPlan {
     pub page: PageSize,
     pub keep_names: bool,
     pub fps: f32,
+    pub timelapse_format: TimelapseFormat,
+    pub crossfade: bool,
     /// What to write where.
     pub outputs: Vec<(OutputKind, PathBuf)>,
 }
@@ -58,12 +60,12 @@ fn extension(kind: OutputKind, s: &ExportSettings) -> &'static str {
     match kind {
         OutputKind::Pdf => "pdf",
         OutputKind::Sheet => s.sheet_format.extension(),
-        OutputKind::Timelapse => "gif",
+        OutputKind::Timelapse => s.timelapse_format.extension(),
     }
 }
 
-/// The name the save dialog proposes: "Skin 2026 report.pdf" (or .png / .gif when the PDF is
-/// not made).
+/// The name the save dialog proposes: "Skin 2026 report.pdf" (or .png / .mp4 / .gif when the
+/// PDF is not made).
 pub fn suggested_name(project: &Project, s: &ExportSettings) -> String {
     let base: String = project
         .name
@@ -81,7 +83,7 @@ pub fn suggested_name(project: &Project, s: &ExportSettings) -> String {
 
 /// Where each file goes, from the path the user chose: the first kind there (its extension
 /// put right), the others beside it — "report.pdf", "report - sheet.png",
-/// "report - timelapse.gif".
+/// "report - timelapse.mp4".
 pub fn output_paths(chosen: &Path, s: &ExportSettings) -> Vec<(OutputKind, PathBuf)> {
     let dir = chosen.parent().map(Path::to_path_buf).unwrap_or_default();
     let stem = chosen
@@ -111,6 +113,8 @@ pub fn plan(dialog: &ExportDialog, s: &ExportSettings, chosen: &Path) -> ExportP
         page: s.page,
         keep_names: dialog.keep_names,
         fps: s.fps.clamp(0.2, 30.0),
+        timelapse_format: s.timelapse_format,
+        crossfade: s.crossfade,
         outputs: output_paths(chosen, s),
     }
 }
@@ -126,6 +130,7 @@ mod tests {
             sheet: true,
             sheet_format: SheetFormat::Jpeg,
             timelapse: true,
+            timelapse_format: TimelapseFormat::Gif,
             ..ExportSettings::default()
         };
         let out = output_paths(Path::new("/x/My report.pdf"), &s);
@@ -140,14 +145,15 @@ mod tests {
                 ),
             ]
         );
-        let only_gif = ExportSettings {
+        let only_video = ExportSettings {
             pdf: false,
             timelapse: true,
             ..ExportSettings::default()
         };
+        // MP4 is the default, and the chosen name's extension is put right.
         assert_eq!(
-            output_paths(Path::new("/x/t"), &only_gif),
-            [(OutputKind::Timelapse, PathBuf::from("/x/t.gif"))]
+            output_paths(Path::new("/x/t.gif"), &only_video),
+            [(OutputKind::Timelapse, PathBuf::from("/x/t.mp4"))]
         );
     }
 }

@@ -12,6 +12,8 @@ use std::path::PathBuf;
 
 use afterglow_core::store::OpenProject;
 
+use crate::chrome::file_browser::FileBrowser;
+use crate::chrome::portal::Dialogs;
 use crate::chrome::{shortcuts, start, toasts};
 use crate::panels::locate;
 use crate::state::actions::Action;
@@ -41,6 +43,10 @@ pub struct AfterglowApp {
     title: String,
     /// Answers for the next file dialogs instead of asking (tests drive dialogs with this).
     dialog_answers: VecDeque<Vec<PathBuf>>,
+    /// Where file dialogs come from: the desktop's (portal) or the in-app browser.
+    dialogs: Dialogs,
+    /// The in-app file browser, while it is open.
+    browser: Option<FileBrowser>,
     /// The window may close without asking about drafts (the user answered).
     allow_close: bool,
 }
@@ -60,6 +66,8 @@ impl AfterglowApp {
             sample_home: afterglow_core::store::data_home(),
             title: String::new(),
             dialog_answers: VecDeque::new(),
+            dialogs: Dialogs::detect(),
+            browser: None,
             allow_close: false,
         }
     }
@@ -98,6 +106,22 @@ impl AfterglowApp {
     /// and scripted runs.
     pub fn answer_next_dialog(&mut self, paths: Vec<PathBuf>) {
         self.dialog_answers.push_back(paths);
+    }
+
+    /// Where the file dialogs come from from now on (found at start: see `Dialogs::detect`;
+    /// the tests choose the in-app browser to drive it).
+    pub fn use_dialogs(&mut self, dialogs: Dialogs) {
+        self.dialogs = dialogs;
+    }
+
+    /// Where the file dialogs come from.
+    pub fn dialogs(&self) -> Dialogs {
+        self.dialogs
+    }
+
+    /// The folder the in-app file browser shows, while it is open.
+    pub fn browser_folder(&self) -> Option<&std::path::Path> {
+        self.browser.as_ref().map(FileBrowser::folder)
     }
 
     /// Draws one frame into `ui` (the whole window) and does the work the frame asked for.
@@ -144,6 +168,7 @@ impl AfterglowApp {
             ),
         }
         layout::drop_hint(&ctx);
+        self.browser_ui(&ctx);
         if let Some(folder) = toasts::toasts_ui(&ctx, &mut self.toasts) {
             self.actions.push(Action::OpenFolder(folder));
         }

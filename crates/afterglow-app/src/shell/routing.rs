@@ -8,7 +8,9 @@ use afterglow_core::store;
 
 use super::{AfterglowApp, lifecycle};
 use crate::analysis::measure_job;
+use crate::chrome::file_browser::FileBrowser;
 use crate::chrome::file_dialog;
+use crate::chrome::portal::Dialogs;
 use crate::compare::{heat_map, patch_tool, region_editing};
 use crate::export;
 use crate::panels::{
@@ -48,7 +50,18 @@ impl AfterglowApp {
         let toasts = &mut self.toasts;
         match (result, self.workspace.as_mut()) {
             (Ok(JobOutput::Opened(open)), _) => self.open_workspace(*open),
-            (Ok(JobOutput::Picked(purpose, paths)), _) => self.picked(purpose, paths),
+            (Ok(JobOutput::Picked(purpose, Some(paths))), _) => self.picked(purpose, paths),
+            (Ok(JobOutput::Picked(purpose, None)), _) => {
+                // The portal failed (and rfd's zenity fallback with it): the in-app browser
+                // for the rest of the session.
+                self.dialogs = Dialogs::Builtin;
+                self.toasts.info(
+                    "The desktop's file dialog could not be shown (no XDG desktop portal \
+                     answered): using Afterglow's own file browser."
+                        .to_owned(),
+                );
+                self.open_browser(purpose);
+            }
             (Ok(JobOutput::Exported(written)), _) => export::job::done(toasts, &written),
             (Ok(output), Some(ws)) => match output {
                 JobOutput::Saved(revision) => lifecycle::saved(ws, revision),
@@ -89,8 +102,30 @@ impl AfterglowApp {
         }
     }
 
+    /// Opens the in-app browser, at home (or where the process runs).
+    fn open_browser(&mut self, purpose: DialogPurpose) {
+        let home = std::env::var_os("HOME")
+            .map(PathBuf::from)
+            .filter(|h| h.is_dir())
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_else(|| PathBuf::from("/"));
+        self.browser = Some(FileBrowser::open(purpose, &home));
+    }
+
+    /// Draws the in-app browser if it is open, and acts on its answer.
+    pub(super) fn browser_ui(&mut self, ctx: &egui::Context) {
+        let Some(browser) = self.browser.as_mut() else {
+            return;
+        };
+        if let Some(paths) = browser.show(ctx) {
+            let purpose = browser.purpose().clone();
+            self.browser = None;
+            self.picked(purpose, paths);
+        }
+    }
+
     /// Turns a dialog's answer into the action it was opened for.
-    fn picked(&mut self, purpose: DialogPurpose, paths: Vec<PathBuf>) {
+    pub(super) fn picked(&mut self, purpose: DialogPurpose, paths: Vec<PathBuf>) {
         let Some(first) = paths.first().cloned() else {
             return;
         };
@@ -276,13 +311,18 @@ impl AfterglowApp {
         }
     }
 
-    /// Shows a file dialog on a worker (or takes a test's answer).
+    /// Shows a file dialog: the desktop's on a worker, or the in-app browser (or takes a
+    /// test's answer).
     fn open_dialog(&mut self, ctx: &egui::Context, purpose: DialogPurpose) {
         if let Some(answer) = self.dialog_answers.pop_front() {
             self.picked(purpose, answer);
             return;
         }
-        if self.jobs.is_running(JobKind::FileDialog) {
+        if self.jobs.is_running(JobKind::FileDialog) || self.browser.is_some() {
+            return;
+        }
+        if self.dialogs == Dialogs::Builtin {
+            self.open_browser(purpose);
             return;
         }
         self.jobs

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use afterglow_core::project::{PhotoId, Project};
-use afterglow_core::report::{PageSize, Sections};
+use afterglow_core::report::{PageSize, Sections, TimelapseFormat};
 
 use super::library_index::LibraryIndex;
 
@@ -25,8 +25,12 @@ pub struct ExportSettings {
     pub sheet: bool,
     pub sheet_format: SheetFormat,
     pub timelapse: bool,
-    /// Timelapse frames per second (0.2–30).
+    /// MP4 (the default: small, plays everywhere) or GIF.
+    pub timelapse_format: TimelapseFormat,
+    /// Timelapse photos per second (0.2–30).
     pub fps: f32,
+    /// Fade each photo of the timelapse into the next.
+    pub crossfade: bool,
 }
 
 impl Default for ExportSettings {
@@ -39,7 +43,9 @@ impl Default for ExportSettings {
             sheet: false,
             sheet_format: SheetFormat::Png,
             timelapse: false,
+            timelapse_format: TimelapseFormat::Mp4,
             fps: 1.5,
+            crossfade: false,
         }
     }
 }
@@ -128,6 +134,8 @@ mod tests {
         let s: ExportSettings = serde_json::from_str(r#"{"fps": 4.0}"#).unwrap_or_default();
         assert!(s.pdf && !s.sheet && !s.timelapse);
         assert_eq!(s.fps, 4.0);
+        assert_eq!(s.timelapse_format, TimelapseFormat::Mp4);
+        assert!(!s.crossfade);
         assert_eq!(s.sections, Sections::default());
     }
 }

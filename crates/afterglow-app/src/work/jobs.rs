@@ -61,7 +61,8 @@ pub enum JobOutput {
     HeatMap(Box<HeatMap>),
     /// The project was saved at this revision.
     Saved(u64),
-    Picked(DialogPurpose, Vec<PathBuf>),
+    /// A file dialog's answer (empty: cancelled; `None`: no dialog could be shown).
+    Picked(DialogPurpose, Option<Vec<PathBuf>>),
     Measured(Box<crate::state::analysis::Measured>),
     /// The files an export wrote.
     Exported(Vec<PathBuf>),

@@ -78,11 +78,16 @@ fn write_via_temp(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.{}-{n}.tmp", std::process::id()));
-    let mut f = std::fs::File::create(&tmp)?;
-    f.write_all(bytes)?;
-    f.sync_all()?;
-    drop(f);
-    std::fs::rename(&tmp, path).inspect_err(|_| {
+    let written = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&tmp, path)
+    })();
+    // Whatever failed — a full disk mid-write most often — the temporary file goes, so a
+    // failed write leaves nothing behind (the final name only ever appears by the rename).
+    written.inspect_err(|_| {
         std::fs::remove_file(&tmp).ok();
     })
 }

@@ -14,6 +14,38 @@ use super::white_balance::WhiteBalance;
 /// anything).
 pub const MIN_PIXELS: usize = 50;
 
+/// Less of the region than this inside the photo and its values are not reported: the part
+/// that is inside is other skin than the baseline's whole region.
+pub const MIN_COVERAGE: f64 = 0.5;
+
+/// An 8-bit channel at or above this is taken as clipped: its true value is unknown.
+pub const CLIPPED_LEVEL: u8 = 254;
+
+/// More than this share of the region's pixels clipped in some channel and its colour is
+/// not reported (overexposed, or a highlight across the skin).
+pub const MAX_CLIPPED_SHARE: f64 = 0.4;
+
+/// A pixel whose brightest channel is below this (8-bit) holds too little light to read a
+/// colour from: quantisation and sensor noise swamp it.
+pub const DARK_LEVEL: u8 = 24;
+
+/// More than this share of the region's pixels dark and its values are not reported.
+pub const MAX_DARK_SHARE: f64 = 0.5;
+
+/// Why a region of a photo has no values.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unmeasured {
+    /// Fewer than [`MIN_PIXELS`] pixels of the region lie inside the photo.
+    TooFewPixels,
+    /// Less than [`MIN_COVERAGE`] of the region lies inside the photo.
+    MostlyOutside,
+    /// More than [`MAX_CLIPPED_SHARE`] of its pixels are clipped.
+    Clipped,
+    /// More than [`MAX_DARK_SHARE`] of its pixels are too dark to read.
+    TooDark,
+}
+
 /// How a photo's colours were corrected, most trusted first: its own neutral patch, then its
 /// surroundings matched to the reference's (followed by the reference's patch when it has
 /// one), then nothing.
@@ -120,10 +152,62 @@ pub struct RegionValues {
     pub erythema_index: Option<f64>,
     /// Band-pass roughness of luminance (see `texture`).
     pub texture: Option<f64>,
+    /// Melanin index, 100 × the region's melanin in optical density (see `pigment`).
+    #[serde(default)]
+    pub melanin_index: Option<f64>,
     /// Pixels of the region that lie inside the photo, which the values are averaged over.
     pub pixels: usize,
     /// Share of the region's pixels that lie inside the photo (0–1).
     pub coverage: f64,
+    /// Share of the pixels inside the photo clipped in some channel (0–1): their true colour
+    /// is unknown, so the values lean and the uncertainty grows with it.
+    #[serde(default)]
+    pub clipped: f64,
+    /// Share of the pixels inside the photo too dark to read a colour from (0–1).
+    #[serde(default)]
+    pub dark: f64,
+    /// Why there are no values, when there are none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unmeasured: Option<Unmeasured>,
+}
+
+impl RegionValues {
+    /// No values, for `why`.
+    pub fn none(why: Unmeasured) -> RegionValues {
+        RegionValues {
+            a_star: None,
+            erythema_index: None,
+            texture: None,
+            melanin_index: None,
+            pixels: 0,
+            coverage: 0.0,
+            clipped: 0.0,
+            dark: 0.0,
+            unmeasured: Some(why),
+        }
+    }
+
+    /// Why there are no values, in words ("overexposed: 40 % of the region clipped").
+    pub fn unmeasured_reason(&self) -> Option<String> {
+        Some(match self.unmeasured? {
+            Unmeasured::TooFewPixels => format!(
+                "too little of the region in the photo ({} pixels)",
+                self.pixels
+            ),
+            Unmeasured::MostlyOutside => format!(
+                "the region is mostly outside the photo ({:.0} % inside)",
+                self.coverage * 100.0
+            ),
+            Unmeasured::Clipped => format!(
+                "overexposed: {:.0} % of the region is clipped",
+                self.clipped * 100.0
+            ),
+            Unmeasured::TooDark => format!(
+                "too dark to measure: {:.0} % of the region is nearly black",
+                self.dark * 100.0
+            ),
+        })
+    }
 }
 
 /// Measures the pixels of `crop` where `region` (same window, row by row) is true.
@@ -139,12 +223,18 @@ pub fn measure_region(
     let mut log_lum = Vec::with_capacity(n);
     let mut weights = Vec::with_capacity(n);
     let mut in_region = 0usize;
+    let (mut clipped, mut dark) = (0usize, 0usize);
     for (i, px) in crop.image.pixels().enumerate() {
         let valid = crop.valid[i];
         if valid {
             let lin = white_balance.apply(srgb8_pixel_to_linear(px.0));
             if region[i] {
                 redness.add(lin);
+                // Judged on the photo's own pixels: a gain cannot bring back what the
+                // sensor clipped or never caught.
+                let brightest = px.0.iter().copied().max().unwrap_or(0);
+                clipped += usize::from(brightest >= CLIPPED_LEVEL);
+                dark += usize::from(brightest < DARK_LEVEL);
             }
             log_lum.push(log_luminance(luminance(lin)));
             weights.push(1.0);
@@ -155,19 +245,31 @@ pub fn measure_region(
         in_region += usize::from(region[i]);
     }
     let pixels = redness.finish().map_or(0, |r| r.pixels);
-    let coverage = if in_region == 0 {
-        0.0
-    } else {
-        pixels as f64 / in_region as f64
+    let share = |n: usize| {
+        if pixels == 0 {
+            0.0
+        } else {
+            n as f64 / pixels as f64
+        }
+    };
+    let no_values = |why| RegionValues {
+        pixels,
+        coverage: share_of(pixels, in_region),
+        clipped: share(clipped),
+        dark: share(dark),
+        ..RegionValues::none(why)
     };
     if pixels < MIN_PIXELS {
-        return RegionValues {
-            a_star: None,
-            erythema_index: None,
-            texture: None,
-            pixels,
-            coverage,
-        };
+        return no_values(Unmeasured::TooFewPixels);
+    }
+    if share_of(pixels, in_region) < MIN_COVERAGE {
+        return no_values(Unmeasured::MostlyOutside);
+    }
+    if share(clipped) > MAX_CLIPPED_SHARE {
+        return no_values(Unmeasured::Clipped);
+    }
+    if share(dark) > MAX_DARK_SHARE {
+        return no_values(Unmeasured::TooDark);
     }
     let (w, h) = (crop.window.width as usize, crop.window.height as usize);
     let texture = texture_index(
@@ -181,7 +283,104 @@ pub fn measure_region(
         a_star: r.map(|r| r.a_star),
         erythema_index: r.map(|r| r.erythema_index),
         texture,
+        melanin_index: r.and_then(|r| r.melanin_index),
         pixels,
-        coverage,
+        coverage: share_of(pixels, in_region),
+        clipped: share(clipped),
+        dark: share(dark),
+        unmeasured: None,
+    }
+}
+
+/// `part / whole`, 0 for an empty whole.
+fn share_of(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use image::{Rgb, RgbImage};
+
+    use super::*;
+    use crate::metrics::window::FrameWindow;
+
+    /// A 20×20 crop of skin-coloured pixels; `inside` says which came from inside the photo,
+    /// `colour` gives each pixel's colour.
+    fn crop(inside: impl Fn(u32, u32) -> bool, colour: impl Fn(u32, u32) -> [u8; 3]) -> FrameCrop {
+        let window = FrameWindow {
+            x0: 0,
+            y0: 0,
+            width: 20,
+            height: 20,
+        };
+        FrameCrop {
+            window,
+            image: RgbImage::from_fn(20, 20, |x, y| Rgb(colour(x, y))),
+            valid: (0..400).map(|i| inside(i % 20, i / 20)).collect(),
+        }
+    }
+
+    fn measure(c: &FrameCrop) -> RegionValues {
+        measure_region(
+            c,
+            &[true; 400],
+            &WhiteBalance::NONE,
+            &TextureParams::default(),
+        )
+    }
+
+    const SKIN: [u8; 3] = [200, 150, 130];
+
+    #[test]
+    fn a_region_of_skin_is_measured_with_nothing_clipped_or_dark() {
+        let v = measure(&crop(|_, _| true, |_, _| SKIN));
+        assert!(v.a_star.is_some() && v.unmeasured.is_none(), "{v:?}");
+        assert_eq!(
+            (v.pixels, v.coverage, v.clipped, v.dark),
+            (400, 1.0, 0.0, 0.0)
+        );
+    }
+
+    #[test]
+    fn a_region_mostly_outside_the_photo_is_refused_with_the_share_inside() {
+        // 8 of 20 columns inside: 40 %, yet 160 pixels, enough to average.
+        let v = measure(&crop(|x, _| x < 8, |_, _| SKIN));
+        assert_eq!(v.unmeasured, Some(Unmeasured::MostlyOutside));
+        assert_eq!(v.a_star, None);
+        assert_eq!(
+            v.unmeasured_reason().unwrap(),
+            "the region is mostly outside the photo (40 % inside)"
+        );
+        // 12 of 20 inside: measured.
+        assert!(measure(&crop(|x, _| x < 12, |_, _| SKIN)).a_star.is_some());
+    }
+
+    #[test]
+    fn clipped_and_dark_regions_are_refused_past_their_shares_and_counted_below() {
+        // A highlight across 9 of 20 rows (45 %): refused; across 6 (30 %): measured, counted.
+        let highlight =
+            |rows: u32| move |_: u32, y: u32| if y < rows { [255, 240, 230] } else { SKIN };
+        let v = measure(&crop(|_, _| true, highlight(9)));
+        assert_eq!(v.unmeasured, Some(Unmeasured::Clipped), "{v:?}");
+        assert_eq!(
+            v.unmeasured_reason().unwrap(),
+            "overexposed: 45 % of the region is clipped"
+        );
+        let v = measure(&crop(|_, _| true, highlight(6)));
+        assert!(v.a_star.is_some());
+        assert!((v.clipped - 0.3).abs() < 1e-12, "{v:?}");
+        // 253 is bright, not clipped.
+        let v = measure(&crop(|_, _| true, |_, _| [253, 200, 180]));
+        assert_eq!(v.clipped, 0.0);
+        // Nearly black: refused.
+        let v = measure(&crop(
+            |_, _| true,
+            |_, y| if y < 12 { [20, 12, 10] } else { SKIN },
+        ));
+        assert_eq!(v.unmeasured, Some(Unmeasured::TooDark), "{v:?}");
     }
 }

@@ -18,6 +18,7 @@ mod heatmap;
 mod measure;
 mod noise;
 mod normalise;
+mod pigment;
 mod placement;
 mod project_measurements;
 mod recovery;
@@ -48,12 +49,18 @@ pub use heatmap::{
     a_star_plane, colour_beyond_noise, colour_for, legend, load_redness_change, noise_words,
     redness_change, render_change,
 };
-pub use measure::{Calibration, MIN_PIXELS, RegionValues, SurroundCalibration, measure_region};
+pub use measure::{
+    Calibration, MIN_COVERAGE, MIN_PIXELS, RegionValues, SurroundCalibration, Unmeasured,
+    measure_region,
+};
 pub use noise::{
     JUST_VISIBLE_A_STAR, JUST_VISIBLE_TEXTURE_PERCENT, Sigma, Verdict, a_star_sigma, half_width,
 };
 pub use normalise::{
     ColourNormaliser, NORMALISATION_VERSION, normalisation_key, patch_balance, reference_face,
+};
+pub use pigment::{
+    Chromophores, HAEMOGLOBIN_OD, JUST_VISIBLE_MELANIN, MELANIN_OD, chromophores, melanin_index,
 };
 pub use placement::{
     PlacedFrom, PlacedRegions, PlacementError, default_regions_command, face_box_from_detection,

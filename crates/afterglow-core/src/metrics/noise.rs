@@ -42,6 +42,25 @@ pub const TEXTURE_SIGMA_PERCENT: f64 = 2.0;
 /// How much a doubted alignment (light or pose too different) widens a photo's scatter.
 const NOT_COMPARABLE_FACTOR: f64 = 2.0;
 
+/// The scatter (1 σ, a*) a region gains per unit share of clipped pixels: a clipped pixel's
+/// red (skin's brightest channel) reads low by an unknown amount, pulling a* down. Measured:
+/// regions up to 35 % clipped read within 1.3 a* of what they should (the sample's right
+/// cheeks, 21–27 % clipped, against the generator's redness; the light skin of
+/// `tests/skin_tones.rs`, up to 35 %), so 2 σ at 35 % is 1.4; a cheek 48 % clipped read 1.2
+/// low and one 65 % clipped about 3 low, which is why regions past `MAX_CLIPPED_SHARE`
+/// (40 %) are not read at all.
+pub const CLIPPED_A_STAR_SIGMA: f64 = 2.0;
+
+/// The same for the texture index, in percent: clipping flattens the fine detail. A model
+/// (a fully clipped region would lose its detail), not yet measured.
+pub const CLIPPED_TEXTURE_SIGMA_PERCENT: f64 = 20.0;
+
+/// A photo's melanin-index scatter (1 σ) per unit of its a* scatter: both come from the
+/// same colour-correction errors. On the repeated photos of unchanged skin
+/// (`tests/repeatability.rs`) the melanin index scatters by 0.12–0.28 (sd) where the a*
+/// model above allows 0.5–0.8: the same margin as a* itself keeps.
+pub const MELANIN_PER_A_STAR: f64 = 1.0;
+
 /// The uncertainty of one side of a comparison (a photo, or the baseline's mean), 1 σ.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct Sigma {
@@ -49,6 +68,8 @@ pub struct Sigma {
     pub a_star: f64,
     /// Percent of the texture index.
     pub texture_percent: f64,
+    /// Melanin-index units.
+    pub melanin: f64,
 }
 
 impl Sigma {
@@ -62,12 +83,22 @@ impl Sigma {
         Sigma {
             a_star: k * a_star_sigma(calibration),
             texture_percent: k * TEXTURE_SIGMA_PERCENT,
+            melanin: k * MELANIN_PER_A_STAR * a_star_sigma(calibration),
+        }
+    }
+
+    /// This scatter widened for a region with `clipped` (0–1) of its pixels clipped.
+    pub fn with_clipped(self, clipped: f64) -> Sigma {
+        Sigma {
+            a_star: self.a_star.hypot(CLIPPED_A_STAR_SIGMA * clipped),
+            texture_percent: (self.texture_percent).hypot(CLIPPED_TEXTURE_SIGMA_PERCENT * clipped),
+            melanin: (self.melanin).hypot(MELANIN_PER_A_STAR * CLIPPED_A_STAR_SIGMA * clipped),
         }
     }
 
     /// The scatter of the mean of several photos: their own scatters averaged in quadrature,
     /// and, when there are several, the spread they actually show (whichever is larger).
-    pub fn of_mean(photos: &[Sigma], a_star: &[f64], texture: &[f64]) -> Sigma {
+    pub fn of_mean(photos: &[Sigma], a_star: &[f64], texture: &[f64], melanin: &[f64]) -> Sigma {
         let n = photos.len().max(1) as f64;
         let own =
             |f: fn(&Sigma) -> f64| (photos.iter().map(|s| f(s).powi(2)).sum::<f64>()).sqrt() / n;
@@ -89,6 +120,7 @@ impl Sigma {
         Sigma {
             a_star: own(|s| s.a_star).max(spread(a_star)),
             texture_percent: own(|s| s.texture_percent).max(texture_spread),
+            melanin: own(|s| s.melanin).max(spread(melanin)),
         }
     }
 }
@@ -128,6 +160,15 @@ impl Verdict {
         match self {
             Verdict::Higher => "redder",
             Verdict::Lower => "less red",
+            Verdict::WithinNoise => "within noise",
+        }
+    }
+
+    /// The pigmentation verdict in words: "darker", "lighter" or "within noise".
+    pub fn pigment_words(self) -> &'static str {
+        match self {
+            Verdict::Higher => "darker",
+            Verdict::Lower => "lighter",
             Verdict::WithinNoise => "within noise",
         }
     }
@@ -186,12 +227,25 @@ mod tests {
     }
 
     #[test]
+    fn clipping_widens_the_scatter_in_quadrature() {
+        let s = Sigma::of_photo(&Calibration::Reference, true);
+        assert_eq!(s.with_clipped(0.0), s);
+        let clipped = s.with_clipped(0.3);
+        assert!(
+            (clipped.a_star - 0.25f64.hypot(0.6)).abs() < 1e-12,
+            "{clipped:?}"
+        );
+        assert!(clipped.texture_percent > s.texture_percent);
+    }
+
+    #[test]
     fn a_baseline_of_scattered_photos_is_as_noisy_as_they_scatter() {
         let s = Sigma::of_photo(&Calibration::Reference, true);
-        let calm = Sigma::of_mean(&[s, s], &[10.0, 10.2], &[4.0, 4.0]);
-        let scattered = Sigma::of_mean(&[s, s], &[8.0, 12.0], &[4.0, 5.0]);
+        let calm = Sigma::of_mean(&[s, s], &[10.0, 10.2], &[4.0, 4.0], &[30.0, 30.1]);
+        let scattered = Sigma::of_mean(&[s, s], &[8.0, 12.0], &[4.0, 5.0], &[28.0, 32.0]);
         assert!(calm.a_star < 0.25, "{calm:?}");
         assert!((scattered.a_star - 2.0).abs() < 1e-9, "{scattered:?}");
         assert!(scattered.texture_percent > calm.texture_percent);
+        assert!((scattered.melanin - 2.0).abs() < 1e-9, "{scattered:?}");
     }
 }

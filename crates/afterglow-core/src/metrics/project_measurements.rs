@@ -11,7 +11,7 @@ use thiserror::Error;
 
 use super::cache::{CachedValues, MetricsCache, cache_key};
 use super::frame_source::{NotInFrame, crop_from_preview, reference_from_photo};
-use super::measure::{Calibration, RegionValues, measure_region};
+use super::measure::{Calibration, RegionValues, Unmeasured, measure_region};
 use super::normalise::{ColourNormaliser, normalisation_key};
 use super::regions::{concern_spoils, default_regions_from_eyes};
 use super::texture::TextureParams;
@@ -417,13 +417,7 @@ fn measure_photo(
                     let mask = shape_mask(&region.shape, frame, &window);
                     Some(measure_region(&crop, &mask, &white_balance, texture))
                 })
-                .unwrap_or(RegionValues {
-                    a_star: None,
-                    erythema_index: None,
-                    texture: None,
-                    pixels: 0,
-                    coverage: 0.0,
-                });
+                .unwrap_or(RegionValues::none(Unmeasured::TooFewPixels));
             CachedValues {
                 values,
                 calibration: calibration.clone(),

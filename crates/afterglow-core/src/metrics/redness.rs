@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::colour::{a_star_of_linear, srgb8_pixel_to_linear};
+use super::pigment::melanin_index;
 use super::white_balance::WhiteBalance;
 
 /// Redness of one area.
@@ -19,6 +20,8 @@ pub struct Redness {
     pub erythema_index: f64,
     /// Pixels averaged.
     pub pixels: usize,
+    /// Melanin index of the mean linear colour (`pigment`); `None` when a channel is empty.
+    pub melanin_index: Option<f64>,
 }
 
 /// Erythema index of a linear R and G.
@@ -32,6 +35,7 @@ pub struct RednessSum {
     a_star: f64,
     red: f64,
     green: f64,
+    blue: f64,
     pixels: usize,
 }
 
@@ -42,6 +46,7 @@ impl RednessSum {
         self.a_star += f64::from(a_star_of_linear(linear));
         self.red += f64::from(linear[0]);
         self.green += f64::from(linear[1]);
+        self.blue += f64::from(linear[2]);
         self.pixels += 1;
     }
 
@@ -53,6 +58,7 @@ impl RednessSum {
                 a_star: self.a_star / n,
                 erythema_index: erythema_index(self.red / n, self.green / n),
                 pixels: self.pixels,
+                melanin_index: melanin_index([self.red / n, self.green / n, self.blue / n]),
             }
         })
     }

@@ -28,6 +28,9 @@ pub enum RemarkKind {
     RednessSettled,
     /// How quickly each session's redness settled, compared across sessions.
     Recovery,
+    /// Skin darker than baseline (melanin index): possible post-inflammatory pigmentation,
+    /// worth mentioning to the practitioner.
+    PigmentDarker,
     /// Light or pose differ too much from the reference: changes are not to be trusted.
     NotComparable,
     /// Some photos have no neutral patch.
@@ -229,6 +232,8 @@ pub fn remarks(guide: &Guide, m: &ProjectMeasurements, series: &[RegionSeries]) 
         }
     }
 
+    out.extend(pigment_remarks(m, series));
+
     let recoveries = super::recovery::session_recovery(m, series);
     if let Some(summary) = super::recovery::recovery_summary(&recoveries) {
         out.push(Remark {
@@ -295,6 +300,52 @@ pub fn remarks(guide: &Guide, m: &ProjectMeasurements, series: &[RegionSeries]) 
 
 /// Whether a photo can be trusted in a comparison: the reference always, others unless their
 /// alignment says light or pose differ too much.
+/// One remark per photo in which a region reads darker than baseline past noise (the
+/// melanin index, `pigment`): browning after microneedling is the course's main risk, above
+/// all on darker skin, and looks like redness in a plain photo.
+fn pigment_remarks(m: &ProjectMeasurements, series: &[RegionSeries]) -> Vec<Remark> {
+    let mut out = Vec::new();
+    for photo in m.photos.iter().filter(|p| p.status.is_measured()) {
+        if photo.placement.session_number.is_none() {
+            continue; // the baseline itself
+        }
+        let darker: Vec<(RegionId, String, f64, f64)> = series
+            .iter()
+            .filter_map(|s| {
+                let p = s.points.iter().find(|p| p.photo == photo.photo)?;
+                (p.verdict.pigment == Some(Verdict::Higher)).then(|| {
+                    (
+                        s.region,
+                        region_words(&s.name),
+                        p.change.melanin.unwrap_or_default(),
+                        p.uncertainty.melanin.unwrap_or_default(),
+                    )
+                })
+            })
+            .collect();
+        if darker.is_empty() {
+            continue;
+        }
+        let names: Vec<String> = darker.iter().map(|(_, n, _, _)| n.clone()).collect();
+        let deltas: Vec<String> = (darker.iter())
+            .map(|(_, _, d, noise)| format!("{} ± {noise:.1}", signed(*d)))
+            .collect();
+        out.push(Remark {
+            kind: RemarkKind::PigmentDarker,
+            photo: Some(photo.photo.clone()),
+            regions: darker.iter().map(|(r, _, _, _)| *r).collect(),
+            text: format!(
+                "{}: {} darker than baseline (melanin index {}); browning after a session is \
+                 worth mentioning to your practitioner.",
+                photo.placement.short_label(),
+                join_words(&names),
+                deltas.join(", ")
+            ),
+        });
+    }
+    out
+}
+
 fn comparable(project: &Project, photo: &Photo) -> bool {
     project.reference_photo().is_some_and(|r| r.id == photo.id)
         || photo.alignment.as_ref().is_none_or(|a| a.comparable)

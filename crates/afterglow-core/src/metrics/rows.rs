@@ -48,11 +48,21 @@ pub struct MetricRow {
     pub texture_uncertainty_percent: Option<f64>,
     /// Whether the texture change is real: "rougher", "smoother", "within noise".
     pub texture_verdict: String,
+    /// Melanin index over the region (`pigment`).
+    pub melanin_index: Option<f64>,
+    /// Change of the melanin index from the baseline.
+    pub melanin_change: Option<f64>,
+    /// The melanin change's uncertainty (95 % half-width).
+    pub melanin_uncertainty: Option<f64>,
+    /// Whether the melanin change is real: "darker", "lighter", "within noise".
+    pub pigment_verdict: String,
     /// How the photo's colours were corrected (`Calibration::source`): `patch`,
     /// `surroundings`, `surroundings+reference patch`, `reference` or `no`.
     pub calibrated: String,
     /// The surroundings fit's residual in percent, when the surroundings were used.
     pub colour_residual_percent: Option<f64>,
+    /// Share of the region's pixels clipped in some channel, in percent.
+    pub clipped_percent: Option<f64>,
     /// False when the alignment says light or pose differ too much to compare.
     pub comparable: bool,
     /// The user's 0–4 redness score.
@@ -79,12 +89,9 @@ pub fn metric_rows(m: &ProjectMeasurements, series: &[RegionSeries]) -> Vec<Metr
                 .map(|pt| (pt.uncertainty, pt.verdict))
                 .unwrap_or_default();
             let status = match values {
-                Some(v) if p.status.is_measured() && v.a_star.is_none() => {
-                    format!(
-                        "too little of the region in the photo ({} pixels)",
-                        v.pixels
-                    )
-                }
+                Some(v) if p.status.is_measured() && v.a_star.is_none() => v
+                    .unmeasured_reason()
+                    .unwrap_or_else(|| "not measured".to_owned()),
                 _ => p.status.message(),
             };
             rows.push(MetricRow {
@@ -110,6 +117,12 @@ pub fn metric_rows(m: &ProjectMeasurements, series: &[RegionSeries]) -> Vec<Metr
                 texture_verdict: (verdict.texture)
                     .map_or("", |v| v.texture_words())
                     .to_owned(),
+                melanin_index: values.and_then(|v| v.melanin_index),
+                melanin_change: change.melanin,
+                melanin_uncertainty: uncertainty.melanin,
+                pigment_verdict: (verdict.pigment)
+                    .map_or("", |v| v.pigment_words())
+                    .to_owned(),
                 calibrated: if p.status.is_measured() {
                     p.calibration.source()
                 } else {
@@ -120,6 +133,7 @@ pub fn metric_rows(m: &ProjectMeasurements, series: &[RegionSeries]) -> Vec<Metr
                     .calibration
                     .residual_percent()
                     .filter(|_| p.status.is_measured()),
+                clipped_percent: values.filter(|v| v.pixels > 0).map(|v| v.clipped * 100.0),
                 comparable: p.comparable_in(region),
                 redness_score: p.redness_score,
                 texture_score: p.texture_score,
@@ -150,8 +164,8 @@ fn csv_field(s: &str) -> String {
 /// The CSV's header line.
 pub const CSV_HEADER: &str = "photo,file,date,session,day,region,a_star,erythema_index,texture,\
 pixels,a_star_change,texture_change_percent,uncertainty,verdict,texture_uncertainty_percent,\
-texture_verdict,calibrated,colour_residual_percent,comparable,redness_score,texture_score,\
-status";
+texture_verdict,melanin_index,melanin_change,melanin_uncertainty,pigment_verdict,calibrated,\
+colour_residual_percent,clipped_percent,comparable,redness_score,texture_score,status";
 
 /// The rows as CSV (RFC 4180, with a header line).
 pub fn rows_to_csv(rows: &[MetricRow]) -> String {
@@ -175,8 +189,13 @@ pub fn rows_to_csv(rows: &[MetricRow]) -> String {
             r.verdict.clone(),
             num(r.texture_uncertainty_percent, 1),
             r.texture_verdict.clone(),
+            num(r.melanin_index, 2),
+            num(r.melanin_change, 2),
+            num(r.melanin_uncertainty, 2),
+            r.pigment_verdict.clone(),
             r.calibrated.clone(),
             num(r.colour_residual_percent, 2),
+            num(r.clipped_percent, 1),
             r.comparable.to_string(),
             opt(r.redness_score),
             opt(r.texture_score),

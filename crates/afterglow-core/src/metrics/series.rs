@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::measure::RegionValues;
 use super::noise::{JUST_VISIBLE_A_STAR, JUST_VISIBLE_TEXTURE_PERCENT, Sigma, Verdict, half_width};
+use super::pigment::JUST_VISIBLE_MELANIN;
 use super::project_measurements::{PhotoMeasurement, ProjectMeasurements};
 use crate::guide::days_between;
 use crate::project::{PhotoId, Region, RegionId};
@@ -32,6 +33,8 @@ pub struct Baseline {
     pub erythema_index: Option<f64>,
     /// Mean texture index of the baseline photos.
     pub texture: Option<f64>,
+    /// Mean melanin index of the baseline photos.
+    pub melanin_index: Option<f64>,
     /// The photos averaged.
     pub photos: Vec<PhotoId>,
     /// The mean's own uncertainty (1 σ): the photos' colour corrections, and their spread.
@@ -79,6 +82,8 @@ pub struct Change {
     pub erythema_index: Option<f64>,
     /// Percent of the baseline's texture index.
     pub texture_percent: Option<f64>,
+    /// Melanin-index units.
+    pub melanin: Option<f64>,
 }
 
 /// A change's uncertainty: the 95 % half-width of photo − baseline.
@@ -88,6 +93,8 @@ pub struct Uncertainty {
     pub a_star: Option<f64>,
     /// Percent of the baseline's texture index.
     pub texture_percent: Option<f64>,
+    /// Melanin-index units.
+    pub melanin: Option<f64>,
 }
 
 /// The verdicts on a point's changes; `None` where there is no change to judge.
@@ -97,6 +104,8 @@ pub struct Verdicts {
     pub redness: Option<Verdict>,
     /// Texture: rougher, smoother or within noise.
     pub texture: Option<Verdict>,
+    /// Pigmentation (melanin index): darker, lighter or within noise.
+    pub pigment: Option<Verdict>,
 }
 
 fn judge(change: &Change, photo: Sigma, baseline: Option<&Baseline>) -> (Uncertainty, Verdicts) {
@@ -108,6 +117,7 @@ fn judge(change: &Change, photo: Sigma, baseline: Option<&Baseline>) -> (Uncerta
         .map(|_| half_width(photo.a_star, b.sigma.a_star));
     let t = (change.texture_percent)
         .map(|_| half_width(photo.texture_percent, b.sigma.texture_percent));
+    let m = (change.melanin).map(|_| half_width(photo.melanin, b.sigma.melanin));
     let verdicts = Verdicts {
         redness: change
             .a_star
@@ -116,11 +126,15 @@ fn judge(change: &Change, photo: Sigma, baseline: Option<&Baseline>) -> (Uncerta
         texture: (change.texture_percent)
             .zip(t)
             .map(|(d, n)| Verdict::of(d, n, JUST_VISIBLE_TEXTURE_PERCENT)),
+        pigment: (change.melanin)
+            .zip(m)
+            .map(|(d, n)| Verdict::of(d, n, JUST_VISIBLE_MELANIN)),
     };
     (
         Uncertainty {
             a_star: a,
             texture_percent: t,
+            melanin: m,
         },
         verdicts,
     )
@@ -154,15 +168,19 @@ fn baseline(photos: &[&PhotoMeasurement], region: &Region) -> Option<Baseline> {
         return None;
     }
     let sigmas: Vec<Sigma> = (used.iter())
-        .map(|(p, _)| Sigma::of_photo(&p.calibration, p.comparable_in(region)))
+        .map(|(p, v)| {
+            Sigma::of_photo(&p.calibration, p.comparable_in(region)).with_clipped(v.clipped)
+        })
         .collect();
     let a: Vec<f64> = used.iter().filter_map(|(_, v)| v.a_star).collect();
     let t: Vec<f64> = used.iter().filter_map(|(_, v)| v.texture).collect();
+    let mi: Vec<f64> = used.iter().filter_map(|(_, v)| v.melanin_index).collect();
     Some(Baseline {
-        sigma: Sigma::of_mean(&sigmas, &a, &t),
+        sigma: Sigma::of_mean(&sigmas, &a, &t, &mi),
         a_star: mean(used.iter().filter_map(|(_, v)| v.a_star)),
         erythema_index: mean(used.iter().filter_map(|(_, v)| v.erythema_index)),
         texture: mean(used.iter().filter_map(|(_, v)| v.texture)),
+        melanin_index: mean(used.iter().filter_map(|(_, v)| v.melanin_index)),
         photos: used.iter().map(|(p, _)| p.photo.clone()).collect(),
     })
 }
@@ -179,6 +197,7 @@ fn change(values: &RegionValues, baseline: Option<&Baseline>) -> Change {
             (Some(v), Some(b)) if b > 0.0 => Some(100.0 * (v - b) / b),
             _ => None,
         },
+        melanin: diff(values.melanin_index, b.melanin_index),
     }
 }
 
@@ -200,7 +219,8 @@ pub fn region_series(m: &ProjectMeasurements, origin: Option<NaiveDateTime>) -> 
                     let values = *p.region(region.id)?;
                     values.a_star?;
                     let change = change(&values, baseline.as_ref());
-                    let sigma = Sigma::of_photo(&p.calibration, p.comparable_in(region));
+                    let sigma = Sigma::of_photo(&p.calibration, p.comparable_in(region))
+                        .with_clipped(values.clipped);
                     let (uncertainty, verdict) = judge(&change, sigma, baseline.as_ref());
                     Some(SeriesPoint {
                         photo: p.photo.clone(),

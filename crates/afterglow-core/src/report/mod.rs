@@ -23,7 +23,9 @@ mod timelapse;
 pub use canvas::{Op, Page, PageSize};
 pub use selection::default_selection;
 pub use sheet::{build_sheet, render_sheet};
-pub use timelapse::{TimelapseOptions, build_timelapse, timelapse_frames};
+pub use timelapse::{
+    Schedule, Step, TimelapseFormat, TimelapseOptions, build_timelapse, schedule, timelapse_frames,
+};
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -63,6 +65,15 @@ pub enum ReportError {
     /// An image could not be encoded.
     #[error("cannot encode an image: {0}")]
     Encode(String),
+    /// The timelapse video could not be encoded.
+    #[error("cannot encode the video: {0}")]
+    Video(#[from] crate::video::VideoError),
+    /// A timelapse was asked for under a name whose extension says no format made here.
+    #[error(
+        "{}: unknown timelapse format; name the file .mp4 (H.264 video) or .gif (animated GIF)",
+        .0.display()
+    )]
+    TimelapseFormat(std::path::PathBuf),
 }
 
 /// Which parts of the PDF to include.

@@ -304,6 +304,26 @@ pub struct OpenProject {
     pub read_only_reason: Option<String>,
 }
 
+/// Why the writer's lock could not be taken, in the user's words: a read-only disk or card and
+/// a folder the user may not write to are said as such; anything else names the error.
+fn lock_refused_reason(e: &StoreError) -> String {
+    let io = match e {
+        StoreError::Io { source, .. } => Some(source),
+        _ => None,
+    };
+    match io.map(|io| (io.kind(), io.raw_os_error())) {
+        Some((std::io::ErrorKind::ReadOnlyFilesystem, _)) | Some((_, Some(30))) => {
+            "this folder is on a read-only disk or card: you can look and export, not change \
+             it (copy the project to a writable folder to work on it)"
+                .to_owned()
+        }
+        Some((std::io::ErrorKind::PermissionDenied, _)) => {
+            "you may not write to this folder: you can look and export, not change it".to_owned()
+        }
+        _ => format!("cannot take the lock: {e}"),
+    }
+}
+
 impl OpenProject {
     /// Loads the project and takes the writer's lock if it is free.
     pub fn open(root: &Path) -> Result<Self, StoreError> {
@@ -313,7 +333,7 @@ impl OpenProject {
             Ok(LockOutcome::Acquired(lock)) => (Some(lock), None),
             Ok(LockOutcome::HeldByOther { holder }) => (None, Some(holder)),
             // A read-only folder or medium: still let the user look.
-            Err(e) => (None, Some(format!("cannot take the lock: {e}"))),
+            Err(e) => (None, Some(lock_refused_reason(&e))),
         };
         Ok(Self {
             paths,
