@@ -2,7 +2,7 @@
 //! they follow, in date order, with their labels and warnings.
 
 use afterglow_core::guide;
-use afterglow_core::project::{PhotoId, Project, SessionId, View};
+use afterglow_core::project::{Photo, PhotoId, Project, SessionId, View};
 
 use super::alignment_status::AlignStatus;
 use super::dates::format_date;
@@ -77,8 +77,9 @@ impl LibraryIndex {
                 });
             }
             let mut caption = match place.day {
-                Some(d) => format!("Day {d} · {}", photo.taken_at.format("%-d %b %H:%M")),
-                None => photo.taken_at.format("%-d %b %Y %H:%M").to_string(),
+                // The year is in the session's heading.
+                Some(d) => format!("Day {d} · {}", date_and_time(photo, "%-d %b")),
+                None => date_and_time(photo, "%-d %b %Y"),
             };
             let view = photo.view();
             if view != View::Front {
@@ -111,5 +112,15 @@ impl LibraryIndex {
             .iter()
             .flat_map(|g| &g.entries)
             .find(|e| &e.id == id)
+    }
+}
+
+/// The photo's date in `date_format` and its time ("2 Jan 14:05"), or the date alone for a
+/// photo known only by its day.
+fn date_and_time(photo: &Photo, date_format: &str) -> String {
+    let date = photo.taken_on().format(date_format);
+    match photo.time_taken() {
+        Some(t) => format!("{date} {}", t.format("%H:%M")),
+        None => date.to_string(),
     }
 }

@@ -123,10 +123,11 @@ impl Project {
         self.regions.iter().find(|r| r.id == id)
     }
 
-    /// Photos in capture order (ties broken by id so the order is stable).
+    /// Photos in capture order (see `Photo::capture_order_key`; ties broken by id so the
+    /// order is stable).
     pub fn photos_by_date(&self) -> Vec<&Photo> {
         let mut v: Vec<&Photo> = self.photos.iter().collect();
-        v.sort_by(|a, b| a.taken_at.cmp(&b.taken_at).then_with(|| a.id.cmp(&b.id)));
+        v.sort_by(|a, b| a.capture_order_key().cmp(&b.capture_order_key()));
         v
     }
 
@@ -342,7 +343,7 @@ pub struct Photo {
     pub face_yaw: Option<f64>,
 }
 
-fn is_false(b: &bool) -> bool {
+pub(crate) fn is_false(b: &bool) -> bool {
     !*b
 }
 
@@ -610,28 +611,6 @@ fn point_in_polygon(p: Point, poly: &[Point]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn date_only_is_written_only_when_set_and_old_files_load() {
-        let at = chrono::NaiveDate::from_ymd_opt(2026, 1, 2)
-            .unwrap()
-            .and_hms_opt(0, 0, 0)
-            .unwrap();
-        let timed = Photo::new("a", at, 10, 10);
-        let json = serde_json::to_string(&timed).unwrap();
-        assert!(!json.contains("date_only"), "{json}");
-        // A file written before the field existed reads as timed.
-        let back: Photo = serde_json::from_str(&json).unwrap();
-        assert!(!back.date_only);
-        let day = Photo {
-            date_only: true,
-            ..timed
-        };
-        let json = serde_json::to_string(&day).unwrap();
-        assert!(json.contains("\"date_only\":true"), "{json}");
-        let back: Photo = serde_json::from_str(&json).unwrap();
-        assert!(back.date_only);
-    }
-
     use super::*;
 
     #[test]
