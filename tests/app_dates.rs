@@ -40,10 +40,11 @@ fn open_in_details(h: &mut Harness<'static, AfterglowApp>, id: &PhotoId) {
     assert_eq!(h.state().workspace.as_ref().unwrap().focused(), Some(id));
 }
 
-/// Every label on screen, for assertions on what is shown and what is not.
+/// The text of every label on screen, for assertions on what is shown and what is not
+/// (AccessKit keeps a label's text in its value).
 fn labels(h: &Harness<'static, AfterglowApp>) -> Vec<String> {
     h.query_all_by_role(Role::Label)
-        .filter_map(|n| n.accesskit_node().label())
+        .filter_map(|n| n.accesskit_node().value())
         .collect()
 }
 
