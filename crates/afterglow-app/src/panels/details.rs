@@ -263,6 +263,8 @@ fn draft_of(photo: &Photo) -> DateDraft {
         photo: photo.id.clone(),
         date: photo.taken_on(),
         time_known: time.is_some(),
+        // Midday, not the stored midnight placeholder, is offered when the user turns the time
+        // on: a neutral start that they then set.
         hour: time.map_or(12, |t| t.hour()),
         minute: time.map_or(0, |t| t.minute()),
     }
