@@ -116,7 +116,7 @@ pub enum CliCommand {
         project: PathBuf,
         /// Photo id (or a unique prefix of at least 4 characters).
         photo: String,
-        /// "YYYY-MM-DD HH:MM" or "YYYY-MM-DD".
+        /// "YYYY-MM-DD HH:MM", or "YYYY-MM-DD" for the day only (no time).
         date: String,
     },
     /// Write the man page and the bash, zsh and fish completions, generated from these
@@ -174,7 +174,8 @@ pub struct SessionFields {
     /// Date of the session, YYYY-MM-DD.
     #[arg(long)]
     pub date: Option<String>,
-    /// Time the session started, HH:MM (photos earlier that day count as "before").
+    /// Time the session started, HH:MM (photos earlier that day count as "before"; a photo
+    /// dated without a time counts as the session day).
     #[arg(long)]
     pub time: Option<String>,
     #[arg(long)]

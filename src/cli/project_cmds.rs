@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use afterglow_core::guide::{self, Placement};
-use afterglow_core::project::{Project, View};
+use afterglow_core::project::{Photo, Project, View};
 use afterglow_core::store::{self};
 
 use super::shared::Status;
@@ -60,7 +60,8 @@ pub(super) fn cmd_list(root: &Path, json: bool) -> Result<Status> {
         say!(
             "{}  {}  {:<9}  {:<20}  {}×{}  {}{mark}",
             p.id,
-            p.taken_at.format("%Y-%m-%d %H:%M"),
+            // Padded to a date-time's width so the columns stay aligned.
+            format!("{:<16}", p.taken_iso()),
             p.taken_at_source.label(),
             placement.short_label(),
             p.width,
@@ -69,6 +70,15 @@ pub(super) fn cmd_list(root: &Path, json: bool) -> Result<Status> {
         );
     }
     Ok(Status::Ok)
+}
+
+/// "2026-03-06T07:45:00", or "2026-01-02" for a photo known only by its day.
+fn taken_at_json(p: &Photo) -> String {
+    if p.date_only {
+        p.taken_on().format("%Y-%m-%d").to_string()
+    } else {
+        p.taken_at.format("%Y-%m-%dT%H:%M:%S").to_string()
+    }
 }
 
 /// The `list --json` document.
@@ -92,7 +102,8 @@ pub fn list_json(project: &Project) -> serde_json::Value {
                 "id": p.id,
                 "file": p.file,
                 "original_name": p.original_name,
-                "taken_at": p.taken_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                "taken_at": taken_at_json(p),
+                "date_only": p.date_only,
                 "date_source": p.taken_at_source,
                 "utc_offset_minutes": p.utc_offset_minutes,
                 "width": p.width,

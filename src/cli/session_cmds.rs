@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::{Context, Result, anyhow, bail};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
-use afterglow_core::project::{Command, DateSource, Session, SessionId, View};
+use afterglow_core::project::{Command, Session, SessionId, View};
 
 use super::args::{SessionCommand, SessionFields};
 use super::shared::{Status, apply_and_save, open_for_writing};
@@ -20,7 +20,9 @@ pub(super) fn parse_time(text: &str) -> Result<NaiveTime> {
         .with_context(|| format!("{text:?} is not a time; write it as HH:MM"))
 }
 
-pub(super) fn parse_date_time(text: &str) -> Result<NaiveDateTime> {
+/// A date with its time, or a date alone (`None` for the time: the photo is then date-only,
+/// not placed at midnight).
+pub(super) fn parse_date_time(text: &str) -> Result<(NaiveDate, Option<NaiveTime>)> {
     let t = text.trim();
     for f in [
         "%Y-%m-%d %H:%M:%S",
@@ -29,12 +31,12 @@ pub(super) fn parse_date_time(text: &str) -> Result<NaiveDateTime> {
         "%Y-%m-%dT%H:%M",
     ] {
         if let Ok(d) = NaiveDateTime::parse_from_str(t, f) {
-            return Ok(d);
+            return Ok((d.date(), Some(d.time())));
         }
     }
-    Ok(parse_date(t)
-        .with_context(|| format!("{text:?} is not a date; write it as YYYY-MM-DD HH:MM"))?
-        .and_time(NaiveTime::MIN))
+    let day = parse_date(t)
+        .with_context(|| format!("{text:?} is not a date; write it as YYYY-MM-DD HH:MM"))?;
+    Ok((day, None))
 }
 
 impl SessionFields {
@@ -103,14 +105,13 @@ pub(super) fn cmd_session(command: SessionCommand) -> Result<Status> {
 
 pub(super) fn cmd_set_date(root: &Path, photo: &str, date: &str) -> Result<Status> {
     let mut open = open_for_writing(root)?;
-    let when = parse_date_time(date)?;
+    let (day, time) = parse_date_time(date)?;
     let mut p = open
         .project
         .photo_by_prefix(photo)
         .cloned()
         .ok_or_else(|| anyhow!("{}: no photo matches {photo:?}", root.display()))?;
-    p.taken_at = when;
-    p.taken_at_source = DateSource::Manual;
+    p.set_taken_by_hand(day, time);
     apply_and_save(&mut open, Command::UpdatePhoto(Box::new(p)))?;
     Ok(Status::Ok)
 }

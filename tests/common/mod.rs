@@ -103,6 +103,39 @@ pub fn small_jpeg(w: u32, h: u32, seed: u8) -> Vec<u8> {
     afterglow_core::imaging::encode_jpeg(&img, 90).unwrap()
 }
 
+/// A small JPEG without EXIF written as `dir/name` (dated only by its name, if at all).
+pub fn jpeg_named(dir: &Path, name: &str, seed: u8) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, small_jpeg(64, 48, seed)).unwrap();
+    path
+}
+
+/// A project at `dir/p.afterglow` with a 14:00 session on 1 Jan 2026 and photos named
+/// `2026-01-01.jpg` and `2026-01-02.jpg` (dates only, no time) and
+/// `IMG_20260101_090000.jpg` (that morning), imported through the CLI.
+pub fn project_with_day_only_photos(dir: &Path) -> PathBuf {
+    let root = dir.join("p.afterglow");
+    afterglow().arg("new").arg(&root).assert().success();
+    let inbox = dir.join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    jpeg_named(&inbox, "2026-01-01.jpg", 1);
+    jpeg_named(&inbox, "2026-01-02.jpg", 2);
+    jpeg_named(&inbox, "IMG_20260101_090000.jpg", 3);
+    afterglow()
+        .arg("import")
+        .arg(&root)
+        .arg(&inbox)
+        .assert()
+        .success();
+    afterglow()
+        .args(["session", "add"])
+        .arg(&root)
+        .args(["--date", "2026-01-01", "--time", "14:00"])
+        .assert()
+        .success();
+    root
+}
+
 /// CRC-32 (PNG's), for hand-made PNG chunks.
 pub fn crc32(bytes: &[u8]) -> u32 {
     let mut crc = 0xFFFF_FFFFu32;

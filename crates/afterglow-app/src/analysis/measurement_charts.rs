@@ -261,7 +261,7 @@ fn scores(plot_ui: &mut PlotUi<'_>, measured: &Measured) {
             .photos
             .iter()
             .filter_map(|p| {
-                let days = afterglow_core::guide::days_between(origin?, p.taken_at);
+                let days = afterglow_core::guide::days_between(origin?, p.placed_at);
                 Some([days, f64::from(score(p)?)])
             })
             .collect();

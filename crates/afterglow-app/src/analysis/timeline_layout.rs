@@ -178,6 +178,7 @@ mod tests {
         PhotoMark {
             photo: PhotoId(format!("{days}")),
             taken_at: NaiveDateTime::default(),
+            date_only: false,
             days,
             label: String::new(),
             session_number: None,

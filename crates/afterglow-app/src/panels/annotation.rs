@@ -147,6 +147,11 @@ fn tags_ui(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut Vec<A
     });
 }
 
+/// Said under the heading of a photo known only by its day, so "day 1" is not read as
+/// "24 hours later".
+pub const DATE_ONLY_NOTE: &str =
+    "Only the date is known, not the time: placed by calendar day from the session.";
+
 /// "Day 1 after session 2", "Day of session 2", or "Before the first session".
 pub fn day_heading(place: &guide::Placement) -> String {
     match (place.session_number, place.day) {
@@ -174,6 +179,8 @@ pub fn guide_notes_ui(ui: &mut egui::Ui, project: &Project, photo: &Photo) {
     ui.label(RichText::new(format!("{heading} — {}", summary.join("; "))).strong());
     if let Some(h) = place.hours.filter(|h| *h < 72.0) {
         ui.label(RichText::new(format!("Taken {h:.0} h after the session started.")).weak());
+    } else if photo.date_only && place.session.is_some() {
+        ui.label(RichText::new(DATE_ONLY_NOTE).weak());
     }
     for m in milestones {
         ui.add_space(4.0);

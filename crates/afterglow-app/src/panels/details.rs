@@ -2,7 +2,7 @@
 //! alignment, and the photo's own facts (date and where it came from, size, name), with
 //! make-reference, exclude and move-to-trash.
 
-use chrono::{NaiveDate, NaiveTime, Timelike};
+use chrono::{NaiveTime, Timelike};
 use egui::{CollapsingHeader, RichText};
 
 use afterglow_core::project::{Command, DateSource, Photo, View};
@@ -10,7 +10,7 @@ use afterglow_core::project::{Command, DateSource, Photo, View};
 use crate::compare::{patch_tool, region_editing};
 use crate::panels::{alignment, annotation};
 use crate::state::actions::Action;
-use crate::state::workspace::Workspace;
+use crate::state::workspace::{DateDraft, Workspace};
 
 pub fn details_ui(ui: &mut egui::Ui, ws: &mut Workspace, align_busy: bool, out: &mut Vec<Action>) {
     let Some(id) = ws.focused().cloned() else {
@@ -86,7 +86,7 @@ fn facts_ui(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut Vec<
         .spacing([12.0, 4.0])
         .show(ui, |ui| {
             ui.label("Taken");
-            ui.label(photo.taken_at.format("%-d %b %Y, %H:%M").to_string());
+            ui.label(photo.taken_label());
             ui.end_row();
             ui.label("Date from");
             ui.label(match photo.taken_at_source {
@@ -210,29 +210,41 @@ fn view_ui(ui: &mut egui::Ui, photo: &Photo, out: &mut Vec<Action>) {
 }
 
 fn date_correction_ui(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut Vec<Action>) {
-    let editing = matches!(&ws.drafts.date, Some((id, ..)) if id == &photo.id);
+    let editing = matches!(&ws.drafts.date, Some(d) if d.photo == photo.id);
     if !editing {
         if ui.button("Correct the date…").clicked() {
-            let t = photo.taken_at;
-            ws.drafts.date = Some((photo.id.clone(), t.date(), t.hour(), t.minute()));
+            ws.drafts.date = Some(draft_of(photo));
         }
         return;
     }
-    let Some((_, date, hour, minute)) = ws.drafts.date.as_mut() else {
+    let Some(draft) = ws.drafts.date.as_mut() else {
         return;
     };
     ui.horizontal(|ui| {
-        crate::widgets::date_picker::date_picker_ui(ui, date, "photo-date");
-        ui.add(egui::DragValue::new(hour).range(0..=23).suffix(" h"));
-        ui.add(egui::DragValue::new(minute).range(0..=59).suffix(" min"));
+        crate::widgets::date_picker::date_picker_ui(ui, &mut draft.date, "photo-date");
+        ui.checkbox(&mut draft.time_known, "Time known")
+            .on_hover_text(
+                "Off: only the day is known; the photo is placed by calendar day, without a time",
+            );
+        ui.add_enabled(
+            draft.time_known,
+            egui::DragValue::new(&mut draft.hour)
+                .range(0..=23)
+                .suffix(" h"),
+        );
+        ui.add_enabled(
+            draft.time_known,
+            egui::DragValue::new(&mut draft.minute)
+                .range(0..=59)
+                .suffix(" min"),
+        );
     });
-    let chosen = combine(*date, *hour, *minute);
+    let (day, chosen) = (draft.date, chosen_time(draft));
     ui.horizontal(|ui| {
         if ui.button("Set date").clicked() {
-            if let Some(t) = chosen {
+            if let Some(time) = chosen {
                 let mut p = photo.clone();
-                p.taken_at = t;
-                p.taken_at_source = DateSource::Manual;
+                p.set_taken_by_hand(day, time);
                 out.push(Action::Apply(Command::UpdatePhoto(Box::new(p))));
             }
             ws.drafts.date = None;
@@ -243,6 +255,26 @@ fn date_correction_ui(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out:
     });
 }
 
-fn combine(date: NaiveDate, hour: u32, minute: u32) -> Option<chrono::NaiveDateTime> {
-    Some(date.and_time(NaiveTime::from_hms_opt(hour, minute, 0)?))
+/// The draft a correction starts from: the photo's date, and its time when it has one
+/// (a date-only photo starts with the time off, so setting it as is keeps it date-only).
+fn draft_of(photo: &Photo) -> DateDraft {
+    let time = photo.time_taken();
+    DateDraft {
+        photo: photo.id.clone(),
+        date: photo.taken_on(),
+        time_known: time.is_some(),
+        // Midday, not the stored midnight placeholder, is offered when the user turns the time
+        // on: a neutral start that they then set.
+        hour: time.map_or(12, |t| t.hour()),
+        minute: time.map_or(0, |t| t.minute()),
+    }
+}
+
+/// The time the draft sets: `Some(None)` for the day only, `Some(Some(t))` with a time,
+/// `None` when the typed time is not one.
+fn chosen_time(draft: &DateDraft) -> Option<Option<NaiveTime>> {
+    if !draft.time_known {
+        return Some(None);
+    }
+    NaiveTime::from_hms_opt(draft.hour, draft.minute, 0).map(Some)
 }

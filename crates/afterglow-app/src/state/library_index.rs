@@ -2,7 +2,7 @@
 //! they follow, in date order, with their labels and warnings.
 
 use afterglow_core::guide;
-use afterglow_core::project::{PhotoId, Project, SessionId, View};
+use afterglow_core::project::{Photo, PhotoId, Project, SessionId, View};
 
 use super::alignment_status::AlignStatus;
 use super::dates::format_date;
@@ -77,8 +77,9 @@ impl LibraryIndex {
                 });
             }
             let mut caption = match place.day {
-                Some(d) => format!("Day {d} · {}", photo.taken_at.format("%-d %b %H:%M")),
-                None => photo.taken_at.format("%-d %b %Y %H:%M").to_string(),
+                // The year is in the session's heading.
+                Some(d) => format!("Day {d} · {}", date_and_time(photo, "%-d %b")),
+                None => date_and_time(photo, "%-d %b %Y"),
             };
             let view = photo.view();
             if view != View::Front {
@@ -111,5 +112,59 @@ impl LibraryIndex {
             .iter()
             .flat_map(|g| &g.entries)
             .find(|e| &e.id == id)
+    }
+}
+
+/// The photo's date in `date_format` and its time ("2 Jan 14:05"), or the date alone for a
+/// photo known only by its day.
+fn date_and_time(photo: &Photo, date_format: &str) -> String {
+    let date = photo.taken_on().format(date_format);
+    match photo.time_taken() {
+        Some(t) => format!("{date} {}", t.format("%H:%M")),
+        None => date.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use afterglow_core::project::Session;
+    use chrono::{NaiveTime, Utc};
+
+    fn photo(id: &str, at: &str, date_only: bool) -> Photo {
+        Photo {
+            date_only,
+            ..Photo::new(id, at.parse().unwrap(), 10, 10)
+        }
+    }
+
+    #[test]
+    fn a_date_only_photo_is_captioned_without_a_time_under_its_session() {
+        let mut p = Project::new("t", Utc::now());
+        let mut s = Session::new(SessionId(1), "2026-01-01".parse().unwrap());
+        s.time = NaiveTime::from_hms_opt(14, 0, 0);
+        p.sessions.push(s);
+        p.photos
+            .push(photo("morning", "2026-01-01T09:00:00", false));
+        p.photos
+            .push(photo("session-day", "2026-01-01T00:00:00", true));
+        p.photos
+            .push(photo("next-day", "2026-01-02T00:00:00", true));
+        let index = LibraryIndex::build(&p, 1);
+        let captions: Vec<(&str, Vec<&str>)> = (index.groups.iter())
+            .map(|g| {
+                let c = g.entries.iter().map(|e| e.caption.as_str()).collect();
+                (g.title.split(" · ").next().unwrap_or_default(), c)
+            })
+            .collect();
+        // The session day's date-only photo is the session's, listed after the timed
+        // "before" photo of that morning (not in the baseline at midnight).
+        assert_eq!(
+            captions,
+            [
+                ("Baseline", vec!["1 Jan 2026 09:00"]),
+                ("Session 1", vec!["Day 0 · 1 Jan", "Day 1 · 2 Jan"]),
+            ]
+        );
     }
 }

@@ -64,14 +64,25 @@ pub struct NoteDraft {
     pub base: String,
 }
 
+/// A photo's date being corrected: the day, and the time unless only the day is known.
+#[derive(Clone, Debug)]
+pub struct DateDraft {
+    pub photo: PhotoId,
+    pub date: chrono::NaiveDate,
+    /// Off when the user knows the day but not the time: the photo is then stored date-only.
+    pub time_known: bool,
+    pub hour: u32,
+    pub minute: u32,
+}
+
 /// Text the user is typing, committed as one command when the field loses focus.
 #[derive(Clone, Debug, Default)]
 pub struct Drafts {
     /// The note being typed.
     pub note: Option<NoteDraft>,
     pub new_tag: String,
-    /// Date correction in progress: the photo, its date and time typed.
-    pub date: Option<(PhotoId, chrono::NaiveDate, u32, u32)>,
+    /// Date correction in progress.
+    pub date: Option<DateDraft>,
     /// The session being edited and its edited copy.
     pub session: Option<afterglow_core::project::Session>,
     /// Session id to confirm removal of.

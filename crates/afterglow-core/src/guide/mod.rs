@@ -6,8 +6,8 @@ mod schedule;
 mod timeline;
 
 pub use schedule::{
-    CaptureStatus, Placement, capture_status, format_date, next_session_due, placement,
-    placement_at,
+    CaptureStatus, Placement, capture_status, format_date, next_session_due, placed_at, placement,
+    placement_at, placement_on_day, taken_within,
 };
 pub use timeline::{MilestoneWindow, PhotoMark, SessionMark, Timeline, days_between, timeline};
 

@@ -16,7 +16,7 @@ pub struct Placement {
     pub session_number: Option<usize>,
     /// Calendar days since the session's date (local time): 0 on the session day.
     pub day: Option<i64>,
-    /// Hours since the session started.
+    /// Hours since the session started; `None` for a photo known only by its day.
     pub hours: Option<f64>,
     /// Ids of the milestones in effect at the photo's time.
     pub milestones: Vec<String>,
@@ -31,6 +31,12 @@ impl Placement {
         }
     }
 
+    /// Hours after the session as the guide's windows count them: `hours`, or for a photo
+    /// known only by its day, day N as N × 24 h (the count `placement` uses for milestones).
+    pub fn guide_hours(&self) -> Option<f64> {
+        self.hours.or_else(|| self.day.map(|d| d as f64 * 24.0))
+    }
+
     /// "Session 2 · day 3 · 8 Mar 2026".
     pub fn label(&self, taken_at: NaiveDateTime) -> String {
         format!("{} · {}", self.short_label(), format_date(taken_at.date()))
@@ -42,53 +48,140 @@ pub fn format_date(date: NaiveDate) -> String {
     date.format("%-d %b %Y").to_string()
 }
 
-/// Where `photo` falls: the latest session that started at or before it.
+/// When a photo was taken, as far as it is known.
+#[derive(Clone, Copy, Debug)]
+enum Taken {
+    /// At a known time.
+    At(NaiveDateTime),
+    /// On a known day, at an unknown time (`Photo::date_only`).
+    On(NaiveDate),
+}
+
+impl Taken {
+    fn of(photo: &Photo) -> Taken {
+        if photo.date_only {
+            Taken::On(photo.taken_on())
+        } else {
+            Taken::At(photo.taken_at)
+        }
+    }
+
+    /// Whether it counts as after a session starting at `start`. A day-only photo from the
+    /// session's own day does: the guide calls it the session day, and its hour is unknown,
+    /// so it cannot be told "before" the session by a midnight that was never its time.
+    fn follows(self, start: NaiveDateTime) -> bool {
+        match self {
+            Taken::At(at) => start <= at,
+            Taken::On(day) => start.date() <= day,
+        }
+    }
+
+    /// Hours after `anchor`, as the guide's windows count them. A day-only photo on calendar
+    /// day N of the anchor counts as N × 24 h, so day 0 gets the session-day milestones and
+    /// day 1 the next day's, whatever the hours of the session.
+    fn hours_after(self, anchor: NaiveDateTime) -> f64 {
+        match self {
+            Taken::At(at) => hours_between(anchor, at),
+            Taken::On(day) => (day - anchor.date()).num_days() as f64 * 24.0,
+        }
+    }
+
+    fn day(self) -> NaiveDate {
+        match self {
+            Taken::At(at) => at.date(),
+            Taken::On(day) => day,
+        }
+    }
+}
+
+/// Where `photo` falls: the latest session that started at or before it; for a photo known
+/// only by its day, the latest session on or before that day, counted in calendar days.
 pub fn placement(project: &Project, photo: &Photo) -> Placement {
-    placement_at(project, photo.taken_at)
+    place(project, Taken::of(photo))
 }
 
 /// Where a photo taken at `at` falls: the latest session that started at or before it.
 pub fn placement_at(project: &Project, at: NaiveDateTime) -> Placement {
+    place(project, Taken::At(at))
+}
+
+/// Where a photo taken on `day`, at a time not known, falls: the latest session on or before
+/// that day (on a session's own day: that session, day 0), with the milestones of that day.
+pub fn placement_on_day(project: &Project, day: NaiveDate) -> Placement {
+    place(project, Taken::On(day))
+}
+
+fn place(project: &Project, taken: Taken) -> Placement {
     let sessions = project.sessions_by_date();
     let Some((index, session)) = sessions
         .iter()
         .enumerate()
         .rev()
-        .find(|(_, s)| s.start() <= at)
+        .find(|(_, s)| taken.follows(s.start()))
     else {
         return Placement {
             session: None,
             session_number: None,
             day: None,
             hours: None,
-            milestones: milestones_before_first(project, &sessions, at),
+            milestones: milestones_before_first(project, &sessions, taken),
         };
     };
-    let hours = hours_between(session.start(), at);
     let next = next_start(&project.guide, &sessions, index);
     let milestones = project
         .guide
         .milestones
         .iter()
-        .filter(|m| in_effect(m, session.start(), next, at))
+        .filter(|m| in_effect(m, session.start(), next, taken))
         .map(|m| m.id.clone())
         .collect();
     Placement {
         session: Some(session.id),
         session_number: Some(index + 1),
-        day: Some((at.date() - session.date).num_days()),
-        hours: Some(hours),
+        day: Some((taken.day() - session.date).num_days()),
+        // Never an hour count for a photo whose hour is not known.
+        hours: match taken {
+            Taken::At(at) => Some(hours_between(session.start(), at)),
+            Taken::On(_) => None,
+        },
         milestones,
     }
 }
 
+/// The moment that stands for `photo` on the guide's axis of days (the timeline, the
+/// charts): its capture time; for a photo known only by its day, that day at the start time
+/// of the session it is counted from (the first session for a baseline photo), so it sits
+/// on whole days from the session and on the session mark on the session day.
+pub fn placed_at(project: &Project, photo: &Photo) -> NaiveDateTime {
+    if !photo.date_only {
+        return photo.taken_at;
+    }
+    let sessions = project.sessions_by_date();
+    let counted_from = placement(project, photo)
+        .session
+        .and_then(|id| project.session(id))
+        .or_else(|| sessions.first().copied());
+    match counted_from {
+        Some(s) => photo.taken_on().and_time(s.start().time()),
+        None => photo.taken_at,
+    }
+}
+
+/// Whether `photo` falls in the window `[from, to)`. A photo known only by its day counts
+/// only when the whole day lies inside: its hour could be anywhere in it, so a day that
+/// straddles the window's edge (a session at 14:00 for "Before" and "Right after") is in
+/// neither.
+pub fn taken_within(photo: &Photo, from: NaiveDateTime, to: NaiveDateTime) -> bool {
+    if !photo.date_only {
+        return from <= photo.taken_at && photo.taken_at < to;
+    }
+    let day_start = photo.taken_on().and_time(chrono::NaiveTime::MIN);
+    from <= day_start && day_start + Duration::days(1) <= to
+}
+
 /// Before the first session only "next session" milestones can apply (the first session is
 /// the next one).
-fn milestones_before_first(
-    project: &Project,
-    sessions: &[&Session],
-    at: NaiveDateTime,
-) -> Vec<String> {
+fn milestones_before_first(project: &Project, sessions: &[&Session], taken: Taken) -> Vec<String> {
     let Some(first) = sessions.first() else {
         return Vec::new();
     };
@@ -97,7 +190,7 @@ fn milestones_before_first(
         .milestones
         .iter()
         .filter(|m| m.anchor == Anchor::NextSession)
-        .filter(|m| window_contains(m.start_hours, m.end_hours, first.start(), at))
+        .filter(|m| window_contains(m.start_hours, m.end_hours, first.start(), taken))
         .map(|m| m.id.clone())
         .collect()
 }
@@ -106,8 +199,8 @@ fn hours_between(from: NaiveDateTime, to: NaiveDateTime) -> f64 {
     (to - from).num_seconds() as f64 / 3600.0
 }
 
-fn window_contains(start_h: f64, end_h: f64, anchor: NaiveDateTime, at: NaiveDateTime) -> bool {
-    let h = hours_between(anchor, at);
+fn window_contains(start_h: f64, end_h: f64, anchor: NaiveDateTime, taken: Taken) -> bool {
+    let h = taken.hours_after(anchor);
     h >= start_h && h < end_h
 }
 
@@ -141,10 +234,10 @@ fn in_effect(
     m: &Milestone,
     session_start: NaiveDateTime,
     next: Option<NextSession>,
-    at: NaiveDateTime,
+    taken: Taken,
 ) -> bool {
     match m.anchor {
-        Anchor::Session => window_contains(m.start_hours, m.end_hours, session_start, at),
+        Anchor::Session => window_contains(m.start_hours, m.end_hours, session_start, taken),
         // Once the next session has happened, photos belong to it; while it is only planned,
         // the window runs on past the due date (the session is overdue).
         Anchor::NextSession => next.is_some_and(|n| {
@@ -153,7 +246,7 @@ fn in_effect(
             } else {
                 m.end_hours
             };
-            window_contains(m.start_hours, end, n.start, at)
+            window_contains(m.start_hours, end, n.start, taken)
         }),
     }
 }
@@ -203,7 +296,7 @@ pub fn capture_status(project: &Project, now: NaiveDateTime) -> Vec<CaptureStatu
             let photos = project
                 .photos_by_date()
                 .into_iter()
-                .filter(|p| !p.excluded && p.taken_at >= from && p.taken_at < to)
+                .filter(|p| !p.excluded && taken_within(p, from, to))
                 .map(|p| p.id.clone())
                 .collect();
             out.push(CaptureStatus {
@@ -327,5 +420,104 @@ mod tests {
         assert!(day7.upcoming && !day7.taken());
         let day1 = s1.iter().find(|s| s.label == "Day 1").unwrap();
         assert!(!day1.upcoming && !day1.taken());
+    }
+
+    fn day_only(id: &str, d: &str) -> Photo {
+        Photo {
+            date_only: true,
+            ..photo(id, at(d, "00:00"))
+        }
+    }
+
+    /// The first session at 14:00 on 1 March (the user's report), the second on 29 March.
+    fn afternoon_project() -> Project {
+        let mut p = project();
+        p.sessions[0].time = NaiveTime::from_hms_opt(14, 0, 0);
+        p
+    }
+
+    #[test]
+    fn a_day_only_photo_on_the_session_day_is_the_session_day_not_before_it() {
+        let p = afternoon_project();
+        let pl = placement(&p, &day_only("a", "2026-03-01"));
+        assert_eq!(pl.short_label(), "Session 1 · day 0");
+        assert_eq!(pl.session_number, Some(1));
+        assert_eq!(pl.hours, None, "no hour count for a photo without a time");
+        assert!(pl.milestones.contains(&"session".to_owned()), "{pl:?}");
+        // The same midnight with a real time is before the session.
+        let timed = placement(&p, &photo("b", at("2026-03-01", "00:00")));
+        assert_eq!(timed.short_label(), "Baseline");
+    }
+
+    #[test]
+    fn a_day_only_photo_the_next_day_is_day_1_without_session_day_milestones() {
+        let p = afternoon_project();
+        let pl = placement(&p, &day_only("a", "2026-03-02"));
+        assert_eq!(pl.day, Some(1));
+        assert_eq!(pl.hours, None);
+        assert_eq!(pl.guide_hours(), Some(24.0));
+        // By hours its midnight is 10 h after a 14:00 session, inside the 24 h "session"
+        // window: "Day 1 — session day". Counted by days it is past it.
+        assert!(!pl.milestones.contains(&"session".to_owned()), "{pl:?}");
+        assert!(pl.milestones.contains(&"no-actives".to_owned()), "{pl:?}");
+        assert_eq!(
+            placement(&p, &day_only("b", "2026-03-08")).day,
+            Some(7),
+            "calendar days, whatever the hours"
+        );
+    }
+
+    #[test]
+    fn a_day_only_photo_before_the_first_session_day_is_baseline() {
+        let p = afternoon_project();
+        let pl = placement(&p, &day_only("a", "2026-02-28"));
+        assert_eq!(pl.short_label(), "Baseline");
+        assert_eq!(pl.day, None);
+        // The day before the second session is still the first session's, in the
+        // "next session" window; the second session's day is that session's day 0.
+        let eve = placement(&p, &day_only("b", "2026-03-28"));
+        assert_eq!((eve.session_number, eve.day), (Some(1), Some(27)));
+        assert!(eve.milestones.contains(&"next-session".to_owned()));
+        let second = placement(&p, &day_only("c", "2026-03-29"));
+        assert_eq!(second.short_label(), "Session 2 · day 0");
+    }
+
+    #[test]
+    fn a_day_only_photo_sits_on_whole_days_from_its_session() {
+        let p = afternoon_project();
+        assert_eq!(
+            placed_at(&p, &day_only("a", "2026-03-01")),
+            at("2026-03-01", "14:00")
+        );
+        assert_eq!(
+            placed_at(&p, &day_only("b", "2026-03-02")),
+            at("2026-03-02", "14:00")
+        );
+        // Counted from the second session (10:00) once it has happened.
+        assert_eq!(
+            placed_at(&p, &day_only("c", "2026-03-30")),
+            at("2026-03-30", "10:00")
+        );
+        let timed = photo("d", at("2026-03-02", "08:15"));
+        assert_eq!(placed_at(&p, &timed), timed.taken_at);
+    }
+
+    #[test]
+    fn a_day_only_photo_fills_a_capture_slot_only_when_its_whole_day_is_inside() {
+        let mut p = afternoon_project();
+        p.photos.push(day_only("session-day", "2026-03-01"));
+        p.photos.push(day_only("day-1", "2026-03-02"));
+        p.photos.push(day_only("week-before", "2026-02-22"));
+        let st = capture_status(&p, at("2026-03-05", "00:00"));
+        let slot = |label: &str| {
+            st.iter()
+                .find(|s| s.session_number == 1 && s.label == label)
+                .map(|s| s.photos.iter().map(|id| id.0.clone()).collect::<Vec<_>>())
+                .unwrap()
+        };
+        // Its hour is unknown: neither before the 14:00 session nor right after it.
+        assert_eq!(slot("Before"), ["week-before"]);
+        assert!(slot("Right after").is_empty());
+        assert_eq!(slot("Day 1"), ["day-1"]);
     }
 }

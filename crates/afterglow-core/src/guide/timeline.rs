@@ -6,7 +6,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use super::Anchor;
-use super::schedule::{format_date, next_start, placement};
+use super::schedule::{format_date, next_start, placed_at, placement};
 use crate::project::{PhotoId, Project, SessionId};
 
 /// Fractional days from `origin` to `at` (negative before it).
@@ -78,9 +78,12 @@ pub struct MilestoneWindow {
 pub struct PhotoMark {
     /// The photo's id.
     pub photo: PhotoId,
-    /// When it was taken (local time, from the photo).
+    /// When it was taken (local time, from the photo); midnight for a date-only photo.
     pub taken_at: NaiveDateTime,
-    /// `taken_at` in days from the timeline's origin.
+    /// Only the day is known, not the time: show `taken_at` as a date.
+    pub date_only: bool,
+    /// Its place in days from the timeline's origin (`placed_at`: a date-only photo sits on
+    /// whole days from its session).
     pub days: f64,
     /// "Session 1 · day 3" or "Baseline".
     pub label: String,
@@ -200,7 +203,8 @@ pub fn timeline(project: &Project) -> Timeline {
             PhotoMark {
                 photo: p.id.clone(),
                 taken_at: p.taken_at,
-                days: days(p.taken_at),
+                date_only: p.date_only,
+                days: days(placed_at(project, p)),
                 label: pl.short_label(),
                 session_number: pl.session_number,
                 day: pl.day,

@@ -67,7 +67,7 @@ impl FileReport {
         match &self.outcome {
             Outcome::Imported(p) => format!(
                 "imported: {path} (taken {}, date from {}{note})",
-                p.taken_at.format("%Y-%m-%d %H:%M"),
+                p.taken_iso(),
                 p.taken_at_source.label()
             ),
             Outcome::Duplicate(id) => {
@@ -279,8 +279,13 @@ fn import_one(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let (taken_at, taken_at_source, utc_offset_minutes, note) =
-        capture_time(&meta, &original_name, path);
+    let CaptureTime {
+        taken_at,
+        source: taken_at_source,
+        date_only,
+        utc_offset_minutes,
+        note,
+    } = capture_time(&meta, &original_name, path);
     let photo = Photo {
         id,
         file,
@@ -289,6 +294,7 @@ fn import_one(
         byte_len: bytes.len() as u64,
         taken_at,
         taken_at_source,
+        date_only,
         utc_offset_minutes,
         width: decoded.width,
         height: decoded.height,
@@ -311,38 +317,59 @@ fn import_one(
     Ok((photo, note))
 }
 
-/// EXIF DateTimeOriginal, else an export's sidecar, else a date in the file name, else the
-/// file's modification time; with the UTC offset where known, and a note when a sidecar was
-/// there but its date could not be used.
-fn capture_time(
-    meta: &PhotoMetadata,
-    name: &str,
-    path: &Path,
-) -> (NaiveDateTime, DateSource, Option<i32>, Option<String>) {
+/// A photo's capture time as import found it.
+struct CaptureTime {
+    taken_at: NaiveDateTime,
+    source: DateSource,
+    /// Only the day is known (a file name without a time): `taken_at` is its midnight.
+    date_only: bool,
+    utc_offset_minutes: Option<i32>,
+    /// Why a sidecar next to the file was not used, when one was there.
+    note: Option<String>,
+}
+
+impl CaptureTime {
+    /// A full date-time (EXIF, a sidecar, the file's time): EXIF dates always have a time.
+    fn timed(taken_at: NaiveDateTime, source: DateSource, utc_offset_minutes: Option<i32>) -> Self {
+        CaptureTime {
+            taken_at,
+            source,
+            date_only: false,
+            utc_offset_minutes,
+            note: None,
+        }
+    }
+}
+
+/// EXIF DateTimeOriginal, else an export's sidecar, else a date in the file name (date-only
+/// when the name has no time), else the file's modification time.
+fn capture_time(meta: &PhotoMetadata, name: &str, path: &Path) -> CaptureTime {
     if let Some(t) = meta.taken_at {
-        return (t, DateSource::Exif, meta.utc_offset_minutes, None);
+        return CaptureTime::timed(t, DateSource::Exif, meta.utc_offset_minutes);
     }
     let note = match sidecar_date(path) {
         SidecarDate::Found {
             taken_at,
             utc_offset_minutes,
         } => {
-            return (
-                taken_at,
-                DateSource::Sidecar,
-                Some(utc_offset_minutes),
-                None,
-            );
+            return CaptureTime::timed(taken_at, DateSource::Sidecar, Some(utc_offset_minutes));
         }
         SidecarDate::Ignored(why) => Some(why),
         SidecarDate::None => None,
     };
-    if let Some(t) = date_from_file_name(name) {
-        return (t, DateSource::FileName, None, note);
+    if let Some(d) = crate::photo_file::dated_from_file_name(name) {
+        return CaptureTime {
+            date_only: !d.time_known,
+            note,
+            ..CaptureTime::timed(d.at, DateSource::FileName, None)
+        };
     }
     let mtime = std::fs::metadata(path)
         .and_then(|m| m.modified())
         .map(DateTime::<Local>::from)
         .unwrap_or_else(|_| Local::now());
-    (mtime.naive_local(), DateSource::FileTime, None, note)
+    CaptureTime {
+        note,
+        ..CaptureTime::timed(mtime.naive_local(), DateSource::FileTime, None)
+    }
 }

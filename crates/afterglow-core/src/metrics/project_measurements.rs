@@ -151,8 +151,14 @@ pub struct PhotoMeasurement {
     pub photo: PhotoId,
     /// Its original file name.
     pub original_name: String,
-    /// When it was taken (local time).
+    /// When it was taken (local time); midnight for a date-only photo.
     pub taken_at: NaiveDateTime,
+    /// Only the day is known, not the time (written only when true).
+    #[serde(default, skip_serializing_if = "crate::project::is_false")]
+    pub date_only: bool,
+    /// The moment standing for it on the timeline's axis (`guide::placed_at`).
+    #[serde(skip)]
+    pub placed_at: NaiveDateTime,
     /// Where it falls on the guide.
     pub placement: Placement,
     /// Measured, or why not.
@@ -270,6 +276,8 @@ pub fn measure_project(
             photo: photo.id.clone(),
             original_name: photo.original_name.clone(),
             taken_at: photo.taken_at,
+            date_only: photo.date_only,
+            placed_at: guide::placed_at(project, photo),
             placement: guide::placement(project, photo),
             status: PhotoStatus::Measured,
             calibration: Calibration::NoPatch,

@@ -145,8 +145,11 @@ pub fn remarks(guide: &Guide, m: &ProjectMeasurements, series: &[RegionSeries]) 
             });
             continue;
         }
-        let (Some(session), Some(hours)) = (photo.placement.session_number, photo.placement.hours)
-        else {
+        // A date-only photo counts as day × 24 h, as the guide's windows count it.
+        let (Some(session), Some(hours)) = (
+            photo.placement.session_number,
+            photo.placement.guide_hours(),
+        ) else {
             continue;
         };
         if raised_in_session.is_none_or(|(s, _, _)| s != session) {

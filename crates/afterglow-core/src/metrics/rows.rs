@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::project_measurements::ProjectMeasurements;
 use super::series::RegionSeries;
-use crate::project::{PhotoId, RegionId};
+use crate::project::{PhotoId, RegionId, iso_taken};
 
 /// The verdict columns of a change measured where the photo is not comparable (light, pose
 /// or expression differ too much in that region): no change is called there.
@@ -22,8 +22,11 @@ pub struct MetricRow {
     pub photo: PhotoId,
     /// The photo's original file name.
     pub file: String,
-    /// When it was taken (local time).
+    /// When it was taken (local time); midnight for a date-only photo.
     pub taken_at: NaiveDateTime,
+    /// Only the day is known, not the time (written only when true).
+    #[serde(skip_serializing_if = "crate::project::is_false")]
+    pub date_only: bool,
     /// 1-based session number; `None` for baseline photos.
     pub session: Option<usize>,
     /// Calendar days since that session; `None` for baseline photos.
@@ -110,6 +113,7 @@ pub fn metric_rows(m: &ProjectMeasurements, series: &[RegionSeries]) -> Vec<Metr
                 photo: p.photo.clone(),
                 file: p.original_name.clone(),
                 taken_at: p.taken_at,
+                date_only: p.date_only,
                 session: p.placement.session_number,
                 day: p.placement.day,
                 label: p.placement.short_label(),
@@ -191,7 +195,7 @@ pub fn rows_to_csv(rows: &[MetricRow]) -> String {
         let fields = [
             r.photo.0.clone(),
             r.file.clone(),
-            r.taken_at.format("%Y-%m-%d %H:%M").to_string(),
+            iso_taken(r.taken_at, r.date_only),
             opt(r.session),
             opt(r.day),
             r.region_name.clone(),
@@ -253,7 +257,7 @@ pub fn rows_to_table(rows: &[MetricRow]) -> String {
         .iter()
         .map(|r| {
             vec![
-                r.taken_at.format("%Y-%m-%d %H:%M").to_string(),
+                iso_taken(r.taken_at, r.date_only),
                 r.file.clone(),
                 r.label.clone(),
                 r.region_name.clone(),

@@ -231,7 +231,7 @@ pub fn region_series(m: &ProjectMeasurements, origin: Option<NaiveDateTime>) -> 
                     Some(SeriesPoint {
                         photo: p.photo.clone(),
                         taken_at: p.taken_at,
-                        days: days_between(origin, p.taken_at),
+                        days: days_between(origin, p.placed_at),
                         session_number: p.placement.session_number,
                         day: p.placement.day,
                         change,

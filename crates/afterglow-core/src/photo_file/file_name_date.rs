@@ -4,8 +4,24 @@
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
-/// The first plausible date (1990–2100) in `name`, with the time when one follows it.
+/// A date found in a file name, and whether a time followed it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileNameDate {
+    /// The date, at the time found (midnight when none was).
+    pub at: NaiveDateTime,
+    /// False when the name gives a day only (`20260301.jpg`): the midnight in `at` is a
+    /// placeholder, not a capture time, and must not be shown or used for hour arithmetic.
+    pub time_known: bool,
+}
+
+/// The first plausible date (1990–2100) in `name`, with the time when one follows it
+/// (midnight otherwise; see `parse_dated` to know which).
 pub fn parse(name: &str) -> Option<NaiveDateTime> {
+    parse_dated(name).map(|d| d.at)
+}
+
+/// Like `parse`, and says whether the name carried a time.
+pub fn parse_dated(name: &str) -> Option<FileNameDate> {
     let b = name.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -14,8 +30,11 @@ pub fn parse(name: &str) -> Option<NaiveDateTime> {
             && (i == 0 || !b[i - 1].is_ascii_digit())
             && let Some((date, end)) = date_at(b, i)
         {
-            let time = time_at(b, end).unwrap_or(NaiveTime::MIN);
-            return Some(date.and_time(time));
+            let time = time_at(b, end);
+            return Some(FileNameDate {
+                at: date.and_time(time.unwrap_or(NaiveTime::MIN)),
+                time_known: time.is_some(),
+            });
         }
         i += 1;
     }
@@ -117,6 +136,19 @@ mod tests {
             p("IMG-20260301-WA0003.jpg").as_deref(),
             Some("2026-03-01 00:00:00")
         );
+    }
+
+    #[test]
+    fn says_whether_the_name_had_a_time() {
+        let known = |n: &str| parse_dated(n).map(|d| d.time_known);
+        assert_eq!(known("IMG_20260301_101500.jpg"), Some(true));
+        assert_eq!(known("2026-03-01 10.15.00.jpg"), Some(true));
+        // A name at exactly midnight still has a time: the flag is about presence, not value.
+        assert_eq!(known("IMG_20260301_000000.jpg"), Some(true));
+        assert_eq!(known("2026-01-02.jpg"), Some(false));
+        assert_eq!(known("20260301.jpg"), Some(false));
+        assert_eq!(known("IMG-20260301-WA0003.jpg"), Some(false));
+        assert_eq!(known("IMG_1234.jpg"), None);
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod metadata;
 pub use decode::{DecodeError, DecodeLimits, Decoded, decode};
 pub use decode_file::{DecodedFile, decode_file};
 pub use file_name_date::parse as date_from_file_name;
+pub use file_name_date::{FileNameDate, parse_dated as dated_from_file_name};
 pub use format::{PhotoFormat, Sniffed, looks_like_photo, sniff};
 pub use jpeg_structure::{JpegStructure, JpegStructureError, walk as walk_jpeg};
 pub use metadata::{

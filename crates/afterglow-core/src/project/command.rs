@@ -129,7 +129,7 @@ impl Command {
             } else {
                 "include photo"
             }
-        } else if old.taken_at != new.taken_at {
+        } else if old.taken_at != new.taken_at || old.date_only != new.date_only {
             "date correction"
         } else if old.eyes != new.eyes {
             "eye marks"

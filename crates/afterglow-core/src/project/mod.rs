@@ -1,6 +1,7 @@
 //! The project's data model and the commands that change it.
 
 mod advice;
+mod capture_date;
 mod command;
 mod concern;
 pub mod guide;
@@ -9,6 +10,7 @@ mod reference_change;
 mod view;
 
 pub use advice::{TILT_ADVICE_DEGREES, capture_advice};
+pub use capture_date::{iso_taken, readable_taken};
 pub use command::{Command, CommandError, History};
 pub use concern::Concern;
 pub use model::*;

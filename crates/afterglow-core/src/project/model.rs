@@ -123,10 +123,11 @@ impl Project {
         self.regions.iter().find(|r| r.id == id)
     }
 
-    /// Photos in capture order (ties broken by id so the order is stable).
+    /// Photos in capture order (see `Photo::capture_order_key`; ties broken by id so the
+    /// order is stable).
     pub fn photos_by_date(&self) -> Vec<&Photo> {
         let mut v: Vec<&Photo> = self.photos.iter().collect();
-        v.sort_by(|a, b| a.taken_at.cmp(&b.taken_at).then_with(|| a.id.cmp(&b.id)));
+        v.sort_by(|a, b| a.capture_order_key().cmp(&b.capture_order_key()));
         v
     }
 
@@ -302,6 +303,12 @@ pub struct Photo {
     pub taken_at: NaiveDateTime,
     /// Where `taken_at` came from.
     pub taken_at_source: DateSource,
+    /// The capture day is known but not the time (a file name like `2026-01-02.jpg`, or a
+    /// date the user set without a time): `taken_at` then holds midnight as a placeholder.
+    /// Absent from project.json when false, so older files load and timed projects are
+    /// written unchanged (no format-version bump needed).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub date_only: bool,
     /// Offset from UTC in minutes, when the photo says (EXIF OffsetTimeOriginal).
     #[serde(default)]
     pub utc_offset_minutes: Option<i32>,
@@ -336,6 +343,10 @@ pub struct Photo {
     pub face_yaw: Option<f64>,
 }
 
+pub(crate) fn is_false(b: &bool) -> bool {
+    !*b
+}
+
 fn default_orientation() -> u8 {
     1
 }
@@ -353,6 +364,7 @@ impl Photo {
             byte_len: 1,
             taken_at,
             taken_at_source: DateSource::Exif,
+            date_only: false,
             utc_offset_minutes: None,
             width,
             height,

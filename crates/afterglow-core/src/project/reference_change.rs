@@ -68,7 +68,7 @@ impl Project {
             None => {
                 let earliest = (photos.iter())
                     .filter(|p| !p.excluded)
-                    .min_by(|a, b| a.taken_at.cmp(&b.taken_at).then_with(|| a.id.cmp(&b.id)));
+                    .min_by(|a, b| a.capture_order_key().cmp(&b.capture_order_key()));
                 match earliest {
                     Some(p) => p.id.clone(),
                     None => return Command::AddPhotos(photos),
@@ -89,7 +89,7 @@ impl Project {
         };
         (self.photos_by_date().into_iter())
             .filter(|p| !p.excluded && p.view() == reference.view())
-            .filter(|p| p.taken_at < reference.taken_at)
+            .filter(|p| p.capture_order_key() < reference.capture_order_key())
             .collect()
     }
 }

@@ -215,7 +215,7 @@ fn resolve<'p>(
             chosen.push(p);
         }
     }
-    chosen.sort_by_key(|p| (p.taken_at, p.id.clone()));
+    chosen.sort_by(|a, b| a.capture_order_key().cmp(&b.capture_order_key()));
     Ok((chosen, baseline))
 }
 
