@@ -196,3 +196,98 @@ fn each_sessions_recovery_is_read_and_compared() {
         summary.text
     );
 }
+
+/// A copy of the sample's session-1 day-7 photo (its skin as the baseline's) blurred by
+/// `sigma` px and imported an hour later with the original's alignment; returns the
+/// original's and the copy's points in every region.
+fn blurred_day_7(
+    dir: &std::path::Path,
+    sigma: f32,
+) -> Vec<(String, metrics::SeriesPoint, metrics::SeriesPoint)> {
+    use afterglow_core::import::Outcome;
+    let (paths, mut project, truth) = aligned_demo(dir, false);
+    let original = project
+        .photos
+        .iter()
+        .find(|p| truth[&p.id.0].session == 1 && truth[&p.id.0].slot == "Day 7")
+        .unwrap()
+        .clone();
+    let upright = image::open(paths.root.join(&original.file))
+        .unwrap()
+        .into_rgb8();
+    let blurred = image::imageops::blur(&upright, sigma);
+    let when = original.taken_at + chrono::Duration::hours(1);
+    let file = dir.join(format!("IMG_{}.jpg", when.format("%Y%m%d_%H%M%S")));
+    std::fs::write(
+        &file,
+        afterglow_core::imaging::encode_jpeg(&blurred, 92).unwrap(),
+    )
+    .unwrap();
+    let mut copy = match common::import_into(&paths.root, &[file])
+        .pop()
+        .unwrap()
+        .outcome
+    {
+        Outcome::Imported(p) => *p,
+        other => panic!("{other:?}"),
+    };
+    copy.alignment = original.alignment.clone();
+    let copy_id = copy.id.clone();
+    project
+        .add_photos_keeping_reference(vec![copy])
+        .apply(&mut project)
+        .unwrap();
+    afterglow_core::store::save(&paths.root, &project).unwrap();
+    let m = measure(&paths, &project, true);
+    metrics::region_series(&m, None)
+        .into_iter()
+        .map(|s| {
+            let point = |id: &afterglow_core::project::PhotoId| {
+                s.points.iter().find(|p| &p.photo == id).unwrap().clone()
+            };
+            (s.name.clone(), point(&original.id), point(&copy_id))
+        })
+        .collect()
+}
+
+#[test]
+fn a_blurred_photo_does_not_read_as_smoother_skin() {
+    // The sample's photos are upright as stored (no EXIF turn on this one), so the blurred
+    // copy lines up with the original's alignment.
+    let dir = tempfile::tempdir().unwrap();
+    let mut widest_fall = 0.0f64;
+    for (region, original, copy) in blurred_day_7(dir.path(), 1.2) {
+        let (d0, d1) = (
+            original.change.texture_percent.unwrap(),
+            copy.change.texture_percent.unwrap(),
+        );
+        let (u0, u1) = (
+            original.uncertainty.texture_percent.unwrap(),
+            copy.uncertainty.texture_percent.unwrap(),
+        );
+        println!(
+            "{region:<34} original: texture {d0:+5.1} % ± {u0:4.1} {:?}; blurred 1.2 px: {d1:+5.1} % ± {u1:4.1} {:?}; sharpness {:.3} → {:.3}",
+            original.verdict.texture,
+            copy.verdict.texture,
+            original.values.sharpness.unwrap(),
+            copy.values.sharpness.unwrap(),
+        );
+        widest_fall = widest_fall.max(d0 - d1);
+        // The blur is seen as a blurrier photo...
+        assert!(
+            copy.values.sharpness.unwrap() < 0.9 * original.values.sharpness.unwrap(),
+            "{region}"
+        );
+        // ...its uncertainty widens to cover what the blur took from the texture...
+        assert!(u1 > u0 + (d0 - d1).abs() / 2.0, "{region}: ± {u0} → ± {u1}");
+        // ...so the skin is not called smoother (the original, as the baseline's, neither).
+        assert_ne!(copy.verdict.texture, Some(Verdict::Lower), "{region}");
+        assert_ne!(original.verdict.texture, Some(Verdict::Lower), "{region}");
+    }
+    // The blur did take texture away: without the sharpness term some region would have
+    // read past the just-visible 10 %.
+    assert!(
+        widest_fall > metrics::JUST_VISIBLE_TEXTURE_PERCENT,
+        "the blur took {widest_fall:.1} %"
+    );
+}

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::colour::{luminance, srgb8_pixel_to_linear};
 use super::frame_source::FrameCrop;
 use super::redness::RednessSum;
-use super::texture::{Plane, TextureParams, log_luminance, texture_index};
+use super::texture::{Plane, TextureParams, log_luminance, texture_reading};
 use super::white_balance::WhiteBalance;
 
 /// Fewer pixels than this and a region's values are not reported (too little skin to mean
@@ -160,6 +160,10 @@ pub struct RegionValues {
     pub erythema_index: Option<f64>,
     /// Band-pass roughness of luminance (see `texture`).
     pub texture: Option<f64>,
+    /// How sharp the photo is in the region (`TextureReading::sharpness`): a difference
+    /// from the baseline's widens the texture change's uncertainty.
+    #[serde(default)]
+    pub sharpness: Option<f64>,
     /// Melanin index, 100 × the region's melanin in optical density (see `pigment`).
     #[serde(default)]
     pub melanin_index: Option<f64>,
@@ -191,6 +195,7 @@ impl RegionValues {
             a_star: None,
             erythema_index: None,
             texture: None,
+            sharpness: None,
             melanin_index: None,
             pixels: 0,
             coverage: 0.0,
@@ -302,7 +307,7 @@ pub fn measure_region(
         return no_values(Unmeasured::TooDark);
     }
     let (w, h) = (crop.window.width as usize, crop.window.height as usize);
-    let texture = texture_index(
+    let reading = texture_reading(
         &Plane::new(w, h, log_lum),
         &Plane::new(w, h, weights),
         region,
@@ -312,7 +317,8 @@ pub fn measure_region(
     RegionValues {
         a_star: r.map(|r| r.a_star),
         erythema_index: r.map(|r| r.erythema_index),
-        texture,
+        texture: reading.map(|t| t.index),
+        sharpness: reading.and_then(|t| t.sharpness),
         melanin_index: r.and_then(|r| r.melanin_index),
         pixels,
         coverage: share_of(pixels, in_region),

@@ -54,7 +54,8 @@ pub use measure::{
     SurroundCalibration, Unmeasured, measure_region,
 };
 pub use noise::{
-    JUST_VISIBLE_A_STAR, JUST_VISIBLE_TEXTURE_PERCENT, Sigma, Verdict, a_star_sigma, half_width,
+    JUST_VISIBLE_A_STAR, JUST_VISIBLE_TEXTURE_PERCENT, SHARPNESS_TEXTURE_SIGMA_PERCENT, Sigma,
+    Verdict, a_star_sigma, half_width, sharpness_texture_sigma,
 };
 pub use normalise::{
     ColourNormaliser, NORMALISATION_VERSION, normalisation_key, patch_balance, reference_face,
@@ -91,8 +92,8 @@ pub use surround_balance::{
 };
 pub use surroundings::{FaceOutline, SURROUND_SIDE, Surroundings};
 pub use texture::{
-    LUMINANCE_FLOOR, Plane, TextureParams, gaussian_blur, log_luminance, texture_index,
-    texture_index_of_luminance,
+    LUMINANCE_FLOOR, Plane, TextureParams, TextureReading, gaussian_blur, log_luminance,
+    texture_index, texture_index_of_luminance, texture_reading,
 };
 pub use white_balance::{WhiteBalance, WhiteBalanceError};
 pub use window::{FrameWindow, shape_mask};

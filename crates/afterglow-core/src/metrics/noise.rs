@@ -39,6 +39,26 @@ pub fn a_star_sigma(calibration: &Calibration) -> f64 {
 /// not change it, sharpness and noise do.
 pub const TEXTURE_SIGMA_PERCENT: f64 = 2.0;
 
+/// The texture index's scatter (1 σ, percent) per unit of `|ln(sharpness / baseline's)|`:
+/// a photo blurrier than the baseline reads its texture low by about twice this much.
+/// Measured through the whole pipeline (preview, warp into the reference's frame) on the
+/// sample's session-1 day-7 photo blurred by 0.8, 1.2 and 1.8 px (`tests/noise_verdicts.rs`):
+/// the texture index fell by 3.5–4.8, 7.9–11.7 and 17.5–25.8 % while ln sharpness fell by
+/// 0.07–0.08, 0.19–0.22 and 0.27–0.32 — 40 to 96 % per unit, so 2 σ at 45 % per unit
+/// covers all but the chin's worst, which the photo's own scatter covers.
+pub const SHARPNESS_TEXTURE_SIGMA_PERCENT: f64 = 45.0;
+
+/// The texture scatter (1 σ, percent) a sharpness difference between a photo and the
+/// baseline adds; 0 when either sharpness is unknown.
+pub fn sharpness_texture_sigma(photo: Option<f64>, baseline: Option<f64>) -> f64 {
+    match (photo, baseline) {
+        (Some(p), Some(b)) if p > 0.0 && b > 0.0 => {
+            SHARPNESS_TEXTURE_SIGMA_PERCENT * (p / b).ln().abs()
+        }
+        _ => 0.0,
+    }
+}
+
 /// How much a doubted alignment (light or pose too different) widens a photo's scatter.
 const NOT_COMPARABLE_FACTOR: f64 = 2.0;
 
@@ -84,6 +104,15 @@ impl Sigma {
             a_star: k * a_star_sigma(calibration),
             texture_percent: k * TEXTURE_SIGMA_PERCENT,
             melanin: k * MELANIN_PER_A_STAR * a_star_sigma(calibration),
+        }
+    }
+
+    /// This scatter with the texture's widened by `sharpness` (1 σ, percent; see
+    /// [`sharpness_texture_sigma`]).
+    pub fn with_sharpness(self, sharpness: f64) -> Sigma {
+        Sigma {
+            texture_percent: self.texture_percent.hypot(sharpness),
+            ..self
         }
     }
 
@@ -247,5 +276,23 @@ mod tests {
         assert!((scattered.a_star - 2.0).abs() < 1e-9, "{scattered:?}");
         assert!(scattered.texture_percent > calm.texture_percent);
         assert!((scattered.melanin - 2.0).abs() < 1e-9, "{scattered:?}");
+    }
+
+    #[test]
+    fn a_sharpness_difference_widens_texture_only_and_symmetrically() {
+        assert_eq!(sharpness_texture_sigma(Some(0.3), Some(0.3)), 0.0);
+        assert_eq!(sharpness_texture_sigma(None, Some(0.3)), 0.0);
+        let blurrier = sharpness_texture_sigma(Some(0.2), Some(0.3));
+        let sharper = sharpness_texture_sigma(Some(0.3), Some(0.2));
+        assert!((blurrier - sharper).abs() < 1e-12);
+        assert!((blurrier - SHARPNESS_TEXTURE_SIGMA_PERCENT * 1.5f64.ln()).abs() < 1e-12);
+        let s = Sigma {
+            a_star: 0.5,
+            texture_percent: 2.0,
+            melanin: 0.5,
+        }
+        .with_sharpness(3.0);
+        assert_eq!((s.a_star, s.melanin), (0.5, 0.5));
+        assert!((s.texture_percent - 13f64.sqrt()).abs() < 1e-12);
     }
 }

@@ -5,7 +5,10 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use super::measure::RegionValues;
-use super::noise::{JUST_VISIBLE_A_STAR, JUST_VISIBLE_TEXTURE_PERCENT, Sigma, Verdict, half_width};
+use super::noise::{
+    JUST_VISIBLE_A_STAR, JUST_VISIBLE_TEXTURE_PERCENT, Sigma, Verdict, half_width,
+    sharpness_texture_sigma,
+};
 use super::pigment::JUST_VISIBLE_MELANIN;
 use super::project_measurements::{PhotoMeasurement, ProjectMeasurements};
 use crate::guide::days_between;
@@ -35,6 +38,8 @@ pub struct Baseline {
     pub texture: Option<f64>,
     /// Mean melanin index of the baseline photos.
     pub melanin_index: Option<f64>,
+    /// Geometric mean sharpness of the baseline photos (`RegionValues::sharpness`).
+    pub sharpness: Option<f64>,
     /// The photos averaged.
     pub photos: Vec<PhotoId>,
     /// The mean's own uncertainty (1 σ): the photos' colour corrections, and their spread.
@@ -181,6 +186,13 @@ fn baseline(photos: &[&PhotoMeasurement], region: &Region) -> Option<Baseline> {
         erythema_index: mean(used.iter().filter_map(|(_, v)| v.erythema_index)),
         texture: mean(used.iter().filter_map(|(_, v)| v.texture)),
         melanin_index: mean(used.iter().filter_map(|(_, v)| v.melanin_index)),
+        sharpness: mean(
+            (used.iter())
+                .filter_map(|(_, v)| v.sharpness)
+                .filter(|s| *s > 0.0)
+                .map(f64::ln),
+        )
+        .map(f64::exp),
         photos: used.iter().map(|(p, _)| p.photo.clone()).collect(),
     })
 }
@@ -219,8 +231,15 @@ pub fn region_series(m: &ProjectMeasurements, origin: Option<NaiveDateTime>) -> 
                     let values = *p.region(region.id)?;
                     values.a_star?;
                     let change = change(&values, baseline.as_ref());
+                    // A photo blurrier (or sharper) than the baseline reads its texture
+                    // off by that alone.
+                    let sharpness = sharpness_texture_sigma(
+                        values.sharpness,
+                        baseline.as_ref().and_then(|b| b.sharpness),
+                    );
                     let sigma = Sigma::of_photo(&p.calibration, p.comparable_in(region))
-                        .with_clipped(values.clipped);
+                        .with_clipped(values.clipped)
+                        .with_sharpness(sharpness);
                     let (uncertainty, mut verdict) = judge(&change, sigma, baseline.as_ref());
                     if !p.comparable_in(region) {
                         // Light, pose or expression spoil this region here: its values are
