@@ -8,6 +8,7 @@ use thiserror::Error;
 
 use super::colour::{a_star_of_linear, srgb8_pixel_to_linear};
 use super::frame_source::{FrameCrop, NotInFrame, crop_from_preview, reference_from_photo};
+use super::measure::CLIPPED_LEVEL;
 use super::noise::{JUST_VISIBLE_A_STAR, Sigma, half_width};
 use super::normalise::ColourNormaliser;
 use super::texture::{Plane, gaussian_blur};
@@ -51,14 +52,17 @@ impl RednessChange {
     }
 }
 
-/// a* of every pixel of a crop after white balance; NaN outside the photo.
+/// a* of every pixel of a crop after white balance; NaN outside the photo and where a
+/// channel is clipped (its true colour is unknown: an overexposed cheek would otherwise
+/// paint itself as less red).
 pub fn a_star_plane(crop: &FrameCrop, white_balance: &WhiteBalance) -> Plane {
     let data = crop
         .image
         .pixels()
         .zip(&crop.valid)
         .map(|(p, &valid)| {
-            if valid {
+            let clipped = p.0.iter().any(|&c| c >= CLIPPED_LEVEL);
+            if valid && !clipped {
                 a_star_of_linear(white_balance.apply(srgb8_pixel_to_linear(p.0)))
             } else {
                 f32::NAN
@@ -257,6 +261,31 @@ pub fn load_redness_change(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_clipped_pixel_in_either_photo_is_left_uncoloured() {
+        use crate::metrics::FrameCrop;
+        let window = FrameWindow {
+            x0: 0,
+            y0: 0,
+            width: 3,
+            height: 1,
+        };
+        let crop = |pixels: [[u8; 3]; 3]| FrameCrop {
+            window,
+            image: image::RgbImage::from_fn(3, 1, |x, _| image::Rgb(pixels[x as usize])),
+            valid: vec![true; 3],
+        };
+        let skin = [200, 150, 130];
+        let flushed = [210, 130, 120];
+        let before = crop([skin, [255, 230, 220], skin]);
+        let after = crop([flushed, flushed, [255, 200, 190]]);
+        let wb = WhiteBalance::default();
+        let change = redness_change(&before, &wb, &after, &wb, 0.0);
+        assert!(change.at(0, 0) > 2.0, "{}", change.at(0, 0));
+        assert!(change.at(1, 0).is_nan(), "clipped before");
+        assert!(change.at(2, 0).is_nan(), "clipped after");
+    }
 
     #[test]
     fn colours_say_direction_and_size() {
