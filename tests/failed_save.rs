@@ -153,3 +153,59 @@ fn a_project_on_a_read_only_disk_opens_read_only_and_says_why() {
     assert!(stderr.contains("read-only disk"), "{stderr}");
     assert!(stderr.contains("p.afterglow"), "{stderr}");
 }
+
+#[test]
+fn an_import_onto_a_nearly_full_disk_stores_what_fits_and_says_how_much_more_is_needed() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(disk) = SmallDisk::mount(&dir.path().join("small"), "2m") else {
+        println!("skipped: cannot mount a tmpfs here (the test needs root, as CI runs)");
+        return;
+    };
+    let root = new_project(&disk.0);
+    let photos: Vec<std::path::PathBuf> = std::fs::read_dir(common::sample_photos())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jpg"))
+        .collect();
+    assert_eq!(photos.len(), 15);
+    let out = common::afterglow()
+        .arg("import")
+        .arg(&root)
+        .args(&photos)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    println!("{stdout}{stderr}");
+    assert_ne!(out.status.code(), Some(0), "a full disk is not a success");
+    // What the saved project holds is exactly what was said to be imported.
+    let project = store::load(&root).unwrap();
+    let stored = project.photos.len();
+    assert!((1..15).contains(&stored), "{stored} stored");
+    assert_eq!(stdout.matches("imported:").count(), stored, "{stdout}");
+    // One message for the rest, with the counts and the room needed.
+    let message = format!(
+        "Disk full: {stored} of 15 photos imported; {} need",
+        15 - stored
+    );
+    assert_eq!(stderr.matches("Disk full").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains(&message) && stderr.contains("MB more"),
+        "{stderr}"
+    );
+    // Every photo it lists is there, byte for byte; no strays, no temporary files.
+    let paths = ProjectPaths::new(&root);
+    for photo in &project.photos {
+        let bytes = std::fs::read(root.join(&photo.file)).unwrap();
+        assert_eq!(blake3::hash(&bytes).to_hex().to_string(), photo.hash);
+    }
+    let originals = std::fs::read_dir(paths.photos_dir()).unwrap().count();
+    assert_eq!(originals, stored, "no stray originals");
+    no_temporary_files(&root);
+    // And the project opens and checks out.
+    common::afterglow()
+        .arg("check")
+        .arg(&root)
+        .assert()
+        .success();
+}

@@ -23,11 +23,14 @@ pub(super) fn cmd_import(root: &Path, inputs: &[PathBuf], earliest: bool) -> Res
     );
     bar.finish();
     let skipped = import::skipped_in(&reports);
+    let disk_full = import::DiskFullSummary::of(&reports);
     let mut imported = Vec::new();
     let mut lines = Vec::new();
     let mut rejected = 0;
     for report in reports {
         match report.outcome {
+            // Said once, for all of them, below.
+            Outcome::Rejected(import::ImportError::DiskFull { .. }) => rejected += 1,
             Outcome::Rejected(_) => {
                 rejected += 1;
                 eprintln!("{}", report.line());
@@ -67,6 +70,13 @@ pub(super) fn cmd_import(root: &Path, inputs: &[PathBuf], earliest: bool) -> Res
     }
     if let Some(skipped) = skipped {
         say!("{skipped}");
+    }
+    if let Some(full) = disk_full {
+        eprintln!(
+            "{} on the disk holding {} (free some space and import them again)",
+            full.message(imported.len()),
+            root.display()
+        );
     }
     let older = open.project.photos_older_than_reference();
     if let Some(first) = older.first().copied().filter(|_| had_photos) {

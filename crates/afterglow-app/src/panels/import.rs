@@ -50,6 +50,7 @@ pub fn start(
 /// Adds what an import brought in and says what happened; refused files are kept for the list.
 pub fn done(ws: &mut Workspace, toasts: &mut Toasts, reports: Vec<FileReport>) {
     let skipped = import::skipped_in(&reports);
+    let disk_full = import::DiskFullSummary::of(&reports);
     let mut notes = Vec::new();
     let mut photos = Vec::new();
     let (mut duplicates, mut cancelled) = (0, 0);
@@ -67,6 +68,8 @@ pub fn done(ws: &mut Workspace, toasts: &mut Toasts, reports: Vec<FileReport>) {
             Outcome::Skipped(_) => {}
             Outcome::Duplicate(_) => duplicates += 1,
             Outcome::Rejected(ImportError::Cancelled) => cancelled += 1,
+            // Said once, for all of them, in the toast.
+            Outcome::Rejected(ImportError::DiskFull { .. }) => {}
             Outcome::Rejected(e) => rejected.push(format!("{}: {e}", r.path.display())),
         }
     }
@@ -87,7 +90,13 @@ pub fn done(ws: &mut Workspace, toasts: &mut Toasts, reports: Vec<FileReport>) {
         ws.refresh_index();
         ws.fill_empty_panes();
     }
-    let mut text = format!("Imported {n} photo{}.", if n == 1 { "" } else { "s" });
+    let mut text = match disk_full {
+        Some(full) => format!(
+            "{}: free some space and import them again.",
+            full.message(n)
+        ),
+        None => format!("Imported {n} photo{}.", if n == 1 { "" } else { "s" }),
+    };
     if duplicates > 0 {
         text.push_str(&format!(" {duplicates} already in the project."));
     }
@@ -107,7 +116,11 @@ pub fn done(ws: &mut Workspace, toasts: &mut Toasts, reports: Vec<FileReport>) {
     }
     ws.rejected = rejected;
     ws.import_notes = notes;
-    toasts.info(text);
+    if disk_full.is_some() {
+        toasts.error(text);
+    } else {
+        toasts.info(text);
+    }
 }
 
 /// The window listing the files the last import refused, with the reason, and those it

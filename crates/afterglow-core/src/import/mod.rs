@@ -22,6 +22,7 @@ mod sidecar;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use chrono::{DateTime, Local, NaiveDateTime};
 use rayon::prelude::*;
@@ -195,6 +196,7 @@ pub fn import_files(
         plan.push((path, step));
     }
     let done = AtomicUsize::new(0);
+    let space = SpaceGuard::new(paths);
     plan.into_par_iter()
         .map(|(path, step)| {
             let mut note = None;
@@ -203,7 +205,7 @@ pub fn import_files(
                 Step::Import(_) if cancel.load(Ordering::Relaxed) => {
                     Outcome::Rejected(ImportError::Cancelled)
                 }
-                Step::Import(hash) => match import_one(paths, &path, &hash) {
+                Step::Import(hash) => match import_one(paths, &path, &hash, &space) {
                     Ok((photo, why)) => {
                         note = why;
                         Outcome::Imported(Box::new(photo))
@@ -225,6 +227,104 @@ pub fn import_files(
 enum Step {
     Done(Outcome),
     Import(blake3::Hash),
+}
+
+/// Keeps a full disk from losing the import: originals are copied one at a time after a
+/// check of the free space that leaves room to save the project listing them
+/// (`store::save_reserve`), and previews and thumbnails — caches, rebuilt when needed — are
+/// skipped when space runs short.
+struct SpaceGuard {
+    reserve: u64,
+    copying: Mutex<()>,
+}
+
+/// Free space wanted beyond the reserve before a photo's preview and thumbnail are written.
+const CACHE_ROOM: u64 = 2 * 1024 * 1024;
+
+impl SpaceGuard {
+    fn new(paths: &ProjectPaths) -> Self {
+        Self {
+            reserve: crate::store::save_reserve(paths),
+            copying: Mutex::new(()),
+        }
+    }
+
+    /// Copies `bytes` to `dest` when they fit with the reserve to spare.
+    fn store_original(
+        &self,
+        paths: &ProjectPaths,
+        dest: &Path,
+        bytes: &[u8],
+    ) -> Result<(), ImportError> {
+        // One copy at a time, so two threads cannot both see the same free space.
+        let _one_at_a_time = self.copying.lock().unwrap_or_else(PoisonError::into_inner);
+        let size = bytes.len() as u64;
+        if let Some(free) = crate::store::free_bytes(&paths.root) {
+            let wanted = size + self.reserve;
+            if free < wanted {
+                return Err(ImportError::DiskFull {
+                    needed: wanted - free,
+                });
+            }
+        }
+        write_atomic_unique(dest, bytes).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::StorageFull {
+                ImportError::DiskFull { needed: size }
+            } else {
+                ImportError::Store(e)
+            }
+        })
+    }
+
+    /// Whether there is room for a photo's preview and thumbnail beside the reserve.
+    fn room_for_cache(&self, paths: &ProjectPaths) -> bool {
+        crate::store::free_bytes(&paths.root).is_none_or(|free| free >= self.reserve + CACHE_ROOM)
+    }
+}
+
+/// The photos an import could not copy in because the disk was full, and about how much
+/// more room they need: said once for all of them ("Disk full: 12 of 15 photos imported; 3
+/// need about 4 MB more").
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DiskFullSummary {
+    /// How many photos were refused for want of room.
+    pub files: usize,
+    /// Bytes still missing: the first refusal's shortfall (its size and the project's save
+    /// room, less what was free) plus the sizes of the others.
+    pub needed: u64,
+}
+
+impl DiskFullSummary {
+    /// The summary of `reports`; `None` when no photo was refused for want of room.
+    pub fn of(reports: &[FileReport]) -> Option<DiskFullSummary> {
+        let mut summary = DiskFullSummary {
+            files: 0,
+            needed: 0,
+        };
+        for r in reports {
+            if let Outcome::Rejected(ImportError::DiskFull { needed }) = r.outcome {
+                summary.needed += if summary.files == 0 {
+                    needed
+                } else {
+                    std::fs::metadata(&r.path).map_or(needed, |m| m.len())
+                };
+                summary.files += 1;
+            }
+        }
+        (summary.files > 0).then_some(summary)
+    }
+
+    /// "Disk full: 12 of 15 photos imported; 3 need about 4 MB more", with `imported` the
+    /// photos the saved project now holds from this import.
+    pub fn message(&self, imported: usize) -> String {
+        let n = self.files;
+        format!(
+            "Disk full: {imported} of {} photos imported; {n} need{} about {} MB more",
+            imported + n,
+            if n == 1 { "s" } else { "" },
+            self.needed.div_ceil(1_000_000).max(1),
+        )
+    }
 }
 
 /// Removes what an import wrote for `photos` (the copied originals, previews and
@@ -260,6 +360,7 @@ fn import_one(
     paths: &ProjectPaths,
     path: &Path,
     hash: &blake3::Hash,
+    space: &SpaceGuard,
 ) -> Result<(Photo, Option<String>), ImportError> {
     let bytes = read_photo_file(path)?;
     // The file may have changed since it was hashed; the id must match the bytes we store.
@@ -311,9 +412,17 @@ fn import_one(
     // leaves no half-written photo under a real name.
     let dest = paths.root.join(&photo.file);
     if !dest.exists() {
-        write_atomic_unique(&dest, &bytes).map_err(ImportError::Store)?;
+        space.store_original(paths, &dest, &bytes)?;
     }
-    write_derivatives(paths, &photo, &decoded.image).map_err(ImportError::Store)?;
+    // Previews are a cache: on a disk running full they are left for later (made when the
+    // photo is first shown) rather than costing the photo its place in the project.
+    if space.room_for_cache(paths) {
+        match write_derivatives(paths, &photo, &decoded.image) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::StorageFull => {}
+            Err(e) => return Err(ImportError::Store(e)),
+        }
+    }
     Ok((photo, note))
 }
 
@@ -371,5 +480,43 @@ fn capture_time(meta: &PhotoMetadata, name: &str, path: &Path) -> CaptureTime {
     CaptureTime {
         note,
         ..CaptureTime::timed(mtime.naive_local(), DateSource::FileTime, None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(path: PathBuf, outcome: Outcome) -> FileReport {
+        FileReport {
+            path,
+            outcome,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn photos_refused_for_room_are_summed_into_one_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let second = dir.path().join("b.jpg");
+        std::fs::write(&second, vec![0u8; 1_500_000]).unwrap();
+        let full = |needed| Outcome::Rejected(ImportError::DiskFull { needed });
+        let reports = vec![
+            report(dir.path().join("a.jpg"), full(2_600_000)),
+            report(second, full(9)),
+            report(
+                dir.path().join("c.jpg"),
+                Outcome::Rejected(ImportError::Empty),
+            ),
+        ];
+        let summary = DiskFullSummary::of(&reports).unwrap();
+        // The first one's shortfall, then the others' own sizes.
+        assert_eq!(summary.files, 2);
+        assert_eq!(summary.needed, 4_100_000);
+        assert_eq!(
+            summary.message(12),
+            "Disk full: 12 of 14 photos imported; 2 need about 5 MB more"
+        );
+        assert_eq!(DiskFullSummary::of(&reports[2..]), None);
     }
 }

@@ -62,6 +62,13 @@ pub enum ImportError {
     /// Copying the original or writing its previews into the project failed.
     #[error("cannot store the photo in the project: {0}")]
     Store(std::io::Error),
+    /// Not copied in: the disk holding the project has too little room left for it (and for
+    /// saving the project); `needed` is about how many more bytes it takes.
+    #[error("the disk is full: it needs about {} MB more", needed.div_ceil(1_000_000))]
+    DiskFull {
+        /// Bytes still missing.
+        needed: u64,
+    },
     /// A folder given to import could not be listed.
     #[error("cannot walk the folder: {0}")]
     Walk(String),

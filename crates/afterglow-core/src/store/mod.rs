@@ -17,12 +17,14 @@ mod header;
 mod lock;
 mod paths;
 mod sample_copy;
+mod space;
 
 pub use error::StoreError;
 pub use hash::hash_file;
 pub use lock::{LockOutcome, ProjectLock};
 pub use paths::*;
 pub use sample_copy::{data_home, sample_copy_path, sample_working_copy};
+pub use space::{free_bytes, save_reserve};
 
 use std::collections::HashSet;
 use std::fs::{self, File};
