@@ -9,7 +9,7 @@ use afterglow_core::store::{self, OpenProject};
 
 use super::AfterglowApp;
 use crate::panels::annotation;
-use crate::state::workspace::{AUTOSAVE_DELAY, Workspace};
+use crate::state::workspace::{AUTOSAVE_DELAY, SAVE_RETRY_DELAY, Workspace};
 use crate::work::job_error::JobError;
 use crate::work::jobs::{JobKind, JobOutput};
 
@@ -122,11 +122,14 @@ impl AfterglowApp {
                     store::save(&root, &project)?;
                     Ok(JobOutput::Saved(revision))
                 });
-        } else if ws.save.in_flight.is_none()
-            && ws.save.saved_revision != ws.revision
-            && ws.save.error.is_none()
-        {
-            ctx.request_repaint_after(AUTOSAVE_DELAY);
+        } else if ws.save.in_flight.is_none() && ws.save.saved_revision != ws.revision {
+            // Wake up for the debounced save, or for the retry of a failed one.
+            let wait = if ws.save.error.is_none() {
+                AUTOSAVE_DELAY
+            } else {
+                SAVE_RETRY_DELAY
+            };
+            ctx.request_repaint_after(wait);
         }
     }
 }
@@ -134,12 +137,17 @@ impl AfterglowApp {
 /// A save finished: the revision it wrote is on disk.
 pub(super) fn saved(ws: &mut Workspace, revision: u64) {
     ws.save.in_flight = None;
+    // A retry that got through: the failure is over.
+    ws.save.error = None;
+    ws.save.failed_at = None;
     ws.save.saved_revision = ws.save.saved_revision.max(revision);
 }
 
-/// A save failed: the change stays in memory, marked unsaved, until the next change retries.
+/// A save failed: the change stays in memory, marked unsaved, until the next change or
+/// the retry [`SAVE_RETRY_DELAY`] later saves it.
 pub(super) fn save_failed(ws: &mut Workspace, error: &JobError) -> String {
     ws.save.in_flight = None;
     ws.save.error = Some(error.to_string());
+    ws.save.failed_at = Some(Instant::now());
     format!("Could not save the project: {error}")
 }

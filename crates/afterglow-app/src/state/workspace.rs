@@ -16,6 +16,9 @@ use super::tool::Tool;
 /// Changes are saved this long after the last one (typing a note does not save per key).
 pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(800);
 
+/// How long after a failed save it is tried again by itself.
+pub const SAVE_RETRY_DELAY: Duration = Duration::from_secs(20);
+
 /// Which part of the project the central area shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum CentralTab {
@@ -112,6 +115,9 @@ pub struct SaveState {
     pub in_flight: Option<u64>,
     pub last_change: Option<Instant>,
     pub error: Option<String>,
+    /// When the last save failed: it is tried again [`SAVE_RETRY_DELAY`] later (the disk may
+    /// have room again), as well as on the next change.
+    pub failed_at: Option<Instant>,
 }
 
 pub struct Workspace {
@@ -341,8 +347,12 @@ impl Workspace {
             .save
             .last_change
             .is_none_or(|t| now.duration_since(t) >= AUTOSAVE_DELAY);
-        // After a failure, wait for the next change or an explicit retry rather than loop.
-        (quiet && self.save.error.is_none()).then_some(self.revision)
+        // After a failure, wait for the next change or the retry delay rather than loop.
+        let retry_due = self
+            .save
+            .failed_at
+            .is_none_or(|t| now.duration_since(t) >= SAVE_RETRY_DELAY);
+        (quiet && (self.save.error.is_none() || retry_due)).then_some(self.revision)
     }
 
     /// Puts `photo` in the active pane (the details panel then shows it). Choose another pane
