@@ -8,23 +8,10 @@
 
 mod common;
 
-use std::path::Path;
-
 use afterglow_core::import::Outcome;
 use afterglow_core::project::{DateSource, Photo};
 use afterglow_core::store::OpenProject;
-use common::afterglow;
-
-fn list_json(root: &Path) -> serde_json::Value {
-    let out = afterglow()
-        .arg("list")
-        .arg(root)
-        .arg("--json")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+use common::{afterglow, list_json};
 
 fn photo_named<'v>(list: &'v serde_json::Value, name: &str) -> &'v serde_json::Value {
     list["photos"]

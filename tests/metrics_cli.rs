@@ -126,16 +126,7 @@ fn list_json_gives_session_day_milestones_and_the_next_due_date() {
     let dir = tempfile::tempdir().unwrap();
     let root = common::demo_copy(dir.path());
     // With all three planned sessions entered, nothing is due.
-    let list = |root: &std::path::Path| -> serde_json::Value {
-        let out = afterglow()
-            .arg("list")
-            .arg(root)
-            .arg("--json")
-            .output()
-            .unwrap();
-        assert!(out.status.success());
-        serde_json::from_slice(&out.stdout).unwrap()
-    };
+    let list = common::list_json;
     assert!(list(&root)["next_session_due"].is_null());
     afterglow()
         .args(["session", "remove"])

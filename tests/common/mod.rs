@@ -184,3 +184,15 @@ pub fn id_named(
         .id
         .clone()
 }
+
+/// `afterglow list ROOT --json`, parsed; panics unless it succeeds.
+pub fn list_json(root: &Path) -> serde_json::Value {
+    let out = afterglow()
+        .arg("list")
+        .arg(root)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
