@@ -131,6 +131,33 @@ fn bench_metrics(c: &mut Criterion) {
         |b| b.iter(|| ColourNormaliser::new(&reference, &reference_preview, true)),
     );
     group.finish();
+
+    // The redness-change map as the compare view makes it on a worker when a pair is chosen
+    // (at 512 px, the app's size) and at 2048 px: both previews read, the reference
+    // prepared, both photos corrected and warped into the frame, Δa* smoothed, then coloured
+    // (target < 50 ms at 2048 px).
+    let mut group = c.benchmark_group("heat map");
+    group.sample_size(20);
+    for long_side in [512u32, 2048] {
+        group.bench_function(
+            format!("a pair at {long_side} px: load, correct, warp, Δa*, colour"),
+            |b| {
+                b.iter(|| {
+                    let change = metrics::load_redness_change(
+                        &paths,
+                        &project,
+                        &reference.id,
+                        &photo.id,
+                        long_side,
+                        metrics::DEFAULT_SMOOTHING,
+                    )
+                    .expect("heat map");
+                    metrics::render_change(&change, 10.0)
+                })
+            },
+        );
+    }
+    group.finish();
 }
 
 criterion_group!(benches, bench_metrics);
