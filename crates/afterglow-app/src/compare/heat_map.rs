@@ -2,7 +2,9 @@
 //! change" mode, computed on a worker with the measurement code, and handed to
 //! [`HeatState`](crate::state::heat::HeatState) when it comes back.
 
-use afterglow_core::metrics;
+use std::sync::{Arc, Mutex};
+
+use afterglow_core::metrics::{self, RednessMapper};
 use afterglow_core::project::{Photo, PhotoId, Project};
 use afterglow_core::store::ProjectPaths;
 
@@ -12,11 +14,13 @@ use crate::work::job_context::JobContext;
 use crate::work::job_error::JobError;
 use crate::work::jobs::{JobKind, JobOutput, Jobs};
 
-/// The long side of the map: detail enough for cheeks and forehead, quick to compute.
-pub const HEAT_LONG_SIDE: u32 = 512;
+/// The long side of the map: detail enough for cheeks and forehead when zoomed in, and quick
+/// to compute (`cargo bench --bench metrics -- "heat map"`).
+pub const HEAT_LONG_SIDE: u32 = 1024;
 
-/// Smoothing of the map in pixels of its 512-px frame: photo noise is not a change in the skin.
-const SMOOTHING: f32 = 2.0;
+/// Smoothing of the map in pixels of its 1024-px frame (a 256th of the frame's long side):
+/// photo noise is not a change in the skin.
+const SMOOTHING: f32 = 4.0;
 
 /// Starts the map from `before` to `after` unless the one for `key` is already there or
 /// coming; a map for another pair still being made is cancelled.
@@ -38,6 +42,7 @@ pub fn start(
     ws.heat.key = Some(key);
     let project = ws.open.project.clone();
     let paths = ws.open.paths.clone();
+    let mapper = ws.heat.mapper.clone();
     let (Some(a), Some(b)) = (
         project.photo(before).cloned(),
         project.photo(after).cloned(),
@@ -50,8 +55,9 @@ pub fn start(
         JobKind::HeatMap,
         "Mapping the redness change",
         move |jc| {
-            redness_change(&paths, &project, &a, &b, key, range, jc)
-                .map(|m| JobOutput::HeatMap(Box::new(m)))
+            let change = redness_change(&paths, &project, &mapper, &a.id, &b.id, jc)?;
+            let map = coloured(&change, &a, &b, key, range);
+            Ok(JobOutput::HeatMap(Box::new(map)))
         },
     );
     ws.heat.job = Some(id);
@@ -73,41 +79,65 @@ pub fn failed(ws: &mut Workspace, id: u64, error: &JobError) {
     }
 }
 
-/// Computes the redness change from `before` to `after` (white-balanced where the photos have
-/// a neutral patch) with the measurement code, and colours it for drawing.
+/// The prepared reference in `shared` when it still fits, else a new one, kept there for the
+/// next pair.
+fn prepared_mapper(
+    paths: &ProjectPaths,
+    project: &Project,
+    shared: &Mutex<Option<Arc<RednessMapper>>>,
+    photo: &PhotoId,
+) -> Result<Arc<RednessMapper>, JobError> {
+    let kept = shared.lock().ok().and_then(|m| m.clone());
+    if let Some(mapper) = kept.filter(|m| m.fits(project, photo)) {
+        return Ok(mapper);
+    }
+    let mapper = Arc::new(RednessMapper::prepare(paths, project, photo)?);
+    if let Ok(mut m) = shared.lock() {
+        *m = Some(mapper.clone());
+    }
+    Ok(mapper)
+}
+
+/// Computes the redness change from `before` to `after` (colour-corrected as the measurements
+/// are) with the measurement code.
 fn redness_change(
     paths: &ProjectPaths,
     project: &Project,
+    mapper: &Mutex<Option<Arc<RednessMapper>>>,
+    before: &PhotoId,
+    after: &PhotoId,
+    job: &JobContext,
+) -> Result<metrics::RednessChange, JobError> {
+    job.progress.set(0, 2);
+    let mapper = prepared_mapper(paths, project, mapper, before)?;
+    job.progress.set(1, 2);
+    let change = mapper.change(paths, project, before, after, HEAT_LONG_SIDE, SMOOTHING)?;
+    if job.cancelled() {
+        return Err(JobError::Cancelled);
+    }
+    job.progress.set(2, 2);
+    Ok(change)
+}
+
+/// The map of `change` from `before` to `after`, coloured for drawing with `range` at full
+/// colour.
+fn coloured(
+    change: &metrics::RednessChange,
     before: &Photo,
     after: &Photo,
     key: u64,
     range: f32,
-    job: &JobContext,
-) -> Result<HeatMap, JobError> {
-    job.progress.set(0, 2);
-    let change = metrics::load_redness_change(
-        paths,
-        project,
-        &before.id,
-        &after.id,
-        HEAT_LONG_SIDE,
-        SMOOTHING,
-    )?;
-    job.progress.set(1, 2);
-    if job.cancelled() {
-        return Err(JobError::Cancelled);
-    }
-    let rgba = metrics::render_change(&change, range);
+) -> HeatMap {
+    let rgba = metrics::render_change(change, range);
     let size = [rgba.width() as usize, rgba.height() as usize];
-    job.progress.set(2, 2);
-    Ok(HeatMap {
+    HeatMap {
         before: before.id.clone(),
         after: after.id.clone(),
         key,
         image: egui::ColorImage::from_rgba_unmultiplied(size, rgba.as_raw()),
         range,
         noise: change.noise,
-    })
+    }
 }
 
 /// The overlay colour of a change of `delta` a* units when `range` is shown at full colour

@@ -1,6 +1,9 @@
 //! The redness-change map of the compare view: the map a worker made (`compare/heat_map.rs`)
 //! and which pair it belongs to.
 
+use std::sync::{Arc, Mutex};
+
+use afterglow_core::metrics::RednessMapper;
 use afterglow_core::project::PhotoId;
 
 /// A redness-change map between two photos, in the reference frame, ready to draw.
@@ -23,6 +26,9 @@ pub struct HeatState {
     pub job: Option<u64>,
     pub map: Option<(u64, egui::TextureHandle, f32, f32)>,
     pub error: Option<(u64, String)>,
+    /// The reference prepared by the last map job (its preview and colour correction), for the
+    /// next pair's job to reuse while it still fits the project.
+    pub mapper: Arc<Mutex<Option<Arc<RednessMapper>>>>,
 }
 
 impl HeatState {

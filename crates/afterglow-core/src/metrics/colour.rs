@@ -27,8 +27,8 @@ pub const LINEAR_SRGB_FROM_XYZ: [[f64; 3]; 3] = [
 pub const LUMINANCE: [f32; 3] = [0.212_672_9, 0.715_152_2, 0.072_175_0];
 
 /// CIE constants, exact rational forms: ε = (6/29)³ and κ = (29/3)³.
-const EPSILON: f64 = 216.0 / 24389.0;
-const KAPPA: f64 = 24389.0 / 27.0;
+pub(super) const EPSILON: f64 = 216.0 / 24389.0;
+pub(super) const KAPPA: f64 = 24389.0 / 27.0;
 
 /// A CIELAB colour (D65).
 #[derive(Clone, Copy, Debug, PartialEq)]

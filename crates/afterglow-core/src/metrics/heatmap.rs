@@ -2,19 +2,24 @@
 //! diverging colour map (blue: less red, clear: unchanged, red: more red) with its legend, for
 //! the compare view and the PDF.
 
-use image::{Rgba, RgbaImage};
+use std::borrow::Cow;
+
+use image::{RgbImage, RgbaImage};
+use rayon::prelude::*;
 use serde::Serialize;
 use thiserror::Error;
 
+use super::a_star_field::{AStarField, block_and_sigma, sample_difference};
 use super::colour::{a_star_of_linear, srgb8_pixel_to_linear};
-use super::frame_source::{FrameCrop, NotInFrame, crop_from_preview, reference_from_photo};
+use super::frame_source::{FrameCrop, NotInFrame, reference_from_photo};
 use super::measure::CLIPPED_LEVEL;
 use super::noise::{JUST_VISIBLE_A_STAR, Sigma, half_width};
 use super::normalise::ColourNormaliser;
 use super::texture::{Plane, gaussian_blur};
 use super::white_balance::WhiteBalance;
 use super::window::FrameWindow;
-use crate::project::{PhotoId, Project};
+use crate::geometry::Affine2;
+use crate::project::{Photo, PhotoId, Project};
 use crate::reference_frame::ReferenceFrame;
 use crate::store::ProjectPaths;
 
@@ -140,9 +145,17 @@ pub fn colour_beyond_noise(delta: f32, range: f32, noise: f32) -> [u8; 4] {
 
 /// The map as an RGBA overlay, the size of its window; changes within its noise are clear.
 pub fn render_change(change: &RednessChange, range: f32) -> RgbaImage {
-    RgbaImage::from_fn(change.window.width, change.window.height, |x, y| {
-        Rgba(colour_beyond_noise(change.at(x, y), range, change.noise))
-    })
+    let (w, h) = (change.window.width, change.window.height);
+    let mut image = RgbaImage::new(w, h);
+    let raw: &mut [u8] = &mut image;
+    raw.par_chunks_mut(4 * w.max(1) as usize)
+        .zip(change.delta.par_chunks(w.max(1) as usize))
+        .for_each(|(out, deltas)| {
+            for (o, &d) in out.chunks_exact_mut(4).zip(deltas) {
+                o.copy_from_slice(&colour_beyond_noise(d, range, change.noise));
+            }
+        });
+    image
 }
 
 /// The legend's words for the uncoloured band of a map with this `noise`.
@@ -207,11 +220,138 @@ pub enum HeatMapError {
     Read(PhotoId, crate::photo_file::ImportError),
 }
 
-/// The redness change from photo `before` to photo `after`, over the whole reference frame
-/// at `long_side` pixels (`ReferenceFrame::with_long_side(reference.width, reference.height,
-/// long_side)`; `import::PREVIEW_SIDE` for full detail, less for a quick map), smoothed by
-/// `smoothing` pixels of that frame. Reads both previews: a worker's job, not the UI
-/// thread's.
+/// A pair's redness change from their decoded previews, without computing a* for every
+/// frame pixel: each photo's a* is smoothed in its own preview ([`AStarField`]) and only
+/// interpolated into the `frame`. Smoothing is `smoothing` frame pixels, as in
+/// [`redness_change`], which this follows within a fraction of a unit (tested).
+pub fn change_from_previews(
+    frame: &ReferenceFrame,
+    before: (&RgbImage, &WhiteBalance, &Affine2),
+    after: (&RgbImage, &WhiteBalance, &Affine2),
+    smoothing: f32,
+) -> RednessChange {
+    // Each photo is smoothed by the same amount of the frame, in its own preview's pixels.
+    let field = |(preview, wb, preview_from_frame): (&RgbImage, &WhiteBalance, &Affine2)| {
+        let sigma = smoothing * preview_from_frame.mean_scale() as f32;
+        let (block, block_sigma) = block_and_sigma(sigma);
+        let field = AStarField::new(preview, wb, block, block_sigma);
+        let field_from_frame = field.field_from_frame(preview_from_frame);
+        (field, field_from_frame)
+    };
+    let ((b, b_from_frame), (a, a_from_frame)) = rayon::join(|| field(before), || field(after));
+    let window = FrameWindow::whole(frame);
+    let delta = sample_difference(
+        &b,
+        &b_from_frame,
+        &a,
+        &a_from_frame,
+        window.width as usize,
+        window.height as usize,
+    );
+    RednessChange {
+        window,
+        delta,
+        noise: 0.0,
+    }
+}
+
+/// The reference side of redness-change maps, prepared once: the reference's preview and its
+/// colour correction (reading its face and surroundings takes tens of milliseconds), so that
+/// choosing another pair costs only the two photos.
+pub struct RednessMapper {
+    reference: Photo,
+    reference_preview: RgbImage,
+    normaliser: ColourNormaliser,
+}
+
+impl RednessMapper {
+    /// Prepares maps in the view of photo `photo` (in the frame of its reference). Reads the
+    /// reference's preview: a worker's job.
+    pub fn prepare(
+        paths: &ProjectPaths,
+        project: &Project,
+        photo: &PhotoId,
+    ) -> Result<Self, HeatMapError> {
+        let reference = (project.photo(photo))
+            .and_then(|p| project.reference_of(p))
+            .ok_or(HeatMapError::NoReference)?
+            .clone();
+        let reference_preview = crate::previews::load_preview(paths, &reference)
+            .map_err(|e| HeatMapError::Read(reference.id.clone(), e))?;
+        // The same colour correction as the measurements: a photo's patch, else its
+        // surroundings matched to the reference's, so a change of light does not paint the
+        // face.
+        let normaliser = ColourNormaliser::new(&reference, &reference_preview, true);
+        Ok(Self {
+            reference,
+            reference_preview,
+            normaliser,
+        })
+    }
+
+    /// True while this preparation still holds for `project`'s view of `photo` (the same
+    /// reference, its record unchanged: a new patch or alignment needs a new one).
+    pub fn fits(&self, project: &Project, photo: &PhotoId) -> bool {
+        (project.photo(photo))
+            .and_then(|p| project.reference_of(p))
+            .is_some_and(|r| *r == self.reference)
+    }
+
+    /// The redness change from photo `before` to photo `after` over the whole reference frame
+    /// at `long_side` pixels (`import::PREVIEW_SIDE` for full detail, less for a quick map),
+    /// smoothed by `smoothing` pixels of that frame. Reads the previews it needs.
+    pub fn change(
+        &self,
+        paths: &ProjectPaths,
+        project: &Project,
+        before: &PhotoId,
+        after: &PhotoId,
+        long_side: u32,
+        smoothing: f32,
+    ) -> Result<RednessChange, HeatMapError> {
+        let reference = &self.reference;
+        let frame = ReferenceFrame::with_long_side(reference.width, reference.height, long_side);
+        let load = |id: &PhotoId| -> Result<_, HeatMapError> {
+            let photo = project
+                .photo(id)
+                .ok_or_else(|| HeatMapError::NoPhoto(id.clone()))?;
+            let t = reference_from_photo(project, reference, photo)
+                .map_err(|e: NotInFrame| HeatMapError::NotInFrame(id.clone(), e.message()))?;
+            let preview = if photo.id == reference.id {
+                Cow::Borrowed(&self.reference_preview)
+            } else {
+                Cow::Owned(
+                    crate::previews::load_preview(paths, photo)
+                        .map_err(|e| HeatMapError::Read(id.clone(), e))?,
+                )
+            };
+            let (wb, calibration) = self.normaliser.balance(photo, &preview, &t);
+            let preview_from_frame = frame
+                .preview_from_frame(photo, preview.width(), preview.height(), &t)
+                .ok_or(HeatMapError::NotInFrame(
+                    id.clone(),
+                    NotInFrame::BadTransform.message(),
+                ))?;
+            let comparable =
+                photo.id == reference.id || photo.alignment.as_ref().is_none_or(|a| a.comparable);
+            Ok((
+                preview,
+                wb,
+                preview_from_frame,
+                Sigma::of_photo(&calibration, comparable),
+            ))
+        };
+        let (b, b_wb, b_t, b_sigma) = load(before)?;
+        let (a, a_wb, a_t, a_sigma) = load(after)?;
+        let mut change =
+            change_from_previews(&frame, (&b, &b_wb, &b_t), (&a, &a_wb, &a_t), smoothing);
+        change.noise = half_width(b_sigma.a_star, a_sigma.a_star).max(JUST_VISIBLE_A_STAR) as f32;
+        Ok(change)
+    }
+}
+
+/// The redness change from photo `before` to photo `after`, in the frame of `before`'s view:
+/// [`RednessMapper::prepare`] then [`RednessMapper::change`], for a single map.
 pub fn load_redness_change(
     paths: &ProjectPaths,
     project: &Project,
@@ -220,47 +360,93 @@ pub fn load_redness_change(
     long_side: u32,
     smoothing: f32,
 ) -> Result<RednessChange, HeatMapError> {
-    // Both photos are compared in the frame of the first one's view.
-    let reference = (project.photo(before))
-        .and_then(|p| project.reference_of(p))
-        .ok_or(HeatMapError::NoReference)?;
-    let frame = ReferenceFrame::with_long_side(reference.width, reference.height, long_side);
-    let window = FrameWindow::whole(&frame);
-    // The same colour correction as the measurements: a photo's patch, else its surroundings
-    // matched to the reference's, so a change of light does not paint the face.
-    let reference_preview = crate::previews::load_preview(paths, reference)
-        .map_err(|e| HeatMapError::Read(reference.id.clone(), e))?;
-    let normaliser = ColourNormaliser::new(reference, &reference_preview, true);
-    let load = |id: &PhotoId| -> Result<(FrameCrop, WhiteBalance, Sigma), HeatMapError> {
-        let photo = project
-            .photo(id)
-            .ok_or_else(|| HeatMapError::NoPhoto(id.clone()))?;
-        let t = reference_from_photo(project, reference, photo)
-            .map_err(|e: NotInFrame| HeatMapError::NotInFrame(id.clone(), e.message()))?;
-        let preview = if photo.id == reference.id {
-            reference_preview.clone()
-        } else {
-            crate::previews::load_preview(paths, photo)
-                .map_err(|e| HeatMapError::Read(id.clone(), e))?
-        };
-        let (wb, calibration) = normaliser.balance(photo, &preview, &t);
-        let crop = crop_from_preview(&frame, photo, &preview, &t, window).ok_or(
-            HeatMapError::NotInFrame(id.clone(), NotInFrame::BadTransform.message()),
-        )?;
-        let comparable =
-            photo.id == reference.id || photo.alignment.as_ref().is_none_or(|a| a.comparable);
-        Ok((crop, wb, Sigma::of_photo(&calibration, comparable)))
-    };
-    let (b, b_wb, b_sigma) = load(before)?;
-    let (a, a_wb, a_sigma) = load(after)?;
-    let mut change = redness_change(&b, &b_wb, &a, &a_wb, smoothing);
-    change.noise = half_width(b_sigma.a_star, a_sigma.a_star).max(JUST_VISIBLE_A_STAR) as f32;
-    Ok(change)
+    RednessMapper::prepare(paths, project, before)?
+        .change(paths, project, before, after, long_side, smoothing)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::metrics::warp_window;
+
+    /// Skin with a gentle gradient, pixel noise and (with `flush`) a red patch in the middle.
+    fn skin(flush: f32, seed: u32) -> RgbImage {
+        RgbImage::from_fn(300, 400, |x, y| {
+            let noise = ((x.wrapping_mul(73_856_093) ^ y.wrapping_mul(19_349_663) ^ seed) % 13)
+                as f32
+                - 6.0;
+            let (dx, dy) = (x as f32 - 150.0, y as f32 - 200.0);
+            let patch = flush * (-(dx * dx + dy * dy) / (2.0 * 50.0 * 50.0)).exp();
+            let r = 190.0 + x as f32 * 0.05 + noise + 10.0 * patch;
+            let g = 140.0 + y as f32 * 0.03 + noise - 25.0 * patch;
+            let b = 120.0 + noise - 10.0 * patch;
+            image::Rgb([r, g, b].map(|v| v.round().clamp(0.0, 255.0) as u8))
+        })
+    }
+
+    #[test]
+    fn the_quick_map_follows_the_per_pixel_definition() {
+        let frame = ReferenceFrame::with_long_side(300, 400, 512);
+        let window = FrameWindow::whole(&frame);
+        let before_from_frame = Affine2::scale(300.0 / f64::from(frame.width));
+        let after_from_frame = Affine2::similarity_about(
+            crate::geometry::Point::new(150.0, 200.0),
+            1.06,
+            0.05,
+            4.0,
+            -3.0,
+        ) * before_from_frame;
+        let (before, after) = (skin(0.0, 1), skin(1.0, 2));
+        let (wb_before, wb_after) = (
+            WhiteBalance::default(),
+            WhiteBalance {
+                gains: [0.95, 1.0, 1.08],
+            },
+        );
+        for smoothing in [1.0, 2.0, 4.0] {
+            let exact = redness_change(
+                &warp_window(&before, &before_from_frame, window),
+                &wb_before,
+                &warp_window(&after, &after_from_frame, window),
+                &wb_after,
+                smoothing,
+            );
+            let quick = change_from_previews(
+                &frame,
+                (&before, &wb_before, &before_from_frame),
+                (&after, &wb_after, &after_from_frame),
+                smoothing,
+            );
+            let peak = exact
+                .delta
+                .iter()
+                .copied()
+                .filter(|d| d.is_finite())
+                .fold(0f32, f32::max);
+            assert!(peak > 8.0, "the patch shows: {peak}");
+            let mut diffs: Vec<f32> = (exact.delta.iter().zip(&quick.delta))
+                .filter(|(e, q)| e.is_finite() && q.is_finite())
+                .map(|(e, q)| (e - q).abs())
+                .collect();
+            let only_one = (exact.delta.iter().zip(&quick.delta))
+                .filter(|(e, q)| e.is_finite() != q.is_finite())
+                .count();
+            // Coverage may differ along the photo's edges only: within 2 pixels of them.
+            let edge = 2 * (window.width + window.height) as usize;
+            assert!(
+                only_one < 2 * edge,
+                "{only_one} pixels differ in coverage, against {edge} along the edges"
+            );
+            diffs.sort_by(f32::total_cmp);
+            let at = |q: f64| diffs[((diffs.len() - 1) as f64 * q) as usize];
+            assert!(
+                at(0.5) < 0.1 && at(0.99) < 0.3,
+                "σ {smoothing}: median {} and 99th percentile {} a*",
+                at(0.5),
+                at(0.99)
+            );
+        }
+    }
 
     #[test]
     fn a_clipped_pixel_in_either_photo_is_left_uncoloured() {

@@ -10,6 +10,7 @@
 //! trusted), `project_measurements` (every
 //! photo × region, cached by `cache`), then `series`, `recovery`, `remarks` and `charts` for people.
 
+mod a_star_field;
 mod cache;
 mod charts;
 mod colour;
@@ -46,8 +47,8 @@ pub use frame_source::{
 };
 pub use heatmap::{
     DEFAULT_RANGE, DEFAULT_SMOOTHING, HeatMapError, LEGEND_TITLE, LegendStop, RednessChange,
-    a_star_plane, colour_beyond_noise, colour_for, legend, load_redness_change, noise_words,
-    redness_change, render_change,
+    RednessMapper, a_star_plane, change_from_previews, colour_beyond_noise, colour_for, legend,
+    load_redness_change, noise_words, redness_change, render_change,
 };
 pub use measure::{
     Calibration, MIN_COVERAGE, MIN_PIXELS, MIN_TEXTURE_DETAIL_PX, RegionValues,
