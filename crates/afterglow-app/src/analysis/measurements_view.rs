@@ -126,12 +126,24 @@ pub fn measurements_ui(
         .show(ui, |ui| {
             charts_ui(ui, measured, settings);
             ui.add_space(10.0);
-            ui.label(RichText::new("Values").strong());
+            // Whether the table was wider than the page last frame.
+            let clipped_id = egui::Id::unique("values-clipped");
+            let clipped = ui.data(|d| d.get_temp::<bool>(clipped_id)).unwrap_or(false);
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new("Values").strong());
+                if clipped {
+                    ui.label(
+                        RichText::new("(scroll sideways or Shift+wheel for every column)").weak(),
+                    );
+                }
+            });
             // The table scrolls sideways on a narrow window instead of widening the page
             // (which would push the remarks past the right edge).
-            egui::ScrollArea::horizontal()
+            let shown = egui::ScrollArea::horizontal()
                 .id_salt("values-sideways")
                 .show(ui, |ui| table_ui(ui, measured, settings.redness, out));
+            let wider = shown.content_size.x > shown.inner_rect.width() + 1.0;
+            ui.data_mut(|d| d.insert_temp(clipped_id, wider));
             ui.add_space(10.0);
             remarks_ui(ui, measured);
         });

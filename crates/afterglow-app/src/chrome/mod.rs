@@ -6,6 +6,7 @@ pub mod file_browser;
 pub mod file_dialog;
 pub mod portal;
 pub mod shortcuts;
+pub mod side_panels;
 pub mod start;
 pub mod status_bar;
 pub mod theme;

@@ -10,7 +10,7 @@ use crate::state::tool::Tool;
 use crate::state::workspace::Workspace;
 
 /// The list shown in the README and the Help menu.
-pub const SHORTCUTS: [(&str, &str); 12] = [
+pub const SHORTCUTS: [(&str, &str); 13] = [
     ("Ctrl+Z", "undo"),
     ("Ctrl+Shift+Z or Ctrl+Y", "redo"),
     (
@@ -32,6 +32,7 @@ pub const SHORTCUTS: [(&str, &str); 12] = [
     ("wheel / pinch, drag", "zoom, move (all panes together)"),
     ("Ctrl+E", "export a report, sheet or timelapse"),
     ("R", "measurement regions on / off"),
+    ("F7 / F8", "hide or show the library / the details"),
 ];
 
 pub fn handle(
@@ -62,6 +63,7 @@ pub fn handle(
     if typing {
         return;
     }
+    crate::chrome::side_panels::handle_keys(ctx, view);
     let pressed = |k: Key| ctx.input_mut(|i| i.consume_key(Modifiers::NONE, k));
     if pressed(Key::Escape) {
         // Esc closes the open dialog first, else leaves the tool.

@@ -24,18 +24,21 @@ pub fn toolbar_ui(ui: &mut egui::Ui, ws: &mut Workspace, view: &mut ViewSettings
         }
         ui.separator();
         match view.mode {
+            // Each group stays on one line when the row wraps.
             CompareMode::SideBySide => {
-                ui.label("Panes");
-                for n in 2..=4 {
-                    if ui
-                        .selectable_label(view.pane_count == n, n.to_string())
-                        .on_hover_text(format!("Show {n} photos side by side"))
-                        .clicked()
-                    {
-                        view.pane_count = n;
-                        ws.panes.active = ws.panes.active.min(n - 1);
+                ui.horizontal(|ui| {
+                    ui.label("Panes");
+                    for n in 2..=4 {
+                        if ui
+                            .selectable_label(view.pane_count == n, n.to_string())
+                            .on_hover_text(format!("Show {n} photos side by side"))
+                            .clicked()
+                        {
+                            view.pane_count = n;
+                            ws.panes.active = ws.panes.active.min(n - 1);
+                        }
                     }
-                }
+                });
             }
             CompareMode::Wipe => {
                 ui.add(
@@ -72,27 +75,31 @@ pub fn toolbar_ui(ui: &mut egui::Ui, ws: &mut Workspace, view: &mut ViewSettings
             }
         }
         ui.separator();
-        if ui
-            .button("Fit")
-            .on_hover_text("Show the whole photo (F)")
-            .clicked()
-        {
-            ws.view.fit = true;
-        }
-        if ui
-            .button("100 %")
-            .on_hover_text("One preview pixel per screen pixel")
-            .clicked()
-        {
-            view::actual_size(&mut ws.view, ui.ctx().pixels_per_point());
-        }
-        let zoom = ws.view.zoom * ui.ctx().pixels_per_point() * 100.0;
-        ui.label(format!("{zoom:.0} %"))
-            .on_hover_text("Zoom: scroll or pinch over a photo; drag to move");
-        ui.toggle_value(&mut view.grid, "Grid")
-            .on_hover_text("Lines over the photos, the same skin in every pane (G)");
-        ui.toggle_value(&mut view.show_regions, "Regions")
-            .on_hover_text("Outline the measurement regions and neutral patches (R)");
+        ui.horizontal(|ui| {
+            if ui
+                .button("Fit")
+                .on_hover_text("Show the whole photo (F)")
+                .clicked()
+            {
+                ws.view.fit = true;
+            }
+            if ui
+                .button("100 %")
+                .on_hover_text("One preview pixel per screen pixel")
+                .clicked()
+            {
+                view::actual_size(&mut ws.view, ui.ctx().pixels_per_point());
+            }
+            let zoom = ws.view.zoom * ui.ctx().pixels_per_point() * 100.0;
+            ui.label(format!("{zoom:.0} %"))
+                .on_hover_text("Zoom: scroll or pinch over a photo; drag to move");
+        });
+        ui.horizontal(|ui| {
+            ui.toggle_value(&mut view.grid, "Grid")
+                .on_hover_text("Lines over the photos, the same skin in every pane (G)");
+            ui.toggle_value(&mut view.show_regions, "Regions")
+                .on_hover_text("Outline the measurement regions and neutral patches (R)");
+        });
     });
     match &ws.tool {
         Tool::None => {}

@@ -32,7 +32,8 @@ pub fn annotation_ui(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: 
 fn score_row_ui(ui: &mut egui::Ui, what: &str, value: Option<u8>) -> Option<Option<u8>> {
     let mut changed = None;
     ui.label(RichText::new(what).strong());
-    ui.horizontal(|ui| {
+    // Wrapped, so a narrow details panel puts the last chips on a second line.
+    ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 2.0;
         for (n, word) in SCORE_WORDS.iter().enumerate() {
             let n = n as u8;

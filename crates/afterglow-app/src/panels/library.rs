@@ -27,7 +27,7 @@ pub fn library_ui(
         ui.heading("Library");
         ui.label(RichText::new(format!("{} photos", ws.project().photos.len())).weak());
     });
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let can_import = ws.read_only_reason().is_none() && !importing;
         if ui
             .add_enabled(can_import, egui::Button::new("Import photos…"))

@@ -2,6 +2,7 @@
 //! on the right, the chosen tab in the middle, and the windows above them.
 
 use crate::analysis::{guide_editor, measurements_view, timeline_view};
+use crate::chrome::side_panels::{self, Side};
 use crate::chrome::{status_bar, top_bar};
 use crate::compare;
 use crate::panels::{details, import, library, sessions};
@@ -27,19 +28,34 @@ pub(super) fn project_ui(
     egui::Panel::bottom("status-bar").show(ui, |ui| status_bar::status_bar_ui(ui, jobs, out));
     let importing = jobs.is_running(JobKind::Import);
     let pane_count = settings.view.pane_count.clamp(2, 4);
-    egui::Panel::left("library")
-        .resizable(true)
-        .default_size(292.0)
-        .size_range(150.0..=700.0)
-        .show(ui, |ui| {
-            library::library_ui(ui, ws, textures, pane_count, importing, out)
-        });
+    // Side panels in proportion to the window, so a small screen keeps room for the photos.
+    let window = ui.ctx().content_rect().width();
+    let view = &mut settings.view;
+    if view.show_library {
+        egui::Panel::left("library")
+            .resizable(true)
+            .default_size((0.2 * window).clamp(180.0, 292.0))
+            .size_range(150.0..=(0.25 * window).max(150.0))
+            .show(ui, |ui| {
+                library::library_ui(ui, ws, textures, pane_count, importing, out);
+                side_panels::hide_button_ui(ui, Side::Library, view);
+            });
+    } else {
+        side_panels::collapsed_ui(ui, Side::Library, view);
+    }
     let align_busy = jobs.is_running(JobKind::AlignPhoto) || jobs.is_running(JobKind::AlignProject);
-    egui::Panel::right("details")
-        .resizable(true)
-        .default_size(350.0)
-        .size_range(260.0..=600.0)
-        .show(ui, |ui| details::details_ui(ui, ws, align_busy, out));
+    if view.show_details {
+        egui::Panel::right("details")
+            .resizable(true)
+            .default_size((0.27 * window).clamp(260.0, 350.0))
+            .size_range(240.0..=(0.3 * window).max(240.0))
+            .show(ui, |ui| {
+                details::details_ui(ui, ws, align_busy, out);
+                side_panels::hide_button_ui(ui, Side::Details, view);
+            });
+    } else {
+        side_panels::collapsed_ui(ui, Side::Details, view);
+    }
     egui::CentralPanel::default().show(ui, |ui| match ws.tab {
         CentralTab::Compare => compare::compare_ui(ui, ws, &mut settings.view, textures, out),
         CentralTab::Sessions => sessions::sessions_ui(ui, ws, out),

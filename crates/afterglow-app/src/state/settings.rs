@@ -121,6 +121,10 @@ pub struct ViewSettings {
     pub wipe: f32,
     /// Outline the measurement regions (and each photo's neutral patch) over the photos.
     pub show_regions: bool,
+    /// The library on the left is shown (F7 hides and shows it).
+    pub show_library: bool,
+    /// The details on the right are shown (F8 hides and shows them).
+    pub show_details: bool,
 }
 
 impl Default for ViewSettings {
@@ -134,6 +138,8 @@ impl Default for ViewSettings {
             heat_range: DEFAULT_HEAT_RANGE,
             wipe: 0.5,
             show_regions: false,
+            show_library: true,
+            show_details: true,
         }
     }
 }
