@@ -26,7 +26,8 @@ pub fn toolbar_ui(ui: &mut egui::Ui, ws: &mut Workspace, view: &mut ViewSettings
         match view.mode {
             // Each group stays on one line when the row wraps.
             CompareMode::SideBySide => {
-                ui.horizontal(|ui| {
+                keep_together(ui, &["Panes", "2", "3", "4"]);
+                {
                     ui.label("Panes");
                     for n in 2..=4 {
                         if ui
@@ -38,9 +39,10 @@ pub fn toolbar_ui(ui: &mut egui::Ui, ws: &mut Workspace, view: &mut ViewSettings
                             ws.panes.active = ws.panes.active.min(n - 1);
                         }
                     }
-                });
+                }
             }
             CompareMode::Wipe => {
+                keep_slider_together(ui, "Divider");
                 ui.add(
                     Slider::new(&mut view.wipe, 0.0..=1.0)
                         .show_value(false)
@@ -48,6 +50,7 @@ pub fn toolbar_ui(ui: &mut egui::Ui, ws: &mut Workspace, view: &mut ViewSettings
                 );
             }
             CompareMode::Onion => {
+                keep_slider_together(ui, "Photo 2 opacity");
                 ui.add(
                     Slider::new(&mut view.onion_opacity, 0.0..=1.0)
                         .show_value(false)
@@ -55,6 +58,7 @@ pub fn toolbar_ui(ui: &mut egui::Ui, ws: &mut Workspace, view: &mut ViewSettings
                 );
             }
             CompareMode::RednessChange => {
+                keep_slider_together(ui, "Map opacity");
                 ui.add(
                     Slider::new(&mut view.heat_opacity, 0.0..=1.0)
                         .show_value(false)
@@ -75,7 +79,8 @@ pub fn toolbar_ui(ui: &mut egui::Ui, ws: &mut Workspace, view: &mut ViewSettings
             }
         }
         ui.separator();
-        ui.horizontal(|ui| {
+        keep_together(ui, &["Fit", "100 %", "100 %"]);
+        {
             if ui
                 .button("Fit")
                 .on_hover_text("Show the whole photo (F)")
@@ -93,13 +98,12 @@ pub fn toolbar_ui(ui: &mut egui::Ui, ws: &mut Workspace, view: &mut ViewSettings
             let zoom = ws.view.zoom * ui.ctx().pixels_per_point() * 100.0;
             ui.label(format!("{zoom:.0} %"))
                 .on_hover_text("Zoom: scroll or pinch over a photo; drag to move");
-        });
-        ui.horizontal(|ui| {
-            ui.toggle_value(&mut view.grid, "Grid")
-                .on_hover_text("Lines over the photos, the same skin in every pane (G)");
-            ui.toggle_value(&mut view.show_regions, "Regions")
-                .on_hover_text("Outline the measurement regions and neutral patches (R)");
-        });
+        }
+        keep_together(ui, &["Grid", "Regions"]);
+        ui.toggle_value(&mut view.grid, "Grid")
+            .on_hover_text("Lines over the photos, the same skin in every pane (G)");
+        ui.toggle_value(&mut view.show_regions, "Regions")
+            .on_hover_text("Outline the measurement regions and neutral patches (R)");
     });
     match &ws.tool {
         Tool::None => {}
@@ -132,6 +136,43 @@ pub fn toolbar_ui(ui: &mut egui::Ui, ws: &mut Workspace, view: &mut ViewSettings
             );
         }
     }
+}
+
+/// Starts a new line of the wrapping row unless the widgets labelled `labels` all fit on
+/// this one, so a group ("Panes 2 3 4", "Fit 100 % 33 %") is never split.
+fn keep_together(ui: &mut egui::Ui, labels: &[&str]) {
+    let spacing = ui.spacing();
+    let (padding, gap) = (spacing.button_padding.x, spacing.item_spacing.x);
+    let width: f32 = labels
+        .iter()
+        .map(|l| text_width(ui, l) + 2.0 * padding + gap)
+        .sum();
+    keep_width_together(ui, width);
+}
+
+/// [`keep_together`] for a slider with its `label` (a slider does not wrap inside itself).
+fn keep_slider_together(ui: &mut egui::Ui, label: &str) {
+    let spacing = ui.spacing();
+    let width = spacing.slider_width + 2.0 * spacing.item_spacing.x + text_width(ui, label);
+    keep_width_together(ui, width);
+}
+
+fn keep_width_together(ui: &mut egui::Ui, width: f32) {
+    if ui.available_size_before_wrap().x < width {
+        ui.end_row();
+    }
+}
+
+fn text_width(ui: &egui::Ui, text: &str) -> f32 {
+    egui::WidgetText::from(text)
+        .into_galley(
+            ui,
+            Some(egui::TextWrapMode::Extend),
+            f32::INFINITY,
+            egui::TextStyle::Button,
+        )
+        .size()
+        .x
 }
 
 fn tool_hint_ui(ui: &mut egui::Ui, ws: &mut Workspace, text: &str) {
