@@ -47,11 +47,10 @@ pub fn timeline_ui(
                 .add_enabled(view.is_some(), egui::Button::new("Show all"))
                 .on_hover_text("Zoom out to the whole course")
                 .clicked();
-            ui.label(
-                RichText::new("Scroll to zoom · drag to move · click a photo to compare it").weak(),
-            );
         });
     });
+    // On its own line: beside the heading it ran into it on a narrow window.
+    ui.label(RichText::new("Scroll to zoom · drag to move · click a photo to compare it").weak());
     let Some(origin) = tl.origin else {
         ui.add_space(40.0);
         ui.vertical_centered(|ui| {

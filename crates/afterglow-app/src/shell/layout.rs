@@ -47,7 +47,7 @@ pub(super) fn project_ui(
     if view.show_details {
         egui::Panel::right("details")
             .resizable(true)
-            .default_size((0.27 * window).clamp(260.0, 350.0))
+            .default_size((0.27 * window).clamp(260.0, 380.0))
             .size_range(240.0..=(0.3 * window).max(240.0))
             .show(ui, |ui| {
                 details::details_ui(ui, ws, align_busy, out);
