@@ -30,7 +30,7 @@ pub use state::alignment_status::AlignStatus;
 pub use state::analysis::{AnalysisSettings, AnalysisState, Measured, RednessMeasure};
 pub use state::export_choices::{ExportSettings, SheetFormat};
 pub use state::missing::MissingState;
-pub use state::settings::{CompareMode, SETTINGS_KEY, Settings, ViewSettings};
+pub use state::settings::{CompareMode, ProjectView, SETTINGS_KEY, Settings, ViewSettings};
 pub use state::toasts::{Toast, ToastKind, Toasts};
 pub use state::tool::Tool;
 pub use state::workspace::{CentralTab, SaveStatus, Workspace};

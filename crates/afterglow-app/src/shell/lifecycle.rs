@@ -54,13 +54,25 @@ impl AfterglowApp {
         }
         self.settings.remember(&open.paths.root);
         self.textures.clear();
-        self.workspace = Some(Workspace::new(open));
+        let mut ws = Workspace::new(open);
+        if let Some(view) = self.settings.view_of(&ws.open.paths.root) {
+            ws.restore_view(view);
+        }
+        self.workspace = Some(ws);
     }
 
     pub(super) fn close_workspace(&mut self, ctx: &egui::Context) {
         self.finish(ctx);
+        self.remember_view();
         self.workspace = None;
         self.textures.clear();
+    }
+
+    /// Keeps where the open project's compare view is, for the next time it is opened.
+    pub(super) fn remember_view(&mut self) {
+        if let Some(ws) = &self.workspace {
+            self.settings.remember_view(ws.left_view());
+        }
     }
 
     /// Opens the project at `root` on a worker (closing the open one first).

@@ -199,6 +199,7 @@ impl eframe::App for AfterglowApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.remember_view();
         eframe::set_value(storage, SETTINGS_KEY, &self.settings);
     }
 

@@ -25,6 +25,38 @@ pub struct Settings {
     pub export: super::export_choices::ExportSettings,
     /// Open the most recent project when the app starts without one named.
     pub reopen_last: bool,
+    /// Where each recent project's compare view was left (photo ids are content hashes: no
+    /// photo, name or path beyond the project's own, which `recent` holds anyway).
+    pub project_views: Vec<ProjectView>,
+}
+
+/// Where a project's compare view was left: the photo in each pane, the pane the next photo
+/// goes to, and the zoom; brought back when the project is opened again.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProjectView {
+    /// The project's folder, as `recent` holds it.
+    pub root: PathBuf,
+    pub panes: [Option<afterglow_core::project::PhotoId>; 4],
+    pub active: usize,
+    /// Screen points per frame pixel, and the frame point at the panes' centre.
+    pub zoom: f32,
+    pub centre: [f32; 2],
+    /// The photos were fitted to the panes (then zoom and centre follow the window).
+    pub fit: bool,
+}
+
+impl Default for ProjectView {
+    fn default() -> Self {
+        Self {
+            root: PathBuf::new(),
+            panes: Default::default(),
+            active: 1,
+            zoom: 1.0,
+            centre: [0.0, 0.0],
+            fit: true,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -36,6 +68,7 @@ impl Default for Settings {
             analysis: Default::default(),
             export: super::export_choices::ExportSettings::default(),
             reopen_last: false,
+            project_views: Vec::new(),
         }
     }
 }
@@ -51,6 +84,22 @@ impl Settings {
 
     pub fn forget(&mut self, root: &Path) {
         self.recent.retain(|p| p != root);
+        self.project_views.retain(|v| v.root != root);
+    }
+
+    /// Keeps `view` as where its project was left; views of projects no longer recent go.
+    pub fn remember_view(&mut self, mut view: ProjectView) {
+        view.root = view.root.canonicalize().unwrap_or(view.root);
+        self.project_views.retain(|v| v.root != view.root);
+        self.project_views.push(view);
+        let recent = &self.recent;
+        self.project_views.retain(|v| recent.contains(&v.root));
+    }
+
+    /// Where the project at `root` was left, if it is remembered.
+    pub fn view_of(&self, root: &Path) -> Option<&ProjectView> {
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_owned());
+        self.project_views.iter().find(|v| v.root == root)
     }
 }
 

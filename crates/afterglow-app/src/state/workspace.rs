@@ -229,6 +229,39 @@ impl Workspace {
         &self.open.project
     }
 
+    /// Where the compare view is now, to be brought back when the project is opened again.
+    pub fn left_view(&self) -> crate::state::settings::ProjectView {
+        crate::state::settings::ProjectView {
+            root: self.open.paths.root.clone(),
+            panes: self.panes.photos.clone(),
+            active: self.panes.active,
+            zoom: self.view.zoom,
+            centre: [self.view.centre.x, self.view.centre.y],
+            fit: self.view.fit,
+        }
+    }
+
+    /// Brings back the panes and zoom of `view`: photos no longer in the project are left out
+    /// (their panes get the defaults), and a zoom that makes no sense is fitted instead.
+    pub fn restore_view(&mut self, view: &crate::state::settings::ProjectView) {
+        for (pane, id) in self.panes.photos.iter_mut().zip(&view.panes) {
+            if let Some(id) = id
+                .as_ref()
+                .filter(|id| self.open.project.photo(id).is_some())
+            {
+                *pane = Some(id.clone());
+            }
+        }
+        self.panes.active = view.active.min(3);
+        let sensible =
+            view.zoom.is_finite() && view.zoom > 0.0 && view.centre.iter().all(|c| c.is_finite());
+        if !view.fit && sensible {
+            self.view.zoom = view.zoom;
+            self.view.centre = egui::pos2(view.centre[0], view.centre[1]);
+            self.view.fit = false;
+        }
+    }
+
     pub fn read_only_reason(&self) -> Option<&str> {
         self.open.read_only_reason.as_deref()
     }
