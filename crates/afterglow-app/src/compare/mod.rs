@@ -242,6 +242,12 @@ fn side_by_side_pane_ui(
     if response.clicked() {
         ws.panes.active = index;
     }
+    // A thumbnail dragged from the library and dropped here.
+    if let Some(id) = response.dnd_release_payload::<PhotoId>() {
+        ws.panes.active = index;
+        ws.pick((*id).clone(), view.pane_count.clamp(2, 4));
+    }
+    let dropping_here = response.dnd_hover_payload::<PhotoId>().is_some();
     let active = ws.panes.active == index;
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, 0.0, Color32::from_gray(18));
@@ -278,11 +284,12 @@ fn side_by_side_pane_ui(
         layer.as_ref().and_then(|l| l.warning),
         active,
     );
-    if active {
+    if active || dropping_here {
+        let width = if dropping_here { 4.0 } else { 2.0 };
         painter.rect_stroke(
             rect,
             0.0,
-            Stroke::new(2.0, ui.visuals().selection.bg_fill),
+            Stroke::new(width, ui.visuals().selection.bg_fill),
             StrokeKind::Inside,
         );
     }

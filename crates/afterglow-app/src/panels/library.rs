@@ -4,7 +4,7 @@
 
 use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Sense, Stroke, StrokeKind, Vec2};
 
-use afterglow_core::project::{PhotoId, View};
+use afterglow_core::project::{Command, PhotoId, View};
 
 use crate::state::actions::Action;
 use crate::state::actions::DialogPurpose;
@@ -46,7 +46,7 @@ pub fn library_ui(
         ui.label("No photos yet.");
         return;
     }
-    let mut clicked: Option<PhotoId> = None;
+    let mut chosen: Option<(PhotoId, TileChoice)> = None;
     let active_photo = ws.focused().cloned();
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
@@ -65,16 +65,112 @@ pub fn library_ui(
                             .filter(|&i| ws.panes.photos[i].as_ref() == Some(&entry.id))
                             .collect();
                         let selected = active_photo.as_ref() == Some(&entry.id);
-                        if tile_ui(ui, ws, textures, entry, &panes, selected) {
-                            clicked = Some(entry.id.clone());
+                        if let Some(choice) =
+                            tile_ui(ui, ws, textures, entry, &panes, selected, pane_count)
+                        {
+                            chosen = Some((entry.id.clone(), choice));
                         }
                     }
                 });
             }
         });
-    if let Some(id) = clicked {
-        ws.pick(id, pane_count);
+    if let Some((id, choice)) = chosen {
+        apply_choice(ws, id, choice, pane_count, out);
     }
+}
+
+/// What a thumbnail was asked to do: by a click, or from its context menu.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum TileChoice {
+    /// Show it in the active pane.
+    Show,
+    /// Show it in pane `n` (0-based), which becomes the active one.
+    ShowIn(usize),
+    MakeReference,
+    SetExcluded(bool),
+    /// Open the folder that holds its original.
+    ShowFile,
+}
+
+fn apply_choice(
+    ws: &mut Workspace,
+    id: PhotoId,
+    choice: TileChoice,
+    pane_count: usize,
+    out: &mut Vec<Action>,
+) {
+    match choice {
+        TileChoice::Show => ws.pick(id, pane_count),
+        TileChoice::ShowIn(pane) => {
+            ws.panes.active = pane.min(pane_count - 1);
+            ws.pick(id, pane_count);
+        }
+        TileChoice::MakeReference => out.push(Action::MakeReference(id)),
+        TileChoice::SetExcluded(excluded) => {
+            if let Some(photo) = ws.project().photo(&id) {
+                let mut p = photo.clone();
+                p.excluded = excluded;
+                out.push(Action::Apply(Command::UpdatePhoto(Box::new(p))));
+            }
+        }
+        TileChoice::ShowFile => {
+            if let Some(photo) = ws.project().photo(&id) {
+                let file = ws.open.paths.original(photo);
+                if let Some(folder) = file.parent() {
+                    out.push(Action::OpenFolder(folder.to_owned()));
+                }
+            }
+        }
+    }
+}
+
+/// The thumbnail's right-click menu.
+fn tile_menu_ui(
+    ui: &mut egui::Ui,
+    ws: &Workspace,
+    entry: &LibraryEntry,
+    pane_count: usize,
+) -> Option<TileChoice> {
+    let mut choice = None;
+    for pane in 0..pane_count {
+        if ui.button(format!("Show in pane {}", pane + 1)).clicked() {
+            choice = Some(TileChoice::ShowIn(pane));
+        }
+    }
+    ui.separator();
+    let is_reference = ws
+        .project()
+        .reference_photo_for(entry.view)
+        .is_some_and(|r| r.id == entry.id);
+    let read_only = ws.read_only_reason().is_some();
+    if ui
+        .add_enabled(
+            !is_reference && !read_only,
+            egui::Button::new("Make reference"),
+        )
+        .clicked()
+    {
+        choice = Some(TileChoice::MakeReference);
+    }
+    let exclude = if entry.excluded {
+        "Include in comparisons"
+    } else {
+        "Exclude from comparisons"
+    };
+    if ui
+        .add_enabled(!read_only, egui::Button::new(exclude))
+        .clicked()
+    {
+        choice = Some(TileChoice::SetExcluded(!entry.excluded));
+    }
+    if ui
+        .button("Show file")
+        .on_hover_text("Open the folder that holds this photo's original")
+        .clicked()
+    {
+        choice = Some(TileChoice::ShowFile);
+    }
+    choice
 }
 
 /// Which views the library shows, when the project has photos of more than one.
@@ -100,7 +196,8 @@ fn view_filter_ui(ui: &mut egui::Ui, ws: &mut Workspace) {
     });
 }
 
-/// One thumbnail with its caption; returns whether it was clicked.
+/// One thumbnail with its caption: clicked, dragged into a pane (the photo id is the
+/// payload), or right-clicked for its menu. Returns what it was asked to do.
 fn tile_ui(
     ui: &mut egui::Ui,
     ws: &Workspace,
@@ -108,8 +205,16 @@ fn tile_ui(
     entry: &LibraryEntry,
     panes: &[usize],
     selected: bool,
-) -> bool {
-    let (rect, response) = ui.allocate_exact_size(TILE, Sense::click());
+    pane_count: usize,
+) -> Option<TileChoice> {
+    let (rect, response) = ui.allocate_exact_size(TILE, Sense::click_and_drag());
+    response.dnd_set_drag_payload(entry.id.clone());
+    let mut choice = response.clicked().then_some(TileChoice::Show);
+    response.context_menu(|ui| {
+        if let Some(c) = tile_menu_ui(ui, ws, entry, pane_count) {
+            choice = Some(c);
+        }
+    });
     let missing = ws.missing.contains(&entry.id);
     response.widget_info(|| {
         let label = if missing {
@@ -121,7 +226,7 @@ fn tile_ui(
     });
     // Only tiles on screen cost anything beyond their layout slot.
     if !ui.is_rect_visible(rect) {
-        return response.clicked();
+        return choice;
     }
     let painter = ui.painter();
     let visuals = ui.visuals();
@@ -241,14 +346,15 @@ fn tile_ui(
             StrokeKind::Inside,
         );
     }
-    let response = match entry.warning {
-        _ if missing => response.on_hover_text(format!(
+    let hover = match entry.warning {
+        _ if missing => format!(
             "{}\nThe original file is missing from the project folder: choose the photo and \
              use Locate… in the details panel",
             entry.label
-        )),
-        Some(w) => response.on_hover_text(format!("{}\n{w}", entry.label)),
-        None => response.on_hover_text(&entry.label),
+        ),
+        Some(w) => format!("{}\n{w}", entry.label),
+        None => entry.label.clone(),
     };
-    response.clicked()
+    response.on_hover_text(hover);
+    choice
 }
