@@ -10,7 +10,7 @@ use crate::state::tool::Tool;
 use crate::state::workspace::Workspace;
 
 /// The list shown in the README and the Help menu.
-pub const SHORTCUTS: [(&str, &str); 13] = [
+pub const SHORTCUTS: [(&str, &str); 14] = [
     ("Ctrl+Z", "undo"),
     ("Ctrl+Shift+Z or Ctrl+Y", "redo"),
     (
@@ -20,6 +20,10 @@ pub const SHORTCUTS: [(&str, &str); 13] = [
     ("1 – 4", "choose the pane the next photo goes to"),
     ("Space", "switch between side by side and wipe"),
     ("F", "fit the photos in the view"),
+    (
+        "Shift+F",
+        "fit the face (the regions, else the marked eyes)",
+    ),
     ("G", "grid on / off"),
     (
         "Esc",
@@ -120,6 +124,9 @@ pub fn handle(
             CompareMode::Wipe => CompareMode::SideBySide,
             _ => CompareMode::Wipe,
         };
+    }
+    if ctx.input_mut(|i| i.consume_key(Modifiers::SHIFT, Key::F)) {
+        ws.view.fit_face = true;
     }
     if pressed(Key::F) {
         ws.view.fit = true;

@@ -109,6 +109,12 @@ pub fn compare_ui(
         _ => 1,
     };
     let rects = pane_rects(area, count);
+    if std::mem::take(&mut ws.view.fit_face) {
+        match view::face_in_frame(ws.project(), &reference, &frame) {
+            Some(face) => view::fit_rect(&mut ws.view, face, rects[0].size()),
+            None => ws.view.fit = true,
+        }
+    }
     if ws.view.fit {
         view::fit(&mut ws.view, &frame, rects[0].size());
     }

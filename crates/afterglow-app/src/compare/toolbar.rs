@@ -79,7 +79,7 @@ pub fn toolbar_ui(ui: &mut egui::Ui, ws: &mut Workspace, view: &mut ViewSettings
             }
         }
         ui.separator();
-        keep_together(ui, &["Fit", "100 %", "100 %"]);
+        keep_together(ui, &["Fit", "Fit face", "100 %", "100 %"]);
         {
             if ui
                 .button("Fit")
@@ -87,6 +87,16 @@ pub fn toolbar_ui(ui: &mut egui::Ui, ws: &mut Workspace, view: &mut ViewSettings
                 .clicked()
             {
                 ws.view.fit = true;
+            }
+            if ui
+                .button("Fit face")
+                .on_hover_text(
+                    "Zoom to the face: around the measurement regions, else the reference's \
+                     marked eyes (Shift+F)",
+                )
+                .clicked()
+            {
+                ws.view.fit_face = true;
             }
             if ui
                 .button("100 %")

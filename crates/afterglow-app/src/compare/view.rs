@@ -31,6 +31,57 @@ pub fn fit(view: &mut ViewTransform, frame: &ReferenceFrame, pane: Vec2) {
     view.fit = true;
 }
 
+/// Zoom and centre that show `face` (a rectangle of frame pixels) in `pane` with a margin.
+pub fn fit_rect(view: &mut ViewTransform, face: Rect, pane: Vec2) {
+    let (w, h) = (face.width().max(1.0), face.height().max(1.0));
+    view.zoom = ((pane.x / w).min(pane.y / h) * 0.95).clamp(MIN_ZOOM, MAX_ZOOM);
+    view.centre = face.center();
+    view.fit = false;
+}
+
+/// The face in the frame of `reference`: around the measurement regions drawn on its view,
+/// else around its marked eyes (a face is about 2.6 eye distances wide and 3.4 tall, its
+/// centre half an eye distance below the eyes); `None` without either.
+pub fn face_in_frame(
+    project: &afterglow_core::project::Project,
+    reference: &afterglow_core::project::Photo,
+    frame: &ReferenceFrame,
+) -> Option<Rect> {
+    let view = reference.view();
+    let bounds: Vec<afterglow_core::project::Rect> = (project.regions.iter())
+        .filter(|r| r.view == view)
+        .map(|r| r.shape.bounds())
+        .collect();
+    let in_reference = if bounds.is_empty() {
+        let [a, b] = reference.eyes?;
+        let d = a.distance(b);
+        let centre = Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0 + 0.5 * d);
+        Rect::from_center_size(
+            to_pos(centre),
+            Vec2::new((2.6 * d) as f32, (3.4 * d) as f32),
+        )
+    } else {
+        let min = |f: fn(&afterglow_core::project::Rect) -> f64| {
+            bounds.iter().map(f).fold(f64::INFINITY, f64::min)
+        };
+        let max = |f: fn(&afterglow_core::project::Rect) -> f64| {
+            bounds.iter().map(f).fold(f64::NEG_INFINITY, f64::max)
+        };
+        let r = Rect::from_min_max(
+            Pos2::new(min(|b| b.min.x) as f32, min(|b| b.min.y) as f32),
+            Pos2::new(max(|b| b.max.x) as f32, max(|b| b.max.y) as f32),
+        );
+        // The regions sit inside the face: widen them to take in its edges.
+        r.expand2(r.size() * 0.2)
+    };
+    let t = frame.frame_from_reference;
+    let face = Rect::from_two_pos(
+        to_pos(t.apply(to_point(in_reference.min))),
+        to_pos(t.apply(to_point(in_reference.max))),
+    );
+    (face.is_finite() && face.width() > 1.0 && face.height() > 1.0).then_some(face)
+}
+
 /// One frame pixel per physical screen pixel ("100 %"), keeping the centre.
 pub fn actual_size(view: &mut ViewTransform, pixels_per_point: f32) {
     view.zoom = (1.0 / pixels_per_point).clamp(MIN_ZOOM, MAX_ZOOM);
@@ -90,6 +141,7 @@ mod tests {
             zoom: 0.5,
             centre: Pos2::new(300.0, 200.0),
             fit: true,
+            fit_face: false,
         };
         let pointer = Pos2::new(420.0, 90.0);
         let before = screen_from_frame(&v, rect())
@@ -111,6 +163,7 @@ mod tests {
             zoom: 2.0,
             centre: Pos2::new(10.0, 10.0),
             fit: false,
+            fit_face: false,
         };
         let p = screen_from_frame(&v, rect()).apply(Point::new(10.0, 10.0));
         pan(&mut v, Vec2::new(30.0, -8.0));

@@ -39,6 +39,8 @@ pub struct ViewTransform {
     pub centre: egui::Pos2,
     /// Recompute zoom and centre so the whole frame fits each frame.
     pub fit: bool,
+    /// Zoom to the face once, at the next frame (Fit face).
+    pub fit_face: bool,
 }
 
 impl Default for ViewTransform {
@@ -47,6 +49,7 @@ impl Default for ViewTransform {
             zoom: 1.0,
             centre: egui::Pos2::ZERO,
             fit: true,
+            fit_face: false,
         }
     }
 }
