@@ -133,8 +133,25 @@ pub fn centred_note(painter: &Painter, rect: Rect, text: &str) {
     );
 }
 
-/// The heat map's colour scale: blue (less red) through clear to red (redder), with values.
-pub fn legend(painter: &Painter, rect: Rect, range: f32, noise: f32) {
+/// How the two photos of a redness map were brought to the same colours, and whether that
+/// needs a warning (one photo calibrated by its patch, the other not).
+pub fn calibration_note(before_patch: bool, after_patch: bool) -> (&'static str, bool) {
+    match (before_patch, after_patch) {
+        (true, true) => ("Colours matched by both photos' neutral patches", false),
+        (false, false) => (
+            "Colours matched through the surroundings (no neutral patch)",
+            false,
+        ),
+        _ => (
+            "Only one photo has a neutral patch: a difference may be the light",
+            true,
+        ),
+    }
+}
+
+/// The heat map's colour scale: blue (less red) through clear to red (redder), with values,
+/// and how the pair's colours were matched (`calibration_note`).
+pub fn legend(painter: &Painter, rect: Rect, range: f32, noise: f32, note: (&str, bool)) {
     let bar = Rect::from_min_size(
         Pos2::new(rect.left() + 16.0, rect.bottom() - 70.0),
         Vec2::new(320.0, 14.0),
@@ -195,12 +212,17 @@ pub fn legend(painter: &Painter, rect: Rect, range: f32, noise: f32) {
         white,
     );
     // How the two photos' colours were brought together (as the measurements do).
+    let (text, warn) = note;
     painter.text(
         bar.left_bottom() + Vec2::new(0.0, 20.0),
         Align2::LEFT_TOP,
-        "Colours matched by a neutral patch, else by the surroundings",
+        text,
         font,
-        Color32::from_gray(190),
+        if warn {
+            Color32::from_rgb(250, 190, 80)
+        } else {
+            Color32::from_gray(190)
+        },
     );
 }
 
@@ -217,4 +239,17 @@ pub fn eye_mark(painter: &Painter, at: Pos2, colour: Color32) {
     painter.circle_stroke(at, 9.0, s);
     painter.line_segment([at - Vec2::new(14.0, 0.0), at + Vec2::new(14.0, 0.0)], s);
     painter.line_segment([at - Vec2::new(0.0, 14.0), at + Vec2::new(0.0, 14.0)], s);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pair_with_one_patch_is_warned_about() {
+        assert!(!calibration_note(true, true).1);
+        assert!(!calibration_note(false, false).1);
+        assert!(calibration_note(true, false).1 && calibration_note(false, true).1);
+        assert!(calibration_note(false, true).0.contains("Only one photo"));
+    }
 }

@@ -442,7 +442,11 @@ fn combined_pane_ui(
                         &s_from_h,
                         tint,
                     )));
-                    draw::legend(&painter, rect, *range, *noise);
+                    let note = draw::calibration_note(
+                        a.photo.white_patch.is_some(),
+                        b.photo.white_patch.is_some(),
+                    );
+                    draw::legend(&painter, rect, *range, *noise, note);
                 }
                 (_, Some((k, e))) if *k == key => {
                     draw::centred_note(&painter, rect, &format!("No redness map: {e}"))
