@@ -3,6 +3,7 @@
 
 mod draw;
 pub mod heat_map;
+pub mod patch_spread;
 pub mod patch_tool;
 pub mod region_editing;
 pub mod regions_overlay;

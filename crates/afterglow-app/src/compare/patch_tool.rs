@@ -64,7 +64,7 @@ pub fn start_check(
 
 /// Reads the photo's preview and checks that `patch` can white-balance it (not dark, clipped
 /// or coloured). Runs on a worker.
-fn check(paths: &ProjectPaths, photo: &Photo, patch: &Rect) -> Result<(), JobError> {
+pub(crate) fn check(paths: &ProjectPaths, photo: &Photo, patch: &Rect) -> Result<(), JobError> {
     let preview = load_preview(paths, photo).map_err(|source| JobError::Preview {
         photo: photo.original_name.clone(),
         source,
@@ -135,6 +135,19 @@ pub fn panel_ui(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut 
                         drag: None,
                     }
                 };
+            }
+            if photo.white_patch.is_some()
+                && ui
+                    .button("Use on every photo")
+                    .on_hover_text(
+                        "Carry this patch through the alignments to every other aligned photo \
+                         of this view without a patch of its own (a grey card held in the same \
+                         place each time, or a wall that does not move); each is checked first, \
+                         and Undo takes them all back",
+                    )
+                    .clicked()
+            {
+                out.push(Action::SpreadPatch(photo.id.clone()));
             }
             if photo.white_patch.is_some()
                 && ui

@@ -81,6 +81,9 @@ impl AfterglowApp {
                 JobOutput::DefaultRegions(placed) => {
                     region_editing::defaults_found(ws, toasts, placed)
                 }
+                JobOutput::PatchSpread(spread) => {
+                    crate::compare::patch_spread::done(ws, toasts, *spread)
+                }
                 JobOutput::Opened(_) | JobOutput::Picked(..) | JobOutput::Exported(_) => {}
             },
             (Ok(_), None) => {}
@@ -289,6 +292,10 @@ impl AfterglowApp {
             }
             Action::PatchMarked { photo, patch } => {
                 patch_tool::start_check(ctx, ws, jobs, photo, patch);
+                Ok(None)
+            }
+            Action::SpreadPatch(photo) => {
+                crate::compare::patch_spread::start(ctx, ws, jobs, photo);
                 Ok(None)
             }
             // Handled above, without a project.

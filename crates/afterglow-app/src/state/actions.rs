@@ -75,6 +75,8 @@ pub enum Action {
     },
     /// Place the default regions from the face the detector finds in the reference.
     PlaceDefaultRegions,
+    /// Carry this photo's neutral patch to every other aligned photo of its view without one.
+    SpreadPatch(PhotoId),
 }
 
 /// Why a file dialog was opened, so its answer goes to the right place.

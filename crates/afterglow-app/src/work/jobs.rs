@@ -77,6 +77,8 @@ pub enum JobOutput {
     ),
     /// The default regions, placed on the face found in the reference.
     DefaultRegions(afterglow_core::metrics::PlacedRegions),
+    /// Where one photo's neutral patch suits the other photos.
+    PatchSpread(Box<crate::compare::patch_spread::Spread>),
 }
 
 /// A job that has been started and not yet collected.
