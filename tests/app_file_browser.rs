@@ -173,3 +173,37 @@ fn the_report_is_exported_to_a_name_chosen_in_the_in_app_browser() {
         "only the file named"
     );
 }
+
+#[test]
+fn the_folder_button_imports_every_photo_in_a_folder_and_its_subfolders() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = common::new_project(dir.path());
+    let photos = dir.path().join("from the phone");
+    std::fs::create_dir_all(photos.join("holiday")).unwrap();
+    let samples: Vec<_> = std::fs::read_dir(common::sample_photos())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jpg"))
+        .take(2)
+        .collect();
+    std::fs::copy(&samples[0], photos.join("IMG_0001.JPG")).unwrap();
+    std::fs::copy(&samples[1], photos.join("holiday").join("IMG_0002.jpg")).unwrap();
+
+    let mut app =
+        AfterglowApp::with_project(Settings::default(), OpenProject::open(&root).unwrap());
+    app.answer_next_dialog(vec![photos.clone()]);
+    let mut h = harness(app);
+    h.step();
+    h.get_by_label("Folder…").click();
+    settle(&mut h, "the folder's import", 120, |a| {
+        a.workspace
+            .as_ref()
+            .is_some_and(|ws| ws.open.project.photos.len() == 2)
+    });
+    let mut names: Vec<String> = (h.state().workspace.as_ref().unwrap().open.project.photos)
+        .iter()
+        .map(|p| p.original_name.clone())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["IMG_0001.JPG", "IMG_0002.jpg"]);
+}

@@ -39,6 +39,9 @@ impl FileBrowser {
                 .title("Import photos")
                 .multi_select(true)
                 .show_files_filter(Box::new(|p: &Path| is_photo(p))),
+            DialogPurpose::ImportFolder => {
+                FileDialog::select_folder().title("Import every photo in a folder")
+            }
             DialogPurpose::Export { folder, name } => {
                 let start = folder.as_ref().filter(|f| f.is_dir());
                 FileDialog::save_file()

@@ -50,6 +50,11 @@ fn ask(purpose: &DialogPurpose) -> Vec<PathBuf> {
             .add_filter("All files", &["*"])
             .pick_files()
             .unwrap_or_default(),
+        DialogPurpose::ImportFolder => dialog
+            .set_title("Import every photo in a folder")
+            .pick_folder()
+            .into_iter()
+            .collect(),
         DialogPurpose::Export { folder, name } => {
             let mut dialog = dialog.set_title("Export to").set_file_name(name);
             if let Some(f) = folder.as_ref().filter(|f| f.is_dir()) {

@@ -38,6 +38,13 @@ pub fn library_ui(
         {
             out.push(Action::Dialog(DialogPurpose::Import));
         }
+        if ui
+            .add_enabled(can_import, egui::Button::new("Folder…"))
+            .on_hover_text("Import every photo in a folder and its subfolders")
+            .clicked()
+        {
+            out.push(Action::Dialog(DialogPurpose::ImportFolder));
+        }
         ui.label(RichText::new("or drop them here").weak());
     });
     view_filter_ui(ui, ws);

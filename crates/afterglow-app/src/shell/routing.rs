@@ -138,7 +138,7 @@ impl AfterglowApp {
                 name,
             },
             DialogPurpose::OpenProject => Action::OpenProject(first),
-            DialogPurpose::Import => Action::Import(paths),
+            DialogPurpose::Import | DialogPurpose::ImportFolder => Action::Import(paths),
             DialogPurpose::Export { .. } => Action::ExportTo(first),
             DialogPurpose::Locate(photo) => Action::Locate { photo, file: first },
         });

@@ -86,6 +86,8 @@ pub enum DialogPurpose {
     NewProjectIn(String),
     OpenProject,
     Import,
+    /// Import every photo in a folder (and its subfolders).
+    ImportFolder,
     /// Where to save an export: the folder to start in and the proposed file name.
     Export {
         folder: Option<PathBuf>,
