@@ -1,7 +1,8 @@
 //! The compare view's panes for the manual alignment tools: "Move by hand" (the photo over the
-//! reference with the onion skin, dragged, turned and scaled) and "Mark eyes" (two clicks).
+//! reference with the onion skin, dragged, turned and scaled) and "Mark eyes" (two clicks,
+//! with a magnifier at the pointer).
 
-use egui::{Color32, CursorIcon, Id, Rect, Sense};
+use egui::{Color32, CursorIcon, Id, Rect, Sense, Stroke, StrokeKind};
 
 use afterglow_core::geometry::{Affine2, Point};
 use afterglow_core::project::PhotoId;
@@ -72,6 +73,68 @@ pub(super) fn nudge_pane_ui(
     draw::grid(&painter, &s_from_f, &ctx.frame);
 }
 
+/// How much the Mark eyes magnifier enlarges, and its size in points.
+const MAGNIFIER_ZOOM: f64 = 4.0;
+const MAGNIFIER_SIDE: f32 = 160.0;
+
+/// A square loupe beside the pointer showing the photo under it enlarged, with a crosshair
+/// at the point a click would mark: an eye's centre is a few pixels across.
+#[allow(clippy::too_many_arguments)]
+fn magnifier_ui(
+    ui: &egui::Ui,
+    ctx: &mut PaneCtx<'_>,
+    s_from_f: &Affine2,
+    layer: &super::Layer,
+    marks: &[Point],
+    s_from_p: &Affine2,
+    pointer: egui::Pos2,
+    pane: Rect,
+) {
+    // Up and to the right of the pointer, kept inside the pane.
+    let side = egui::Vec2::splat(MAGNIFIER_SIDE);
+    let mut min = pointer + egui::vec2(24.0, -24.0 - MAGNIFIER_SIDE);
+    if min.x + side.x > pane.right() {
+        min.x = pointer.x - 24.0 - side.x;
+    }
+    if min.y < pane.top() {
+        min.y = pointer.y + 24.0;
+    }
+    let loupe = Rect::from_min_size(min, side).intersect(pane);
+    let painter = ui.painter_at(loupe);
+    painter.rect_filled(loupe, 0.0, Color32::from_gray(18));
+    // Loupe from screen: the pointer goes to the loupe's centre, enlarged.
+    let c = loupe.center();
+    let loupe_from_screen = Affine2::translation(f64::from(c.x), f64::from(c.y))
+        * Affine2::scale(MAGNIFIER_ZOOM)
+        * Affine2::translation(-f64::from(pointer.x), -f64::from(pointer.y));
+    paint_layer(
+        &painter,
+        ctx,
+        &(loupe_from_screen * *s_from_f),
+        layer,
+        Color32::WHITE,
+    );
+    for m in marks {
+        let at = view::to_pos(loupe_from_screen.apply(s_from_p.apply(*m)));
+        draw::eye_mark(&painter, at, Color32::from_rgb(90, 230, 120));
+    }
+    let stroke = Stroke::new(1.0, Color32::from_rgb(250, 200, 80));
+    painter.line_segment(
+        [c - egui::vec2(12.0, 0.0), c + egui::vec2(12.0, 0.0)],
+        stroke,
+    );
+    painter.line_segment(
+        [c - egui::vec2(0.0, 12.0), c + egui::vec2(0.0, 12.0)],
+        stroke,
+    );
+    painter.rect_stroke(
+        loupe,
+        0.0,
+        Stroke::new(1.5, Color32::WHITE),
+        StrokeKind::Inside,
+    );
+}
+
 pub(super) fn eyes_pane_ui(
     ui: &mut egui::Ui,
     ws: &mut Workspace,
@@ -128,12 +191,15 @@ pub(super) fn eyes_pane_ui(
         Some(f) => vec![f],
         None => l.photo.eyes.map(|e| e.to_vec()).unwrap_or_default(),
     };
-    for m in marks {
+    for m in &marks {
         draw::eye_mark(
             &painter,
-            view::to_pos(s_from_p.apply(m)),
+            view::to_pos(s_from_p.apply(*m)),
             Color32::from_rgb(90, 230, 120),
         );
+    }
+    if let Some(pointer) = response.hover_pos() {
+        magnifier_ui(ui, ctx, &s_from_f, &l, &marks, &s_from_p, pointer, rect);
     }
     let step = if first.is_none() {
         "Click the centre of the first eye"

@@ -76,6 +76,17 @@ pub fn alignment_ui(
     }
     let editable = ws.read_only_reason().is_none();
     let is_reference = status == AlignStatus::Reference;
+    // Said before the user starts: eyes align a photo only to the reference's eyes.
+    let reference_eyes = ws.project().reference_of(photo).map(|r| r.eyes.is_some());
+    if !is_reference && reference_eyes == Some(false) {
+        ui.label(
+            RichText::new(
+                "Mark eyes aligns this photo eye to eye with the reference, whose eyes are not \
+                 marked yet: mark them too (before or after).",
+            )
+            .weak(),
+        );
+    }
     ui.add_enabled_ui(editable, |ui| {
         ui.horizontal_wrapped(|ui| {
             let marking = matches!(&ws.tool, Tool::MarkEyes { photo: p, .. } if p == &photo.id);
