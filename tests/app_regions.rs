@@ -118,6 +118,9 @@ fn default_regions_are_placed_on_the_face_dragged_as_one_step_and_undone() {
         reference.eyes = Some([Point::new(533.0, 495.0), Point::new(753.0, 522.0)]);
         ws.apply(Command::UpdatePhoto(Box::new(reference))).unwrap();
     }
+    // A frame for the panel to show the change (the details' text changes with the eye
+    // marks, moving the buttons), as a user sees it before clicking.
+    h.step();
     h.get_by_label("Place default regions").click();
     settle(&mut h, "regions placed again", |app| {
         app.workspace.as_ref().unwrap().project().regions.len() == 4

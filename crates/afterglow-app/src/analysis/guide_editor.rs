@@ -215,7 +215,10 @@ fn milestones_ui(ui: &mut egui::Ui, guide: &mut Guide, draft: &mut GuideDraft) {
                         }
                     });
                 let open = draft.open.as_ref() == Some(&m.id);
-                if ui.selectable_label(open, "Advice…").clicked() {
+                if ui
+                    .add(crate::widgets::toggle::toggle_button(open, "Advice…"))
+                    .clicked()
+                {
                     draft.open = if open { None } else { Some(m.id.clone()) };
                 }
                 if ui.button("Remove").clicked() {

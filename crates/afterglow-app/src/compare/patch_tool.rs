@@ -123,7 +123,10 @@ pub fn panel_ui(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut 
         ui.horizontal_wrapped(|ui| {
             let marking = matches!(&ws.tool, Tool::MarkPatch { photo: p, .. } if p == &photo.id);
             if ui
-                .selectable_label(marking, "Mark neutral patch")
+                .add(crate::widgets::toggle::toggle_button(
+                    marking,
+                    "Mark neutral patch",
+                ))
                 .on_hover_text("Drag a rectangle over a grey card or white paper in this photo")
                 .clicked()
             {

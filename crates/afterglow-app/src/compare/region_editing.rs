@@ -137,7 +137,10 @@ pub fn panel_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Action>) {
     ui.add_enabled_ui(editable, |ui| {
         ui.horizontal_wrapped(|ui| {
             if ui
-                .selectable_label(editing, "Edit regions")
+                .add(crate::widgets::toggle::toggle_button(
+                    editing,
+                    "Edit regions",
+                ))
                 .on_hover_text(
                     "Drag regions over the photo to move, resize and turn them (Esc stops)",
                 )

@@ -91,7 +91,7 @@ pub fn alignment_ui(
         ui.horizontal_wrapped(|ui| {
             let marking = matches!(&ws.tool, Tool::MarkEyes { photo: p, .. } if p == &photo.id);
             if ui
-                .selectable_label(marking, "Mark eyes")
+                .add(crate::widgets::toggle::toggle_button(marking, "Mark eyes"))
                 .on_hover_text("Click both eye centres; the photo is then aligned by its eyes")
                 .clicked()
             {
@@ -106,7 +106,10 @@ pub fn alignment_ui(
             }
             let nudging = matches!(&ws.tool, Tool::Nudge { photo: p, .. } if p == &photo.id);
             if ui
-                .add_enabled(!is_reference, egui::Button::selectable(nudging, "Nudge"))
+                .add_enabled(
+                    !is_reference,
+                    crate::widgets::toggle::toggle_button(nudging, "Nudge"),
+                )
                 .on_hover_text("Move, turn and scale this photo over the reference by hand")
                 .on_disabled_hover_text("The reference stays where it is; nudge the other photos")
                 .clicked()

@@ -1,7 +1,7 @@
 //! The Annotation section: redness and texture on the 0–4 scale, a note and tags; and beside
 //! it, where the photo falls on the treatment guide.
 
-use egui::{Button, RichText, TextEdit};
+use egui::{RichText, TextEdit};
 
 use afterglow_core::guide;
 use afterglow_core::project::{Command, Photo, Project, SCORE_WORDS};
@@ -40,7 +40,7 @@ fn score_row_ui(ui: &mut egui::Ui, what: &str, value: Option<u8>) -> Option<Opti
             let selected = value == Some(n);
             let r = ui
                 .add(
-                    Button::selectable(selected, format!("{n} {word}"))
+                    crate::widgets::toggle::toggle_button(selected, format!("{n} {word}"))
                         .min_size(egui::vec2(58.0, 26.0)),
                 )
                 .on_hover_text(format!("{what} {n} of 4: {word}"));

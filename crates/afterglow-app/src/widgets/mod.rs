@@ -1,3 +1,4 @@
 //! Small widgets the panels share, below every room that draws.
 
 pub mod date_picker;
+pub mod toggle;
