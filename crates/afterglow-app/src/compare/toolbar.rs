@@ -110,10 +110,21 @@ pub fn toolbar_ui(ui: &mut egui::Ui, ws: &mut Workspace, view: &mut ViewSettings
                 .on_hover_text("Zoom: scroll or pinch over a photo; drag to move");
         }
         keep_together(ui, &["Grid", "Regions"]);
-        ui.toggle_value(&mut view.grid, "Grid")
-            .on_hover_text("Lines over the photos, the same skin in every pane (G)");
-        ui.toggle_value(&mut view.show_regions, "Regions")
-            .on_hover_text("Outline the measurement regions and neutral patches (R)");
+        let toggle = crate::widgets::toggle::toggle_button;
+        if ui
+            .add(toggle(view.grid, "Grid"))
+            .on_hover_text("Lines over the photos, the same skin in every pane (G)")
+            .clicked()
+        {
+            view.grid = !view.grid;
+        }
+        if ui
+            .add(toggle(view.show_regions, "Regions"))
+            .on_hover_text("Outline the measurement regions and neutral patches (R)")
+            .clicked()
+        {
+            view.show_regions = !view.show_regions;
+        }
     });
     match &ws.tool {
         Tool::None => {}
