@@ -137,3 +137,47 @@ fn the_side_panels_hide_and_come_back_by_button_and_by_key() {
     h.run_steps(3);
     assert!(h.query_by_label("Import photos…").is_none());
 }
+
+#[test]
+fn another_photo_starts_its_details_at_the_top_and_the_library_follows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = sample_at(dir.path(), [1024.0, 700.0]);
+    // Scroll the details down, past their first section.
+    let annotation = h.get_by_label("Annotation").rect();
+    h.hover_at(egui::pos2(900.0, 400.0));
+    for _ in 0..10 {
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -120.0),
+            modifiers: egui::Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        h.step();
+    }
+    h.run_steps(2);
+    assert!(
+        h.query_by_label("Annotation")
+            .is_none_or(|n| n.rect().top() < annotation.top() - 100.0),
+        "the details scrolled"
+    );
+    // The photo before (Left): its details start at the top again, and its tile is in view.
+    h.hover_at(egui::pos2(600.0, 400.0));
+    h.key_press(Key::ArrowLeft);
+    h.run_steps(3);
+    let now = h.get_by_label("Annotation").rect();
+    assert!(
+        (now.top() - annotation.top()).abs() < 2.0,
+        "back at the top: {now:?} against {annotation:?}"
+    );
+    let ws = h.state().workspace.as_ref().unwrap();
+    let focused = ws.focused().unwrap().clone();
+    let label = ws.index.entry(&focused).unwrap().label.clone();
+    let tile = h
+        .get_by_role_and_label(egui::accesskit::Role::Button, &label)
+        .rect();
+    assert!(
+        tile.top() >= 0.0 && tile.bottom() <= 700.0,
+        "the library shows {label} at {tile:?}"
+    );
+}

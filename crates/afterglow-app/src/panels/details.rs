@@ -5,7 +5,7 @@
 use chrono::{NaiveTime, Timelike};
 use egui::{CollapsingHeader, RichText};
 
-use afterglow_core::project::{Command, DateSource, Photo, View};
+use afterglow_core::project::{Command, DateSource, Photo, PhotoId, View};
 
 use crate::compare::{patch_tool, region_editing};
 use crate::panels::{alignment, annotation};
@@ -43,40 +43,45 @@ pub fn details_ui(ui: &mut egui::Ui, ws: &mut Workspace, align_busy: bool, out: 
             out,
         );
     }
-    egui::ScrollArea::vertical()
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            CollapsingHeader::new("Annotation")
-                .default_open(true)
-                .show(ui, |ui| {
-                    annotation::annotation_ui(ui, ws, &photo, out);
-                });
-            CollapsingHeader::new("Treatment guide")
-                .default_open(true)
-                .show(ui, |ui| {
-                    annotation::guide_notes_ui(ui, ws.project(), &photo);
-                });
-            CollapsingHeader::new("Alignment")
-                .default_open(true)
-                .show(ui, |ui| {
-                    alignment::alignment_ui(ui, ws, &photo, align_busy, out);
-                });
-            CollapsingHeader::new("Calibration")
-                .default_open(true)
-                .show(ui, |ui| {
-                    patch_tool::panel_ui(ui, ws, &photo, out);
-                });
-            CollapsingHeader::new("Regions")
-                .default_open(true)
-                .show(ui, |ui| {
-                    region_editing::panel_ui(ui, ws, out);
-                });
-            CollapsingHeader::new("Photo")
-                .default_open(false)
-                .show(ui, |ui| {
-                    facts_ui(ui, ws, &photo, out);
-                });
-        });
+    // Another photo's details start at the top, not where the last one's were scrolled to.
+    let mut scroll = egui::ScrollArea::vertical()
+        .id_salt("details")
+        .auto_shrink([false, false]);
+    if changed_since_last_frame(ui, "details-photo", &photo.id) {
+        scroll = scroll.vertical_scroll_offset(0.0);
+    }
+    scroll.show(ui, |ui| {
+        CollapsingHeader::new("Annotation")
+            .default_open(true)
+            .show(ui, |ui| {
+                annotation::annotation_ui(ui, ws, &photo, out);
+            });
+        CollapsingHeader::new("Treatment guide")
+            .default_open(true)
+            .show(ui, |ui| {
+                annotation::guide_notes_ui(ui, ws.project(), &photo);
+            });
+        CollapsingHeader::new("Alignment")
+            .default_open(true)
+            .show(ui, |ui| {
+                alignment::alignment_ui(ui, ws, &photo, align_busy, out);
+            });
+        CollapsingHeader::new("Calibration")
+            .default_open(true)
+            .show(ui, |ui| {
+                patch_tool::panel_ui(ui, ws, &photo, out);
+            });
+        CollapsingHeader::new("Regions")
+            .default_open(true)
+            .show(ui, |ui| {
+                region_editing::panel_ui(ui, ws, out);
+            });
+        CollapsingHeader::new("Photo")
+            .default_open(false)
+            .show(ui, |ui| {
+                facts_ui(ui, ws, &photo, out);
+            });
+    });
 }
 
 fn facts_ui(ui: &mut egui::Ui, ws: &mut Workspace, photo: &Photo, out: &mut Vec<Action>) {
@@ -277,4 +282,13 @@ fn chosen_time(draft: &DateDraft) -> Option<Option<NaiveTime>> {
         return Some(None);
     }
     NaiveTime::from_hms_opt(draft.hour, draft.minute, 0).map(Some)
+}
+
+/// True when `photo` differs from the one `key` held last frame (and remembers it): for
+/// panels that react once to the photo changing.
+pub(crate) fn changed_since_last_frame(ui: &egui::Ui, key: &str, photo: &PhotoId) -> bool {
+    let id = egui::Id::unique(key);
+    let before = ui.data(|d| d.get_temp::<PhotoId>(id));
+    ui.data_mut(|d| d.insert_temp(id, photo.clone()));
+    before.is_some_and(|b| b != *photo)
 }

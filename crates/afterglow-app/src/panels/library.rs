@@ -55,6 +55,11 @@ pub fn library_ui(
     }
     let mut chosen: Option<(PhotoId, TileChoice)> = None;
     let active_photo = ws.focused().cloned();
+    // The library follows the photo shown (Left / Right, the timeline): its tile is scrolled
+    // into view once when it changes.
+    let follow = active_photo
+        .as_ref()
+        .is_some_and(|p| crate::panels::details::changed_since_last_frame(ui, "library-photo", p));
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -72,9 +77,15 @@ pub fn library_ui(
                             .filter(|&i| ws.panes.photos[i].as_ref() == Some(&entry.id))
                             .collect();
                         let selected = active_photo.as_ref() == Some(&entry.id);
-                        if let Some(choice) =
-                            tile_ui(ui, ws, textures, entry, &panes, selected, pane_count)
-                        {
+                        if let Some(choice) = tile_ui(
+                            ui,
+                            ws,
+                            textures,
+                            entry,
+                            &panes,
+                            (selected, selected && follow),
+                            pane_count,
+                        ) {
                             chosen = Some((entry.id.clone(), choice));
                         }
                     }
@@ -211,10 +222,13 @@ fn tile_ui(
     textures: &mut TextureCache,
     entry: &LibraryEntry,
     panes: &[usize],
-    selected: bool,
+    (selected, scroll_to): (bool, bool),
     pane_count: usize,
 ) -> Option<TileChoice> {
     let (rect, response) = ui.allocate_exact_size(TILE, Sense::click_and_drag());
+    if scroll_to {
+        response.scroll_to_me(Some(egui::Align::Center));
+    }
     response.dnd_set_drag_payload(entry.id.clone());
     let mut choice = response.clicked().then_some(TileChoice::Show);
     response.context_menu(|ui| {
