@@ -81,8 +81,51 @@ fn check_name(project: &Project, name: &str, except: Option<RegionId>) -> Result
     Ok(name.to_owned())
 }
 
-/// A new elliptical region named `name` (or "Region N"), centred on `centre` (reference
-/// coordinates), about a tenth of the reference's width across.
+/// Where a new region of `radii` goes: `preferred` (reference coordinates) if nothing is
+/// there, else the nearest spot on rings around it where its box meets no other region's
+/// box of the main view and stays inside the reference.
+pub fn free_spot(project: &Project, preferred: Point, radii: [f64; 2]) -> Point {
+    let Some(reference) = project.reference_photo() else {
+        return preferred;
+    };
+    let view = project.main_view();
+    let others: Vec<afterglow_core::project::Rect> = (project.regions.iter())
+        .filter(|r| r.view == view)
+        .map(|r| r.shape.bounds())
+        .collect();
+    let (w, h) = (f64::from(reference.width), f64::from(reference.height));
+    let fits = |c: Point| {
+        let (lo, hi) = (
+            Point::new(c.x - radii[0], c.y - radii[1]),
+            Point::new(c.x + radii[0], c.y + radii[1]),
+        );
+        let inside = lo.x >= 0.0 && lo.y >= 0.0 && hi.x <= w && hi.y <= h;
+        inside
+            && others
+                .iter()
+                .all(|b| hi.x < b.min.x || lo.x > b.max.x || hi.y < b.min.y || lo.y > b.max.y)
+    };
+    if fits(preferred) {
+        return preferred;
+    }
+    // Rings a radius apart, twelve spots on each, nearest first.
+    let step = radii[0].max(radii[1]);
+    for ring in 1..=12 {
+        let r = step * f64::from(ring);
+        for k in 0..12 {
+            let a = f64::from(k) * std::f64::consts::TAU / 12.0;
+            let c = Point::new(preferred.x + r * a.cos(), preferred.y + r * a.sin());
+            if fits(c) {
+                return c;
+            }
+        }
+    }
+    preferred
+}
+
+/// A new elliptical region named `name` (or "Region N"), about a tenth of the reference's
+/// width across, at `centre` (reference coordinates) or the nearest spot with room
+/// ([`free_spot`]).
 pub fn add_custom(project: &Project, name: &str, centre: Point) -> Result<Command, String> {
     let reference = project
         .reference_photo()
@@ -95,12 +138,14 @@ pub fn add_custom(project: &Project, name: &str, centre: Point) -> Result<Comman
     };
     let name = check_name(project, &name, None)?;
     let rx = f64::from(reference.width) * 0.06;
+    let radii = [rx, rx * 0.7];
+    let centre = free_spot(project, centre, radii);
     Ok(Command::AddRegion(Region {
         id,
         name,
         shape: Shape::Ellipse {
             centre,
-            radii: [rx, rx * 0.7],
+            radii,
             angle: 0.0,
         },
         view: project.main_view(),
@@ -211,7 +256,10 @@ pub fn panel_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Action>) {
             );
             if ui
                 .button("Add region")
-                .on_hover_text("A new ellipse in the middle of the view; drag it into place")
+                .on_hover_text(
+                    "A new ellipse in the middle of the view, or beside it where another region \
+                     is; drag it into place",
+                )
                 .clicked()
             {
                 match add_custom(&project, &editor.new_name, view_centre) {
@@ -356,6 +404,37 @@ mod tests {
         command.apply(&mut p).unwrap();
         assert_eq!(p.regions.len(), 5, "placing again replaces the defaults");
         assert!(p.regions.iter().any(|r| r.name == "Scar"));
+    }
+
+    #[test]
+    fn a_new_region_goes_beside_the_others_not_on_top() {
+        let mut p = project_with_reference(None);
+        let middle = Point::new(600.0, 800.0);
+        for name in ["One", "Two", "Three"] {
+            add_custom(&p, name, middle).unwrap().apply(&mut p).unwrap();
+        }
+        let boxes: Vec<_> = p.regions.iter().map(|r| r.shape.bounds()).collect();
+        let centre = |b: &afterglow_core::project::Rect| {
+            Point::new((b.min.x + b.max.x) / 2.0, (b.min.y + b.max.y) / 2.0)
+        };
+        // The first where asked; none overlapping; all inside the 1200×1600 reference.
+        assert!(centre(&boxes[0]).distance(middle) < 1e-9);
+        for (i, a) in boxes.iter().enumerate() {
+            assert!(a.min.x >= 0.0 && a.min.y >= 0.0 && a.max.x <= 1200.0 && a.max.y <= 1600.0);
+            for b in &boxes[i + 1..] {
+                let apart = a.max.x < b.min.x
+                    || b.max.x < a.min.x
+                    || a.max.y < b.min.y
+                    || b.max.y < a.min.y;
+                assert!(apart, "{a:?} overlaps {b:?}");
+            }
+        }
+        // Near the middle still: within three region widths.
+        assert!(
+            boxes
+                .iter()
+                .all(|b| centre(b).distance(middle) < 3.0 * 2.0 * 72.0)
+        );
     }
 
     #[test]
