@@ -89,3 +89,45 @@ fn discard_closes_without_the_draft() {
     });
     assert_eq!(store::load(&root).unwrap().guide, before);
 }
+
+#[test]
+fn esc_answers_the_close_question_with_keep_editing_then_closes_other_dialogs() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = common::demo_copy(dir.path());
+    let mut h = with_guide_draft(&root);
+    h.get_by_label("Close project").click();
+    steps(&mut h);
+    assert!(
+        h.query_by_label_contains("Not saved yet: the guide's changes")
+            .is_some()
+    );
+    h.key_press(egui::Key::Escape);
+    steps(&mut h);
+    assert!(
+        h.state().workspace.is_some(),
+        "still open: Esc keeps editing"
+    );
+    assert!(
+        h.query_by_label_contains("Not saved yet: the guide")
+            .is_none()
+    );
+    assert_ne!(
+        store::load(&root).unwrap().guide.session_interval_days,
+        42,
+        "nothing saved by Esc"
+    );
+
+    // The export dialog, then the list of files an import refused.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    steps(&mut h);
+    assert!(h.state().workspace.as_ref().unwrap().export.is_some());
+    h.key_press(egui::Key::Escape);
+    steps(&mut h);
+    assert!(h.state().workspace.as_ref().unwrap().export.is_none());
+    h.state_mut().workspace.as_mut().unwrap().rejected = vec!["notes.txt: not a photo".to_owned()];
+    steps(&mut h);
+    assert!(h.query_by_label("1 file was not imported").is_some());
+    h.key_press(egui::Key::Escape);
+    steps(&mut h);
+    assert!(h.query_by_label("1 file was not imported").is_none());
+}

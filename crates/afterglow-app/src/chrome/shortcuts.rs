@@ -27,7 +27,7 @@ pub const SHORTCUTS: [(&str, &str); 14] = [
     ("G", "grid on / off"),
     (
         "Esc",
-        "stop the tool in use (eyes, nudge, regions, neutral patch)",
+        "close the dialog in front, else stop the tool in use (eyes, nudge, regions, patch)",
     ),
     (
         "arrow keys, Q / E, - / +",
@@ -38,6 +38,23 @@ pub const SHORTCUTS: [(&str, &str); 14] = [
     ("R", "measurement regions on / off"),
     ("F7 / F8", "hide or show the library / the details"),
 ];
+
+/// Esc: closes the dialog in front, the way its safe button would (the close question keeps
+/// editing, the older-photos question keeps the reference), else leaves the tool in use.
+fn close_dialog_or_tool(ws: &mut Workspace) {
+    if ws.closing.is_some() {
+        ws.closing = None;
+    } else if ws.export.is_some() {
+        ws.export = None;
+    } else if !ws.rejected.is_empty() || !ws.import_notes.is_empty() {
+        ws.rejected.clear();
+        ws.import_notes.clear();
+    } else if !ws.older_photos.is_empty() {
+        ws.older_photos.clear();
+    } else {
+        ws.tool = Tool::None;
+    }
+}
 
 pub fn handle(
     ctx: &egui::Context,
@@ -70,12 +87,7 @@ pub fn handle(
     crate::chrome::side_panels::handle_keys(ctx, view);
     let pressed = |k: Key| ctx.input_mut(|i| i.consume_key(Modifiers::NONE, k));
     if pressed(Key::Escape) {
-        // Esc closes the open dialog first, else leaves the tool.
-        if ws.export.is_some() {
-            ws.export = None;
-        } else {
-            ws.tool = Tool::None;
-        }
+        close_dialog_or_tool(ws);
     }
     if let Tool::Nudge { photo, .. } = &ws.tool {
         let photo = photo.clone();
