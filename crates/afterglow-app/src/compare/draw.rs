@@ -124,13 +124,17 @@ pub fn caption(painter: &Painter, rect: Rect, text: &str, warning: Option<&str>,
 
 /// A message in the middle of an empty or loading pane.
 pub fn centred_note(painter: &Painter, rect: Rect, text: &str) {
-    painter.text(
-        rect.center(),
-        Align2::CENTER_CENTER,
-        text,
+    // Wrapped to the pane, centred line by line: a narrow pane still shows all of it.
+    let mut job = egui::text::LayoutJob::simple(
+        text.to_owned(),
         FontId::proportional(15.0),
         Color32::from_gray(170),
+        (rect.width() - 24.0).max(40.0),
     );
+    job.halign = egui::Align::Center;
+    let galley = painter.layout_job(job);
+    let top_centre = rect.center() - egui::vec2(0.0, galley.size().y / 2.0);
+    painter.galley(top_centre, galley, Color32::from_gray(170));
 }
 
 /// How the two photos of a redness map were brought to the same colours, and whether that

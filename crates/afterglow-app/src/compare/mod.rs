@@ -269,16 +269,17 @@ fn side_by_side_pane_ui(
             &painter,
             rect,
             if active {
-                "Click a photo in the library to show it here"
+                "Click a photo in the library, or drag one here, to show it"
             } else {
-                "Empty: click here, then a photo in the library"
+                "Empty: click here, then a photo in the library (or drag one here)"
             },
         ),
     }
-    if view.grid {
+    // An empty pane shows its hint alone: no grid or regions over nothing.
+    if view.grid && layer.is_some() {
         draw::grid(&painter, &s_from_f, &ctx.frame);
     }
-    if view.show_regions {
+    if view.show_regions && layer.is_some() {
         regions_pane::overlay(&painter, ws, &s_from_f, &ctx.frame, layer.as_ref());
     }
     let caption = layer
