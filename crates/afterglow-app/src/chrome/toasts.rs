@@ -1,4 +1,5 @@
-//! Draws the toasts (`state/toasts.rs`) in the bottom-right corner of the window.
+//! Draws the toasts (`state/toasts.rs`) at the bottom of the window, in the middle: over the
+//! photos rather than over the details panel's controls.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -19,7 +20,7 @@ pub fn toasts_ui(ctx: &egui::Context, toasts: &mut Toasts) -> Option<PathBuf> {
     }
     let mut dismissed = None;
     egui::Area::new(egui::Id::unique("toasts"))
-        .anchor(Align2::RIGHT_BOTTOM, [-12.0, -40.0])
+        .anchor(Align2::CENTER_BOTTOM, [0.0, -40.0])
         .order(egui::Order::Foreground)
         .show(ctx, |ui| {
             ui.set_max_width(420.0);
@@ -42,9 +43,7 @@ pub fn toasts_ui(ctx: &egui::Context, toasts: &mut Toasts) -> Option<PathBuf> {
                         {
                             open = Some(folder.clone());
                         }
-                        if toast.kind == ToastKind::Error
-                            && ui.small_button("×").on_hover_text("Dismiss").clicked()
-                        {
+                        if ui.small_button("×").on_hover_text("Dismiss").clicked() {
                             dismissed = Some(i);
                         }
                     });
