@@ -207,3 +207,38 @@ fn the_folder_button_imports_every_photo_in_a_folder_and_its_subfolders() {
     names.sort();
     assert_eq!(names, ["IMG_0001.JPG", "IMG_0002.jpg"]);
 }
+
+#[test]
+fn the_next_import_starts_in_the_folder_the_last_one_came_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = common::new_project(dir.path());
+    let photos = dir.path().join("camera roll");
+    std::fs::create_dir_all(&photos).unwrap();
+    let sample = std::fs::read_dir(common::sample_photos())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "jpg"))
+        .unwrap();
+    std::fs::copy(&sample, photos.join("IMG_0001.jpg")).unwrap();
+
+    let mut app =
+        AfterglowApp::with_project(Settings::default(), OpenProject::open(&root).unwrap());
+    app.use_dialogs(Dialogs::Builtin);
+    app.answer_next_dialog(vec![photos.join("IMG_0001.jpg")]);
+    let mut h = harness(app);
+    h.step();
+    h.get_by_label("Import photos…").click();
+    settle(&mut h, "the import", 120, |a| {
+        a.workspace
+            .as_ref()
+            .is_some_and(|ws| ws.open.project.photos.len() == 1)
+    });
+    // The next import opens the browser where the last one came from.
+    h.get_by_label("Import photos…").click();
+    h.step();
+    h.step();
+    assert_eq!(h.state().browser_folder(), Some(photos.as_path()));
+    // Nothing of it is kept in the settings file.
+    let stored = serde_json::to_string(&h.state().settings).unwrap();
+    assert!(!stored.contains("camera roll"), "{stored}");
+}

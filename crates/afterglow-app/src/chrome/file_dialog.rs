@@ -25,14 +25,18 @@ fn photo_patterns() -> Vec<String> {
         .collect()
 }
 
-/// Asks the user for files or a folder through the portal (runs on a worker thread): the
-/// paths picked (empty: cancelled), or `None` when no dialog could be shown.
-pub fn pick(purpose: &DialogPurpose) -> Option<Vec<PathBuf>> {
-    super::portal::shown(|| ask(purpose))
+/// Asks the user for files or a folder through the portal (runs on a worker thread),
+/// starting in `start` when given: the paths picked (empty: cancelled), or `None` when no
+/// dialog could be shown.
+pub fn pick(purpose: &DialogPurpose, start: Option<&std::path::Path>) -> Option<Vec<PathBuf>> {
+    super::portal::shown(|| ask(purpose, start))
 }
 
-fn ask(purpose: &DialogPurpose) -> Vec<PathBuf> {
-    let dialog = rfd::FileDialog::new();
+fn ask(purpose: &DialogPurpose, start: Option<&std::path::Path>) -> Vec<PathBuf> {
+    let mut dialog = rfd::FileDialog::new();
+    if let Some(start) = start {
+        dialog = dialog.set_directory(start);
+    }
     match purpose {
         DialogPurpose::NewProjectIn(name) => dialog
             .set_title(format!("Choose the folder to keep \"{name}\" in"))

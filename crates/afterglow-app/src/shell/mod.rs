@@ -47,6 +47,9 @@ pub struct AfterglowApp {
     dialogs: Dialogs,
     /// The in-app file browser, while it is open.
     browser: Option<FileBrowser>,
+    /// Where the last import came from, for the next import's dialog to start in. Kept for
+    /// this run only: the settings file holds no path but the recent projects'.
+    import_folder: Option<PathBuf>,
     /// The window may close without asking about drafts (the user answered).
     allow_close: bool,
 }
@@ -68,6 +71,7 @@ impl AfterglowApp {
             dialog_answers: VecDeque::new(),
             dialogs: Dialogs::detect(),
             browser: None,
+            import_folder: None,
             allow_close: false,
         }
     }

@@ -105,14 +105,27 @@ impl AfterglowApp {
         }
     }
 
-    /// Opens the in-app browser, at home (or where the process runs).
+    /// Opens the in-app browser, at home (or where the process runs); an import starts where
+    /// the last one came from.
     fn open_browser(&mut self, purpose: DialogPurpose) {
-        let home = std::env::var_os("HOME")
-            .map(PathBuf::from)
+        let home = self
+            .start_folder(&purpose)
+            .or_else(|| std::env::var_os("HOME").map(PathBuf::from))
             .filter(|h| h.is_dir())
             .or_else(|| std::env::current_dir().ok())
             .unwrap_or_else(|| PathBuf::from("/"));
         self.browser = Some(FileBrowser::open(purpose, &home));
+    }
+
+    /// The folder a dialog for `purpose` starts in, when the app knows a better one than the
+    /// desktop's default: the last import's, for an import.
+    fn start_folder(&self, purpose: &DialogPurpose) -> Option<PathBuf> {
+        match purpose {
+            DialogPurpose::Import | DialogPurpose::ImportFolder => {
+                self.import_folder.clone().filter(|f| f.is_dir())
+            }
+            _ => None,
+        }
     }
 
     /// Draws the in-app browser if it is open, and acts on its answer.
@@ -132,6 +145,9 @@ impl AfterglowApp {
         let Some(first) = paths.first().cloned() else {
             return;
         };
+        if matches!(purpose, DialogPurpose::Import | DialogPurpose::ImportFolder) {
+            self.import_folder = first.parent().map(PathBuf::from);
+        }
         self.actions.push(match purpose {
             DialogPurpose::NewProjectIn(name) => Action::CreateProject {
                 root: first.join(format!("{name}.afterglow")),
@@ -332,11 +348,12 @@ impl AfterglowApp {
             self.open_browser(purpose);
             return;
         }
+        let start = self.start_folder(&purpose);
         self.jobs
             .spawn(ctx, JobKind::FileDialog, "Choosing", move |_| {
                 Ok(JobOutput::Picked(
                     purpose.clone(),
-                    file_dialog::pick(&purpose),
+                    file_dialog::pick(&purpose, start.as_deref()),
                 ))
             });
     }
