@@ -77,8 +77,8 @@ fn details_and_timeline_show_a_day_only_photo_by_calendar_day_without_a_time() {
         .find(|l| l.starts_with("Day 1 after session 1"))
         .unwrap_or_else(|| panic!("the guide's heading: {shown:?}"));
     assert!(
-        !heading.contains("session day"),
-        "day 1 is not the session day: {heading}"
+        !heading.contains("first 24 h"),
+        "a day-1 photo without a time is not counted in the session's first 24 h: {heading}"
     );
     assert!(
         !shown.iter().any(|l| l.starts_with("Taken ")),
@@ -95,7 +95,7 @@ fn details_and_timeline_show_a_day_only_photo_by_calendar_day_without_a_time() {
     assert!(
         shown
             .iter()
-            .any(|l| l.starts_with("Day of session 1 — session day")),
+            .any(|l| l.starts_with("Day of session 1 — first 24 h after it")),
         "{shown:?}"
     );
 

@@ -468,6 +468,21 @@ mod tests {
     }
 
     #[test]
+    fn a_timed_photo_the_morning_after_is_day_1_and_in_the_first_24_hours_without_contradiction() {
+        let p = afternoon_project();
+        let pl = placement(&p, &photo("a", at("2026-03-02", "08:00")));
+        assert_eq!(pl.day, Some(1));
+        assert_eq!(pl.hours, Some(18.0));
+        assert!(pl.milestones.contains(&"session".to_owned()), "{pl:?}");
+        // "Day 1 … — session day" contradicted itself; the guide says "first 24 h" instead.
+        let session = (p.guide.milestones.iter())
+            .find(|m| m.id == "session")
+            .unwrap();
+        assert!(!session.short.contains("session day"), "{}", session.short);
+        assert!(session.short.contains("24 h"), "{}", session.short);
+    }
+
+    #[test]
     fn a_day_only_photo_before_the_first_session_day_is_baseline() {
         let p = afternoon_project();
         let pl = placement(&p, &day_only("a", "2026-02-28"));
