@@ -28,7 +28,9 @@ pub fn guide_editor_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Acti
     ui.separator();
     let mut save = false;
     let mut discard = false;
-    egui::ScrollArea::vertical()
+    // Both ways: on a narrow window the milestone table scrolls sideways rather than losing
+    // its last column under the details panel.
+    egui::ScrollArea::both()
         .id_salt("guide-editor")
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -146,6 +148,8 @@ fn milestones_ui(ui: &mut egui::Ui, guide: &mut Guide, draft: &mut GuideDraft) {
         }
     });
     let mut remove = None;
+    // The title field gives way on a narrow window, so Advice… and Remove stay in view.
+    let title_width = (ui.available_width() - 560.0).clamp(120.0, 200.0);
     egui::Grid::new("guide-milestones")
         .num_columns(6)
         .striped(true)
@@ -163,7 +167,7 @@ fn milestones_ui(ui: &mut egui::Ui, guide: &mut Guide, draft: &mut GuideDraft) {
                     .in_days
                     .entry(m.id.clone())
                     .or_insert_with(|| reads_in_days(m));
-                ui.add_sized([200.0, 22.0], TextEdit::singleline(&mut m.title))
+                ui.add_sized([title_width, 22.0], TextEdit::singleline(&mut m.title))
                     .on_hover_text(&m.text);
                 let unit = if days { 24.0 } else { 1.0 };
                 let suffix = if days { " d" } else { " h" };
