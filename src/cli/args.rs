@@ -147,6 +147,15 @@ pub enum CliCommand {
         #[arg(long, value_name = "FOLDER")]
         search: Option<PathBuf>,
     },
+    /// Bring a sync tool's conflict copy of project.json (listed by `check`) back into the
+    /// project: what the other machine added comes in; where both changed the same thing,
+    /// this project's value is kept and the other is written into the note. The copy is then
+    /// renamed to NAME.merged.
+    Merge {
+        project: PathBuf,
+        /// The conflict copy, e.g. "project (conflicted copy 2026-03-02).json".
+        conflict_file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

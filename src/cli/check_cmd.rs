@@ -31,8 +31,12 @@ pub(super) fn cmd_check(root: &Path, repair: bool, search: Option<&Path>) -> Res
                 );
             }
         }
+        let copies = conflict_copies_lines(root);
+        for line in &copies {
+            say!("{line}");
+        }
         say!("{}", report.summary());
-        return Ok(if report.is_clean() {
+        return Ok(if report.is_clean() && copies.is_empty() {
             Status::Ok
         } else {
             Status::SomeRejected
@@ -65,4 +69,25 @@ pub(super) fn cmd_check(root: &Path, repair: bool, search: Option<&Path>) -> Res
     } else {
         Status::SomeRejected
     })
+}
+
+/// One line per conflict copy of project.json a sync tool left in the folder: what it holds
+/// that project.json does not, and the command that brings it in.
+fn conflict_copies_lines(root: &Path) -> Vec<String> {
+    let current = store::load(root).ok();
+    store::conflicts::conflict_copies(root)
+        .iter()
+        .map(|copy| {
+            let name = copy.file_name().unwrap_or_default().to_string_lossy();
+            match (store::conflicts::load_copy(root, copy), &current) {
+                (Ok(other), Some(current)) => format!(
+                    "conflict copy: {name}: {} (`afterglow merge {} \"{name}\"` brings it in)",
+                    afterglow_core::project::merge::difference(current, &other).summary(),
+                    root.display()
+                ),
+                (Ok(_), None) => format!("conflict copy: {name} (project.json cannot be read)"),
+                (Err(e), _) => format!("conflict copy: {name}: cannot be read: {e}"),
+            }
+        })
+        .collect()
 }

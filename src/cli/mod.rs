@@ -16,6 +16,7 @@ mod args;
 mod check_cmd;
 mod docs;
 mod import_cmd;
+mod merge_cmd;
 mod output;
 mod project_cmds;
 mod report_cmds;
@@ -47,6 +48,10 @@ pub fn run(command: CliCommand) -> Result<Status> {
             reference,
         } => cmd_import(&project, &paths, reference == "earliest"),
         CliCommand::Session(c) => cmd_session(c),
+        CliCommand::Merge {
+            project,
+            conflict_file,
+        } => merge_cmd::cmd_merge(&project, &conflict_file),
         CliCommand::List { project, json } => cmd_list(&project, json),
         CliCommand::Metrics { project, csv } => cmd_metrics(&project, csv.as_deref()),
         CliCommand::Align {

@@ -5,6 +5,7 @@ mod capture_date;
 mod command;
 mod concern;
 pub mod guide;
+pub mod merge;
 mod model;
 mod reference_change;
 mod view;

@@ -11,6 +11,7 @@
 //! ```
 
 pub mod check;
+pub mod conflicts;
 mod error;
 mod hash;
 mod header;
