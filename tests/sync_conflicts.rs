@@ -13,6 +13,16 @@ use afterglow_core::project::{Photo, Session, SessionId};
 use afterglow_core::store;
 use common::afterglow;
 
+/// `afterglow merge ROOT COPY`, run to the end.
+fn merge(root: &std::path::Path, copy: impl AsRef<std::ffi::OsStr>) -> std::process::Output {
+    afterglow()
+        .arg("merge")
+        .arg(root)
+        .arg(copy)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn check_lists_a_conflict_copy_and_merge_brings_in_what_the_other_machine_added() {
     let dir = tempfile::tempdir().unwrap();
@@ -69,12 +79,7 @@ fn check_lists_a_conflict_copy_and_merge_brings_in_what_the_other_machine_added(
     );
     assert!(line.contains("afterglow merge"), "{line}");
 
-    let out = afterglow()
-        .arg("merge")
-        .arg(&root)
-        .arg(copy_name)
-        .output()
-        .unwrap();
+    let out = merge(&root, copy_name);
     let text = String::from_utf8_lossy(&out.stdout).to_string();
     assert_eq!(
         out.status.code(),
@@ -114,12 +119,7 @@ fn check_lists_a_conflict_copy_and_merge_brings_in_what_the_other_machine_added(
     let text = String::from_utf8_lossy(&out.stdout).to_string();
     assert!(!text.contains("conflict copy"), "{text}");
     // Merging it again: it is gone, said plainly; the project is unchanged.
-    let out = afterglow()
-        .arg("merge")
-        .arg(&root)
-        .arg(copy_name)
-        .output()
-        .unwrap();
+    let out = merge(&root, copy_name);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no such file"));
     assert_eq!(store::load(&root).unwrap(), merged);
@@ -143,12 +143,7 @@ fn a_damaged_conflict_copy_is_named_and_nothing_changes() {
         ),
         "{text}"
     );
-    let out = afterglow()
-        .arg("merge")
-        .arg(&root)
-        .arg("project.sync-conflict-20260526-101010-ABC.json")
-        .output()
-        .unwrap();
+    let out = merge(&root, "project.sync-conflict-20260526-101010-ABC.json");
     assert_eq!(out.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&out.stderr)
