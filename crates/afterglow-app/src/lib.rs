@@ -25,7 +25,7 @@ pub use chrome::about;
 pub use chrome::portal::Dialogs;
 pub use chrome::shortcuts::SHORTCUTS;
 pub use shell::AfterglowApp;
-pub use state::actions::Action;
+pub use state::actions::{Action, DialogPurpose};
 pub use state::alignment_status::AlignStatus;
 pub use state::analysis::{AnalysisSettings, AnalysisState, Measured, RednessMeasure};
 pub use state::export_choices::{ExportSettings, SheetFormat};

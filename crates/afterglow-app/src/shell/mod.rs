@@ -16,7 +16,7 @@ use crate::chrome::file_browser::FileBrowser;
 use crate::chrome::portal::Dialogs;
 use crate::chrome::{shortcuts, start, toasts};
 use crate::panels::locate;
-use crate::state::actions::Action;
+use crate::state::actions::{Action, DialogPurpose};
 use crate::state::settings::{SETTINGS_KEY, Settings};
 use crate::state::toasts::Toasts;
 use crate::state::workspace::Workspace;
@@ -43,6 +43,8 @@ pub struct AfterglowApp {
     title: String,
     /// Answers for the next file dialogs instead of asking (tests drive dialogs with this).
     dialog_answers: VecDeque<Vec<PathBuf>>,
+    /// Answers every file dialog instead of asking (the monkey test's stand-in for a user).
+    dialog_stub: Option<DialogStub>,
     /// Where file dialogs come from: the desktop's (portal) or the in-app browser.
     dialogs: Dialogs,
     /// The in-app file browser, while it is open.
@@ -53,6 +55,9 @@ pub struct AfterglowApp {
     /// The window may close without asking about drafts (the user answered).
     allow_close: bool,
 }
+
+/// A stand-in for the user at every file dialog (`answer_dialogs_with`).
+type DialogStub = Box<dyn FnMut(&DialogPurpose) -> Vec<PathBuf>>;
 
 impl AfterglowApp {
     /// The app on the start screen.
@@ -69,6 +74,7 @@ impl AfterglowApp {
             sample_home: afterglow_core::store::data_home(),
             title: String::new(),
             dialog_answers: VecDeque::new(),
+            dialog_stub: None,
             dialogs: Dialogs::detect(),
             browser: None,
             import_folder: None,
@@ -110,6 +116,15 @@ impl AfterglowApp {
     /// and scripted runs.
     pub fn answer_next_dialog(&mut self, paths: Vec<PathBuf>) {
         self.dialog_answers.push_back(paths);
+    }
+
+    /// From now on no file dialog is shown: `answer` gives the paths picked for each (empty =
+    /// cancelled). For tests that click everywhere and must not wander the disk.
+    pub fn answer_dialogs_with(
+        &mut self,
+        answer: impl FnMut(&DialogPurpose) -> Vec<PathBuf> + 'static,
+    ) {
+        self.dialog_stub = Some(Box::new(answer));
     }
 
     /// Where the file dialogs come from from now on (found at start: see `Dialogs::detect`;

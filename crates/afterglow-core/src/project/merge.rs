@@ -5,7 +5,7 @@
 //! silently. There is no common ancestor to tell who changed what, so "changed on both
 //! sides" means: present in both, with different values.
 
-use super::{Annotation, Photo, Project, Session};
+use super::{Annotation, Command, Photo, Project, Session};
 
 /// What a conflict copy holds that the current project does not, in words.
 #[derive(Debug, Default, PartialEq)]
@@ -218,6 +218,40 @@ pub fn merge(
     (merged, report)
 }
 
+/// The merge as one undoable change: the command that turns `current` into `merged` (what
+/// `merge` returned for it), or `None` when the merge changes nothing. The app applies this,
+/// so one Undo takes a merge back.
+pub fn as_command(current: &Project, merged: &Project) -> Option<Command> {
+    let mut commands = Vec::new();
+    let added: Vec<Photo> = (merged.photos.iter())
+        .filter(|p| current.photo(&p.id).is_none())
+        .cloned()
+        .collect();
+    if !added.is_empty() {
+        commands.push(Command::AddPhotos(added));
+    }
+    for photo in &merged.photos {
+        if current.photo(&photo.id).is_some_and(|ours| ours != photo) {
+            commands.push(Command::UpdatePhoto(Box::new(photo.clone())));
+        }
+    }
+    for session in &merged.sessions {
+        match current.session(session.id) {
+            None => commands.push(Command::AddSession(session.clone())),
+            Some(ours) if ours != session => {
+                commands.push(Command::UpdateSession(session.clone()));
+            }
+            Some(_) => {}
+        }
+    }
+    for region in &merged.regions {
+        if current.region(region.id).is_none() {
+            commands.push(Command::AddRegion(region.clone()));
+        }
+    }
+    (!commands.is_empty()).then_some(Command::Batch(commands))
+}
+
 /// Scores, note and tags: what only the other side set comes in; what both set differently
 /// stays ours, and theirs goes into `kept` (for the note).
 fn merge_annotation(
@@ -310,6 +344,31 @@ mod tests {
             NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
         )];
         p
+    }
+
+    #[test]
+    fn the_merge_as_one_command_gives_the_merged_project_and_undoes_to_the_current() {
+        let current = base();
+        let mut other = base();
+        other.photos[0].annotation.redness = Some(3);
+        other.photos.push(photo("c"));
+        other.sessions.push(Session::new(
+            SessionId(2),
+            NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(),
+        ));
+        let (merged, _) = merge(&current, &other, "copy.json", |_| true);
+        let command = as_command(&current, &merged).expect("the merge changes something");
+        let mut applied = current.clone();
+        let undo = command.apply(&mut applied).unwrap();
+        let by_date = |p: &Project| {
+            let mut p = p.clone();
+            p.sessions.sort_by_key(|s| (s.date, s.time));
+            p
+        };
+        assert_eq!(by_date(&applied), by_date(&merged));
+        undo.apply(&mut applied).unwrap();
+        assert_eq!(applied, current);
+        assert_eq!(as_command(&current, &current), None);
     }
 
     #[test]

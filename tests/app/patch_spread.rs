@@ -2,11 +2,7 @@
 //! carried through the alignments to the other photos of its view, checked on each, and
 //! stored as one undoable change; photos it does not suit are named with the reason.
 
-// Tests panic on failure by design.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod app_support;
-mod common;
+use crate::{app_support, common};
 
 use afterglow_app::{AfterglowApp, Settings};
 use afterglow_core::geometry::Point;

@@ -2,11 +2,7 @@
 //! any pane, and its right-click menu shows it in a chosen pane, makes it the reference,
 //! excludes or includes it (one undo step), and shows its file.
 
-// Tests panic on failure by design.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod app_support;
-mod common;
+use crate::{app_support, common};
 
 use afterglow_app::{AfterglowApp, Settings};
 use afterglow_core::store::OpenProject;

@@ -4,11 +4,7 @@
 //! delete a photo's original while the app runs, see it marked missing, and put it back with
 //! Locate… (a wrong file first, which is refused).
 
-// Tests panic on failure by design.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod app_support;
-mod common;
+use crate::{app_support, common};
 
 use std::time::Duration;
 

@@ -2,11 +2,7 @@
 //! find every photo in the library, pick two, wipe, annotate, undo, redo, and find the change
 //! on disk after the autosave.
 
-// Tests panic on failure by design.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod app_support;
-mod common;
+use crate::{app_support, common};
 
 use afterglow_app::{AfterglowApp, CompareMode, SaveStatus, Settings, ToastKind};
 use afterglow_core::store::{self, OpenProject};

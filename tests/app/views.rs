@@ -2,11 +2,7 @@
 //! and can show one view; picking a side view's photo brings the other pane into that view;
 //! the View menu in the photo's details sets a view by hand and Undo takes it back.
 
-// Tests panic on failure by design.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod app_support;
-mod common;
+use crate::{app_support, common};
 
 use afterglow_app::{AfterglowApp, Settings};
 use afterglow_core::project::{PhotoId, View};

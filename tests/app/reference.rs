@@ -1,11 +1,7 @@
 //! The app keeps the reference when older photos come in, asks, and on "Make the earliest
 //! the reference" aligns that photo first so the regions move with it (egui_kittest).
 
-// Tests panic on failure by design.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod app_support;
-mod common;
+use crate::{app_support, common};
 
 use afterglow_app::{AfterglowApp, Settings};
 use afterglow_core::store::{self, OpenProject};

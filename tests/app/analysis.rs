@@ -3,12 +3,7 @@
 //! shows charts, values and remarks (or says what is missing), and guide edits are one
 //! undoable change each.
 
-// Tests panic on failure by design.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod app_support;
-mod common;
-mod metrics_support;
+use crate::{app_support, common, metrics_support};
 
 use afterglow_app::{AfterglowApp, CentralTab, RednessMeasure, Settings, ToastKind};
 use afterglow_core::store::{self, OpenProject};

@@ -2,11 +2,7 @@
 //! (egui_kittest): import a photo by typing its folder's path and ticking it in the listing,
 //! which lists photos and folders only; export the PDF report to a chosen name.
 
-// Tests panic on failure by design.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod app_support;
-mod common;
+use crate::{app_support, common};
 
 use std::path::Path;
 

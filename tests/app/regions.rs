@@ -1,11 +1,7 @@
 //! Regions and neutral patches in the app, driven like a user would (egui_kittest): place the
 //! default regions, drag one, undo; mark a neutral patch by dragging, find it on disk.
 
-// Tests panic on failure by design.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod app_support;
-mod common;
+use crate::{app_support, common};
 
 use afterglow_app::{AfterglowApp, SaveStatus, Settings, ToastKind, Tool};
 use afterglow_core::geometry::{Affine2, Point};

@@ -2,10 +2,7 @@
 //! reached (in the bar, or in its "More" menu) and nothing in the bar overlaps; the side
 //! panels hide and come back, by their buttons and by F7 / F8, giving the photos the width.
 
-// Tests panic on failure by design.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use afterglow_app::{AfterglowApp, Settings};
 use afterglow_core::store::OpenProject;

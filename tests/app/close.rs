@@ -2,11 +2,7 @@
 //! asks — Save keeps it in the project on disk, Discard drops it, Keep editing stays
 //! (egui_kittest).
 
-// Tests panic on failure by design.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod app_support;
-mod common;
+use crate::{app_support, common};
 
 use afterglow_app::{AfterglowApp, Settings};
 use afterglow_core::store::{self, OpenProject};

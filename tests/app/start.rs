@@ -1,11 +1,7 @@
 //! Starting the app without a project: the start screen, or the last project when the user
 //! asked for that (egui_kittest).
 
-// Tests panic on failure by design.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod app_support;
-mod common;
+use crate::{app_support, common};
 
 use afterglow_app::{AfterglowApp, Settings};
 use egui_kittest::kittest::Queryable;

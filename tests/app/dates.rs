@@ -3,11 +3,7 @@
 //! session's own day is the session day, the next day is day 1 without "session day"), the
 //! timeline says the same, and correcting the date keeps or clears date-only, undoably.
 
-// Tests panic on failure by design.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod app_support;
-mod common;
+use crate::{app_support, common};
 
 use afterglow_app::{AfterglowApp, Settings};
 use afterglow_core::project::{PhotoId, Project};

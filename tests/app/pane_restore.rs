@@ -2,11 +2,7 @@
 //! photo in every pane, the active pane and the zoom, through the settings file eframe keeps
 //! between runs, which holds no photo name for it.
 
-// Tests panic on failure by design.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod app_support;
-mod common;
+use crate::{app_support, common};
 
 use afterglow_app::{AfterglowApp, Settings};
 use afterglow_core::store::OpenProject;

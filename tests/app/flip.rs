@@ -2,11 +2,7 @@
 //! photo is aligned again mirrored on a worker, locked, said to be mirrored, labelled for undo,
 //! and Undo gives back exactly the alignment it had.
 
-// Tests panic on failure by design.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod app_support;
-mod common;
+use crate::{app_support, common};
 
 use afterglow_app::{AfterglowApp, Settings};
 use afterglow_core::store::OpenProject;

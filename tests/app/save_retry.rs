@@ -2,11 +2,7 @@
 //! the top bar, and is tried again by itself a little later — no further edit needed — so
 //! the change reaches the disk once there is room again (issue 15, item 1).
 
-// Tests panic on failure by design.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod app_support;
-mod common;
+use crate::{app_support, common};
 
 use std::time::{Duration, Instant};
 

@@ -1,11 +1,7 @@
 //! "Fit face" (issue 17, item 7): one click, or Shift+F, zooms every pane to the face — around
 //! the measurement regions — instead of the whole photo; F fits the whole photo again.
 
-// Tests panic on failure by design.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod app_support;
-mod common;
+use crate::{app_support, common};
 
 use afterglow_app::{AfterglowApp, Settings};
 use afterglow_core::store::OpenProject;
