@@ -29,5 +29,6 @@ mod regions;
 mod save_retry;
 mod small_screen;
 mod start;
+mod sync_conflicts;
 mod ui;
 mod views;

@@ -10,4 +10,5 @@ pub mod library;
 pub mod locate;
 pub mod reference_switch;
 pub mod sessions;
+pub mod sync_conflicts;
 pub mod unsaved_drafts;

@@ -67,6 +67,7 @@ pub(super) fn project_ui(
     });
     import::rejected_list_ui(ui.ctx(), ws);
     crate::panels::reference_switch::older_photos_ui(ui.ctx(), ws, out);
+    crate::panels::sync_conflicts::conflicts_ui(ui.ctx(), ws, out);
     crate::panels::unsaved_drafts::prompt_ui(ui.ctx(), ws, out);
     crate::export::dialog::export_dialog_ui(
         ui.ctx(),

@@ -150,6 +150,7 @@ impl AfterglowApp {
         if let Some(ws) = self.workspace.as_mut() {
             let focused = ctx.input(|i| i.focused);
             locate::start_check(&ctx, ws, &mut self.jobs, focused);
+            crate::panels::sync_conflicts::start_search(&ctx, ws, &mut self.jobs);
         }
         self.textures.begin_frame(&ctx);
         // Closing the window with drafts not yet saved asks first (see `unsaved_drafts`).

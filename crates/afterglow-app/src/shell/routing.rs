@@ -14,7 +14,8 @@ use crate::chrome::portal::Dialogs;
 use crate::compare::{heat_map, patch_tool, region_editing};
 use crate::export;
 use crate::panels::{
-    align_job, alignment, annotation, import, locate, reference_switch, unsaved_drafts,
+    align_job, alignment, annotation, import, locate, reference_switch, sync_conflicts,
+    unsaved_drafts,
 };
 use crate::state::actions::{Action, DialogPurpose};
 use crate::state::export_choices::ExportDialog;
@@ -84,6 +85,11 @@ impl AfterglowApp {
                 JobOutput::PatchSpread(spread) => {
                     crate::compare::patch_spread::done(ws, toasts, *spread)
                 }
+                JobOutput::Conflicts(copies) => sync_conflicts::found(ws, copies),
+                JobOutput::SetAside(file) => toasts.info(format!(
+                    "The copy is now {} (delete it when you are sure).",
+                    file.display()
+                )),
                 JobOutput::Opened(_) | JobOutput::Picked(..) | JobOutput::Exported(_) => {}
             },
             (Ok(_), None) => {}
@@ -313,6 +319,9 @@ impl AfterglowApp {
             Action::SpreadPatch(photo) => {
                 crate::compare::patch_spread::start(ctx, ws, jobs, photo);
                 Ok(None)
+            }
+            Action::MergeConflictCopy(index) => {
+                sync_conflicts::merge_copy(ctx, ws, jobs, toasts, index)
             }
             // Handled above, without a project.
             Action::Dialog(_)

@@ -77,6 +77,8 @@ pub enum Action {
     PlaceDefaultRegions,
     /// Carry this photo's neutral patch to every other aligned photo of its view without one.
     SpreadPatch(PhotoId),
+    /// Merge the sync tool's conflict copy at this index of those found into the project.
+    MergeConflictCopy(usize),
 }
 
 /// Why a file dialog was opened, so its answer goes to the right place.

@@ -162,6 +162,8 @@ pub struct Workspace {
     pub nudge_start: Option<afterglow_core::project::Photo>,
     /// Closing (the project or the window) waits for the answer about unsaved drafts.
     pub closing: Option<crate::panels::unsaved_drafts::AfterDrafts>,
+    /// Sync tools' conflict copies of project.json found on open, to offer for merging.
+    pub conflicts: crate::panels::sync_conflicts::ConflictState,
 }
 
 /// A pause this long between two steps of a gesture makes the second a new undo step.
@@ -187,6 +189,7 @@ impl Workspace {
             older_photos: Vec::new(),
             pending_reference: None,
             closing: None,
+            conflicts: Default::default(),
             nudge_start: None,
             rejected: Vec::new(),
             import_notes: Vec::new(),

@@ -57,6 +57,19 @@ pub enum JobError {
         #[source]
         source: std::io::Error,
     },
+    /// A merged conflict copy could not be renamed to `NAME.merged`.
+    #[error(
+        "The merge is in the project, but {} could not be set aside: {source}. Delete or \
+         rename it by hand, or it will be offered again.",
+        path.display()
+    )]
+    SetAside {
+        /// The conflict copy.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
     /// A photo's preview could not be read to check a neutral patch.
     #[error("Cannot read {photo} to check the neutral patch: {source}")]
     Preview {

@@ -35,6 +35,10 @@ pub enum JobKind {
     CheckPatch,
     /// Finding the face in the reference to place the default regions.
     PlaceRegions,
+    /// Looking for sync tools' conflict copies of project.json.
+    FindConflicts,
+    /// Renaming a merged conflict copy to NAME.merged.
+    SetAside,
 }
 
 impl JobKind {
@@ -79,6 +83,10 @@ pub enum JobOutput {
     DefaultRegions(afterglow_core::metrics::PlacedRegions),
     /// Where one photo's neutral patch suits the other photos.
     PatchSpread(Box<crate::compare::patch_spread::Spread>),
+    /// The conflict copies in the project folder worth offering.
+    Conflicts(Vec<crate::panels::sync_conflicts::ConflictCopy>),
+    /// A merged conflict copy is now this file.
+    SetAside(PathBuf),
 }
 
 /// A job that has been started and not yet collected.

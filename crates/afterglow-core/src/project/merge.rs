@@ -50,14 +50,15 @@ impl Difference {
         }
         if self.annotations_differ > 0 {
             parts.push(format!(
-                "{} differ in notes, scores or tags",
-                count(self.annotations_differ, "photo", "photos")
+                "{} in notes, scores or tags",
+                count(self.annotations_differ, "photo differs", "photos differ")
             ));
         }
         if self.sessions_differ > 0 {
-            parts.push(format!(
-                "{} differ",
-                count(self.sessions_differ, "session", "sessions")
+            parts.push(count(
+                self.sessions_differ,
+                "session differs",
+                "sessions differ",
             ));
         }
         if parts.is_empty() {
