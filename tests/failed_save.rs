@@ -209,3 +209,85 @@ fn an_import_onto_a_nearly_full_disk_stores_what_fits_and_says_how_much_more_is_
         .assert()
         .success();
 }
+
+/// Fills the disk at `at` with one file until it takes no more; returns the file.
+fn fill(at: &std::path::Path) -> std::path::PathBuf {
+    use std::io::Write;
+    let filler = at.join("filler.bin");
+    let mut f = std::fs::File::create(&filler).unwrap();
+    let chunk = vec![0u8; 4096];
+    while f.write_all(&chunk).and_then(|()| f.sync_all()).is_ok() {}
+    filler
+}
+
+#[test]
+fn the_app_keeps_an_edit_on_a_full_disk_in_memory_and_saves_it_once_there_is_room() {
+    use afterglow_app::{AfterglowApp, SaveStatus, Settings};
+    use afterglow_core::project::Command;
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    let Some(disk) = SmallDisk::mount(&dir.path().join("full"), "8m") else {
+        println!("skipped: cannot mount a tmpfs here (the test needs root, as CI runs)");
+        return;
+    };
+    let root = common::demo_copy(&disk.0);
+    let before = std::fs::read(root.join("project.json")).unwrap();
+    let open = store::OpenProject::open(&root).unwrap();
+    let mut h = egui_kittest::Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_ui_state(
+            |ui, app: &mut AfterglowApp| app.frame(ui),
+            AfterglowApp::with_project(Settings::default(), open),
+        );
+    h.step();
+    let filler = fill(&disk.0);
+    let ws = h.state_mut().workspace.as_mut().unwrap();
+    let mut photo = ws.project().photos[0].clone();
+    photo.annotation.note = "Written while the disk was full".into();
+    ws.apply(Command::UpdatePhoto(Box::new(photo))).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let message = loop {
+        h.step();
+        if let SaveStatus::Failed(m) = h.state().workspace.as_ref().unwrap().save_status() {
+            break m;
+        }
+        assert!(Instant::now() < deadline, "the save never failed");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(
+        message.to_lowercase().contains("space") || message.contains("full"),
+        "{message}"
+    );
+    // project.json is as it was, no temporary file is left, and the edit is still in memory.
+    assert_eq!(std::fs::read(root.join("project.json")).unwrap(), before);
+    let leftovers: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let note = |h: &egui_kittest::Harness<'_, AfterglowApp>| {
+        h.state().workspace.as_ref().unwrap().project().photos[0]
+            .annotation
+            .note
+            .clone()
+    };
+    assert_eq!(note(&h), "Written while the disk was full");
+
+    // Room again: the retry (its delay moved back rather than waited for) saves the edit.
+    std::fs::remove_file(filler).unwrap();
+    h.state_mut().workspace.as_mut().unwrap().save.failed_at =
+        Some(Instant::now() - Duration::from_secs(60));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while h.state().workspace.as_ref().unwrap().save_status() != SaveStatus::Saved {
+        assert!(Instant::now() < deadline, "the retried save never came");
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(
+        store::load(&root).unwrap().photos[0].annotation.note,
+        "Written while the disk was full"
+    );
+    drop(h);
+}
