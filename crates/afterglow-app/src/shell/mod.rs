@@ -133,6 +133,13 @@ impl AfterglowApp {
         self.dialogs = dialogs;
     }
 
+    /// The settings as the window's storage keeps them (with where the open project's
+    /// compare view is); what eframe writes to the settings file on exit and now and then.
+    pub fn settings_to_save(&mut self) -> &Settings {
+        self.remember_view();
+        &self.settings
+    }
+
     /// Where the file dialogs come from.
     pub fn dialogs(&self) -> Dialogs {
         self.dialogs
@@ -219,8 +226,7 @@ impl eframe::App for AfterglowApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        self.remember_view();
-        eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+        eframe::set_value(storage, SETTINGS_KEY, self.settings_to_save());
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {

@@ -17,7 +17,9 @@ use super::library_index::LibraryIndex;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ExportSettings {
-    /// The folder of the last export, where the save dialog opens.
+    /// The folder of the last export, where the save dialog opens. Kept for this run only:
+    /// the settings file holds no path but the recent projects' (issue 15.5).
+    #[serde(skip)]
     pub folder: Option<PathBuf>,
     pub sections: Sections,
     pub page: PageSize,

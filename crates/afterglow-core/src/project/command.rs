@@ -33,12 +33,27 @@ pub enum Command {
     UpdateSession(Session),
     /// Removes a session (its photos stay; they are placed against the others).
     RemoveSession(SessionId),
+    /// Puts a removed session back at position `at` of the list (the undo of a removal, so
+    /// the order comes back too).
+    InsertSession {
+        /// The session removed.
+        session: Session,
+        /// Where it was in the list.
+        at: usize,
+    },
     /// Adds a measurement region.
     AddRegion(Region),
     /// Replaces the region with the same id.
     UpdateRegion(Region),
     /// Removes a region.
     RemoveRegion(RegionId),
+    /// Puts a removed region back at position `at` (the undo of a removal).
+    InsertRegion {
+        /// The region removed.
+        region: Region,
+        /// Where it was in the list.
+        at: usize,
+    },
     /// Chooses the reference photo of the main view (`None`: the earliest photo of the view
     /// not excluded).
     SetReference(Option<PhotoId>),
@@ -87,10 +102,10 @@ impl Command {
             Command::TrashPhoto(_) => "move photo to trash",
             Command::RestorePhoto { .. } => "restore photo",
             Command::UpdatePhoto(_) => "edit photo",
-            Command::AddSession(_) => "add session",
+            Command::AddSession(_) | Command::InsertSession { .. } => "add session",
             Command::UpdateSession(_) => "edit session",
             Command::RemoveSession(_) => "remove session",
-            Command::AddRegion(_) => "add region",
+            Command::AddRegion(_) | Command::InsertRegion { .. } => "add region",
             Command::UpdateRegion(_) => "edit region",
             Command::RemoveRegion(_) => "remove region",
             Command::SetReference(_) | Command::SetViewReference(..) => "change reference",
@@ -240,7 +255,20 @@ impl Command {
                     .iter()
                     .position(|s| s.id == id)
                     .ok_or(CommandError::NoSession(id.0))?;
-                Command::AddSession(project.sessions.remove(i))
+                Command::InsertSession {
+                    session: project.sessions.remove(i),
+                    at: i,
+                }
+            }
+            Command::InsertSession { session, at } => {
+                if project.session(session.id).is_some() {
+                    return Err(CommandError::DuplicateSession(session.id.0));
+                }
+                let id = session.id;
+                project
+                    .sessions
+                    .insert(at.min(project.sessions.len()), session);
+                Command::RemoveSession(id)
             }
             Command::AddRegion(region) => {
                 if project.region(region.id).is_some() {
@@ -264,7 +292,20 @@ impl Command {
                     .iter()
                     .position(|r| r.id == id)
                     .ok_or(CommandError::NoRegion(id.0))?;
-                Command::AddRegion(project.regions.remove(i))
+                Command::InsertRegion {
+                    region: project.regions.remove(i),
+                    at: i,
+                }
+            }
+            Command::InsertRegion { region, at } => {
+                if project.region(region.id).is_some() {
+                    return Err(CommandError::DuplicateRegion(region.id.0));
+                }
+                let id = region.id;
+                project
+                    .regions
+                    .insert(at.min(project.regions.len()), region);
+                Command::RemoveRegion(id)
             }
             Command::SetReference(id) => {
                 if let Some(id) = &id
@@ -421,6 +462,27 @@ mod tests {
     use super::*;
 
     use chrono::{NaiveDate, Utc};
+
+    #[test]
+    fn undoing_a_removed_session_puts_it_back_where_it_was() {
+        let mut p = Project::new("t", Utc::now());
+        for (id, day) in [(1, 2), (2, 9), (3, 16)] {
+            p.sessions.push(Session::new(
+                SessionId(id),
+                NaiveDate::from_ymd_opt(2026, 3, day).unwrap(),
+            ));
+        }
+        let before = p.clone();
+        let mut history = History::default();
+        history
+            .apply(&mut p, Command::RemoveSession(SessionId(1)))
+            .unwrap();
+        assert_eq!(p.sessions.len(), 2);
+        history.undo(&mut p).unwrap();
+        assert_eq!(p, before, "the first session is first again");
+        history.redo(&mut p).unwrap();
+        assert_eq!(p.sessions.len(), 2);
+    }
 
     #[test]
     fn an_edit_of_a_photo_is_labelled_by_what_it_changes() {
