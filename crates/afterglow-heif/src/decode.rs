@@ -126,6 +126,25 @@ pub fn decode(bytes: &[u8], limits: Limits) -> Result<Picture, HeifError> {
         return Err(HeifError::Damaged("libheif returned no image".into()));
     }
     let image = ImageGuard(api, image_ptr);
+    // The decoded image can be larger than the handle said (a damaged or hostile file's grid
+    // or transformations; found by the fuzzer: 4401 × 23747 from a file whose handle passed
+    // the check above). Checked again before it is copied into our memory.
+    // SAFETY: queries on a valid image.
+    let (decoded_w, decoded_h) = unsafe {
+        (
+            (api.image_get_width)(image.1, api::CHANNEL_INTERLEAVED),
+            (api.image_get_height)(image.1, api::CHANNEL_INTERLEAVED),
+        )
+    };
+    let (decoded_w, decoded_h) = positive_size(decoded_w, decoded_h)?;
+    let decoded = u64::from(decoded_w) * u64::from(decoded_h);
+    if decoded > limits.max_pixels || decoded * bytes_per_pixel > limits.max_bytes {
+        return Err(HeifError::TooLarge {
+            width: decoded_w,
+            height: decoded_h,
+            limit_mp: limits.max_pixels / 1_000_000,
+        });
+    }
     let (width, height, samples) = copy_samples(api, &image, luma_bits)?;
     Ok(Picture {
         width,
