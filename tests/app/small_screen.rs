@@ -178,3 +178,35 @@ fn another_photo_starts_its_details_at_the_top_and_the_library_follows_it() {
         "the library shows {label} at {tile:?}"
     );
 }
+
+#[test]
+fn the_sessions_tab_stacks_its_list_and_editor_on_a_narrow_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = sample_at(dir.path(), [1024.0, 700.0]);
+    h.get_by_label("Sessions").click();
+    h.run_steps(3);
+    // With both side panels open the tab is ~450 points wide: the hint goes above the list
+    // (it used to sit in a second column, over the first card's Remove button).
+    let hint = h
+        .get_by_label("Choose Edit on a session to change it.")
+        .rect();
+    let edits = h.get_all_by_label("Edit").collect::<Vec<_>>();
+    let removes = h.get_all_by_label("Remove").collect::<Vec<_>>();
+    assert_eq!((edits.len(), removes.len()), (3, 3), "a card per session");
+    for button in edits.iter().chain(&removes) {
+        let r = button.rect();
+        assert!(
+            r.top() >= hint.bottom(),
+            "{r:?} beside or under the hint at {hint:?}, not below it"
+        );
+        assert!(r.max.x <= 720.0, "{r:?} runs under the details panel");
+    }
+    // Edit shows the editor above the list, in view.
+    edits[0].click();
+    h.run_steps(3);
+    let save = h.get_by_label("Save session").rect();
+    assert!(
+        save.bottom() < 700.0,
+        "the editor's Save is on screen: {save:?}"
+    );
+}

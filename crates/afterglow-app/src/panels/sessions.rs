@@ -11,6 +11,10 @@ use afterglow_core::project::{Command, Session};
 use crate::state::actions::Action;
 use crate::state::workspace::Workspace;
 
+/// Below this width the list and the editor are stacked instead of side by side: a session's
+/// card needs about 290 px for its title with Edit and Remove.
+const TWO_COLUMNS_MIN_WIDTH: f32 = 600.0;
+
 pub fn sessions_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Action>) {
     let editable = ws.read_only_reason().is_none();
     ui.horizontal(|ui| {
@@ -31,12 +35,20 @@ pub fn sessions_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Action>)
         ui.label(format!("Next session due around {}.", format_date(due)));
     }
     ui.separator();
-    ui.columns(2, |cols| {
-        // Columns lay text out justified; sessions read better left-aligned.
-        let left = egui::Layout::top_down(egui::Align::Min);
-        cols[0].with_layout(left, |ui| session_list_ui(ui, ws, editable));
-        cols[1].with_layout(left, |ui| session_editor_ui(ui, ws, out));
-    });
+    if ui.available_width() >= TWO_COLUMNS_MIN_WIDTH {
+        ui.columns(2, |cols| {
+            // Columns lay text out justified; sessions read better left-aligned.
+            let left = egui::Layout::top_down(egui::Align::Min);
+            cols[0].with_layout(left, |ui| session_list_ui(ui, ws, editable));
+            cols[1].with_layout(left, |ui| session_editor_ui(ui, ws, out));
+        });
+    } else {
+        // Too narrow for two columns (a small window with both side panels open): the editor
+        // (or its hint) on top, where a click on Edit shows its result, then the list.
+        session_editor_ui(ui, ws, out);
+        ui.separator();
+        session_list_ui(ui, ws, editable);
+    }
     confirm_removal_ui(ui, ws, out);
 }
 
@@ -55,7 +67,7 @@ fn session_list_ui(ui: &mut egui::Ui, ws: &mut Workspace, editable: bool) {
             for (n, s) in project.sessions_by_date().into_iter().enumerate() {
                 egui::Frame::group(ui.style()).show(ui, |ui| {
                     ui.set_width(ui.available_width());
-                    ui.horizontal(|ui| {
+                    ui.horizontal_wrapped(|ui| {
                         ui.label(
                             RichText::new(format!("Session {} · {}", n + 1, format_date(s.date)))
                                 .strong(),
