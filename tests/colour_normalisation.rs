@@ -122,7 +122,7 @@ impl Setup {
                 let window = FrameWindow::around(&r.shape, &self.frame, texture.margin()).unwrap();
                 let crop = crop_from_preview(&self.frame, photo, preview, &t, window).unwrap();
                 let mask = shape_mask(&r.shape, &self.frame, &window);
-                measure_region(&crop, &mask, &wb, &texture)
+                measure_region(&crop, &mask, &wb, &texture, 0.0)
             })
             .collect();
         (values, calibration)

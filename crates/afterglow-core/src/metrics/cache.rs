@@ -17,7 +17,7 @@ use crate::reference_frame::ReferenceFrame;
 use crate::store::ProjectPaths;
 
 /// Bump when a change to the method changes the values, so old entries are not reused.
-pub const METHOD_VERSION: u32 = 4;
+pub const METHOD_VERSION: u32 = 5;
 const FORMAT: &str = "afterglow-metrics-cache";
 
 /// One cached value and how it was white-balanced.

@@ -4,8 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::colour::{luminance, srgb8_pixel_to_linear};
+use super::colour::{a_star_of_linear, luminance, srgb8_pixel_to_linear};
 use super::frame_source::FrameCrop;
+use super::pigment::melanin_index;
 use super::redness::RednessSum;
 use super::texture::{Plane, TextureParams, log_luminance, texture_reading};
 use super::white_balance::WhiteBalance;
@@ -183,6 +184,15 @@ pub struct RegionValues {
     /// [`MIN_TEXTURE_DETAIL_PX`] there is no texture value.
     #[serde(default)]
     pub detail_px: f64,
+    /// How far the mean a* would move (1 σ) if the photo sat off its alignment by the
+    /// misregistration it was measured with (see [`measure_region`]): large where the region
+    /// lies across a colour edge (a flush's border, the side of the nose), near 0 on even
+    /// skin. 0 for the reference and where unknown.
+    #[serde(default)]
+    pub a_star_misregistration: f64,
+    /// The same for the melanin index.
+    #[serde(default)]
+    pub melanin_misregistration: f64,
     /// Why there are no values, when there are none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unmeasured: Option<Unmeasured>,
@@ -202,6 +212,8 @@ impl RegionValues {
             clipped: 0.0,
             dark: 0.0,
             detail_px: 0.0,
+            a_star_misregistration: 0.0,
+            melanin_misregistration: 0.0,
             unmeasured: Some(why),
         }
     }
@@ -246,23 +258,32 @@ impl RegionValues {
 }
 
 /// Measures the pixels of `crop` where `region` (same window, row by row) is true.
+/// `misregistration_px` is the alignment's expected miss (1 σ per axis, in the crop's
+/// pixels; 0 for the reference): the region is read again shifted by it each way to learn
+/// how much such a miss would move its colour values.
 pub fn measure_region(
     crop: &FrameCrop,
     region: &[bool],
     white_balance: &WhiteBalance,
     texture: &TextureParams,
+    misregistration_px: f64,
 ) -> RegionValues {
     let n = crop.window.len();
     debug_assert_eq!(region.len(), n);
     let mut redness = RednessSum::default();
     let mut log_lum = Vec::with_capacity(n);
     let mut weights = Vec::with_capacity(n);
+    // Each pixel's corrected linear colour, `None` outside the photo: read again for the
+    // shifted regions.
+    let mut linear: Vec<Option<[f32; 3]>> = Vec::with_capacity(n);
     let mut in_region = 0usize;
     let (mut clipped, mut dark) = (0usize, 0usize);
     for (i, px) in crop.image.pixels().enumerate() {
         let valid = crop.valid[i];
+        linear.push(None);
         if valid {
             let lin = white_balance.apply(srgb8_pixel_to_linear(px.0));
+            linear[i] = Some(lin);
             if region[i] {
                 redness.add(lin);
                 // Judged on the photo's own pixels: a gain cannot bring back what the
@@ -314,6 +335,9 @@ pub fn measure_region(
         texture,
     );
     let r = redness.finish();
+    let (a_star_misregistration, melanin_misregistration) = r.map_or((0.0, 0.0), |r| {
+        misregistration_sigma(&linear, region, w, h, misregistration_px, &r)
+    });
     RegionValues {
         a_star: r.map(|r| r.a_star),
         erythema_index: r.map(|r| r.erythema_index),
@@ -325,8 +349,70 @@ pub fn measure_region(
         clipped: share(clipped),
         dark: share(dark),
         detail_px: 0.0,
+        a_star_misregistration,
+        melanin_misregistration,
         unmeasured: None,
     }
+}
+
+/// How far the region's mean a* and melanin index move (1 σ) when the photo sits off by a
+/// random miss of `sigma_px` per axis: the region read shifted by ±`sigma_px` across and
+/// down gives the colour's slope each way (central differences), and a miss of σ per axis
+/// moves the mean by σ × |slope|. Zero without a miss, or where a shift leaves too little
+/// of the region inside the photo to compare.
+fn misregistration_sigma(
+    linear: &[Option<[f32; 3]>],
+    region: &[bool],
+    width: usize,
+    height: usize,
+    sigma_px: f64,
+    at_rest: &super::redness::Redness,
+) -> (f64, f64) {
+    // At least one whole pixel each way; the slope found is rescaled to the real miss.
+    if sigma_px.is_nan() || sigma_px <= 0.0 {
+        return (0.0, 0.0);
+    }
+    let step = sigma_px.round().max(1.0) as isize;
+    // Each pixel's a*, worked out once on first use: the four shifted reads share most pixels.
+    let mut a_of = vec![f32::NAN; linear.len()];
+    let mut shifted = |dx: isize, dy: isize| -> Option<(f64, Option<f64>)> {
+        let (mut a, mut rgb, mut count) = (0.0f64, [0.0f64; 3], 0usize);
+        for (i, _) in region.iter().enumerate().filter(|(_, inside)| **inside) {
+            let (x, y) = ((i % width) as isize + dx, (i / width) as isize + dy);
+            if x < 0 || y < 0 || x >= width as isize || y >= height as isize {
+                continue;
+            }
+            let j = y as usize * width + x as usize;
+            let Some(lin) = linear[j] else { continue };
+            if a_of[j].is_nan() {
+                a_of[j] = a_star_of_linear(lin);
+            }
+            a += f64::from(a_of[j]);
+            for (sum, c) in rgb.iter_mut().zip(lin) {
+                *sum += f64::from(c);
+            }
+            count += 1;
+        }
+        // A shift that loses a good part of the region reads other skin's share, not a slope.
+        if count == 0 || 10 * count < 9 * at_rest.pixels {
+            return None;
+        }
+        let n = count as f64;
+        Some((a / n, melanin_index(rgb.map(|c| c / n))))
+    };
+    let scale = sigma_px / step as f64;
+    let mut a_var = 0.0;
+    let mut m_var = 0.0;
+    for (dx, dy) in [(step, 0), (0, step)] {
+        let (Some(plus), Some(minus)) = (shifted(dx, dy), shifted(-dx, -dy)) else {
+            return (0.0, 0.0);
+        };
+        a_var += (scale * (plus.0 - minus.0) / 2.0).powi(2);
+        if let (Some(p), Some(m)) = (plus.1, minus.1) {
+            m_var += (scale * (p - m) / 2.0).powi(2);
+        }
+    }
+    (a_var.sqrt(), m_var.sqrt())
 }
 
 /// `part / whole`, 0 for an empty whole.
@@ -367,6 +453,7 @@ mod tests {
             &[true; 400],
             &WhiteBalance::NONE,
             &TextureParams::default(),
+            0.0,
         )
     }
 
@@ -419,5 +506,59 @@ mod tests {
             |_, y| if y < 12 { [20, 12, 10] } else { SKIN },
         ));
         assert_eq!(v.unmeasured, Some(Unmeasured::TooDark), "{v:?}");
+    }
+
+    /// A square region `at` (top-left) of side 8 in the 20×20 window.
+    fn square(at: (u32, u32)) -> Vec<bool> {
+        (0..400u32)
+            .map(|i| (at.0..at.0 + 8).contains(&(i % 20)) && (at.1..at.1 + 8).contains(&(i / 20)))
+            .collect()
+    }
+
+    fn measure_at(c: &FrameCrop, at: (u32, u32), miss: f64) -> RegionValues {
+        measure_region(
+            c,
+            &square(at),
+            &WhiteBalance::NONE,
+            &TextureParams::default(),
+            miss,
+        )
+    }
+
+    #[test]
+    fn a_miss_moves_a_region_on_a_colour_slope_and_not_one_on_even_skin() {
+        // Redder to the right: the region's a* rises with x.
+        let slope = crop(|_, _| true, |x, _| [(150 + 4 * x) as u8, 120, 110]);
+        let v = measure_at(&slope, (6, 6), 2.0);
+        // A miss of 2 px (1 σ per axis) moves the mean by half the difference between the
+        // region read 2 px right and 2 px left; along y the colour is even.
+        let (right, left) = (
+            measure_at(&slope, (8, 6), 0.0),
+            measure_at(&slope, (4, 6), 0.0),
+        );
+        let expected = (right.a_star.unwrap() - left.a_star.unwrap()).abs() / 2.0;
+        assert!(expected > 0.5, "{expected}");
+        assert!(
+            (v.a_star_misregistration - expected).abs() < 1e-9,
+            "{} against {expected}",
+            v.a_star_misregistration
+        );
+        assert!(v.melanin_misregistration > 0.0);
+        // No miss (the reference): nothing.
+        assert_eq!(measure_at(&slope, (6, 6), 0.0).a_star_misregistration, 0.0);
+        // Even skin: nothing, whatever the miss.
+        let even = crop(|_, _| true, |_, _| SKIN);
+        let v = measure_at(&even, (6, 6), 2.0);
+        assert!(v.a_star_misregistration < 1e-9, "{v:?}");
+        assert!(v.melanin_misregistration < 1e-9, "{v:?}");
+    }
+
+    #[test]
+    fn a_miss_that_would_carry_the_region_out_of_the_photo_adds_nothing_it_cannot_read() {
+        // The region against the window's left edge: shifted left it loses a quarter.
+        let slope = crop(|_, _| true, |x, _| [(150 + 4 * x) as u8, 120, 110]);
+        let v = measure_at(&slope, (0, 6), 2.0);
+        assert!(v.a_star.is_some());
+        assert_eq!(v.a_star_misregistration, 0.0, "{v:?}");
     }
 }

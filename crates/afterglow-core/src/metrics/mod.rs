@@ -55,8 +55,9 @@ pub use measure::{
     SurroundCalibration, Unmeasured, measure_region,
 };
 pub use noise::{
-    JUST_VISIBLE_A_STAR, JUST_VISIBLE_TEXTURE_PERCENT, SHARPNESS_TEXTURE_SIGMA_PERCENT, Sigma,
-    Verdict, a_star_sigma, half_width, sharpness_texture_sigma,
+    ALIGNMENT_MISS_SIGMA_IOD, JUST_VISIBLE_A_STAR, JUST_VISIBLE_TEXTURE_PERCENT,
+    SHARPNESS_TEXTURE_SIGMA_PERCENT, Sigma, Verdict, a_star_sigma, half_width,
+    sharpness_texture_sigma,
 };
 pub use normalise::{
     ColourNormaliser, NORMALISATION_VERSION, normalisation_key, patch_balance, reference_face,

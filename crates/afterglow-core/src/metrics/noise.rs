@@ -7,8 +7,10 @@
 //! test–retest figures of `tests/colour_normalisation.rs`: repeated photos of unchanged skin
 //! matched through their surroundings stay within about 1.3 a* of each other, a neutral patch
 //! within about 0.9, while an uncorrected white balance moves a* by up to ±4), growing with
-//! the surroundings fit's own residual; a photo whose alignment is doubted adds its share,
-//! and a baseline of several photos adds their own spread.
+//! the surroundings fit's own residual; clipped pixels add theirs; an alignment's expected
+//! miss adds what it would do to the region's colour there (much across a flush's border,
+//! nothing on even skin), and a doubted alignment doubles the photo's share; texture adds
+//! a sharpness difference; a baseline of several photos adds their own spread.
 
 use serde::Serialize;
 
@@ -58,6 +60,14 @@ pub fn sharpness_texture_sigma(photo: Option<f64>, baseline: Option<f64>) -> f64
         _ => 0.0,
     }
 }
+
+/// An aligned photo's expected miss against the reference, 1 σ per axis as a share of the
+/// reference's eye distance. On the 40 real-face tuning pairs (`tests/align_real_faces.rs`,
+/// README "Alignment") the eyes land a median 2.4 % of the eye distance off, and a 2-D miss
+/// of σ per axis has a median of 1.18 σ: so about 2 %. Part of that 2.4 % is the truth's
+/// own error (two landmark models disagree by about 3 % on an eye corner), so this errs
+/// wide. Each region turns it into a* by its own colour slope (`measure_region`).
+pub const ALIGNMENT_MISS_SIGMA_IOD: f64 = 0.02;
 
 /// How much a doubted alignment (light or pose too different) widens a photo's scatter.
 const NOT_COMPARABLE_FACTOR: f64 = 2.0;
@@ -112,6 +122,16 @@ impl Sigma {
     pub fn with_sharpness(self, sharpness: f64) -> Sigma {
         Sigma {
             texture_percent: self.texture_percent.hypot(sharpness),
+            ..self
+        }
+    }
+
+    /// This scatter widened by what an alignment's expected miss does to the region's
+    /// colour (1 σ, a* and melanin index; `RegionValues::a_star_misregistration`).
+    pub fn with_misregistration(self, a_star: f64, melanin: f64) -> Sigma {
+        Sigma {
+            a_star: self.a_star.hypot(a_star),
+            melanin: self.melanin.hypot(melanin),
             ..self
         }
     }

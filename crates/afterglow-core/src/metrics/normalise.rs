@@ -10,6 +10,7 @@ use super::surround_balance::SurroundError;
 use super::surroundings::{FaceOutline, Surroundings};
 use super::white_balance::WhiteBalance;
 use crate::align::find_landmarks_within;
+use crate::face::FaceLandmarks;
 use crate::geometry::{Affine2, resample_from};
 use crate::project::{Photo, PhotoId};
 
@@ -48,9 +49,9 @@ pub fn patch_balance(photo: &Photo, preview: &RgbImage) -> Option<Result<WhiteBa
     )
 }
 
-/// The face to leave out of the reference's surroundings: its face mesh's outline, else the
-/// face its eye marks imply.
-pub fn reference_face(reference: &Photo, preview: &RgbImage) -> Option<FaceOutline> {
+/// The reference's face mesh (read in its `preview`) and the map from the preview to the
+/// reference's pixels; `None` when no face is found or the mesh disagrees with the eye marks.
+fn reference_mesh(reference: &Photo, preview: &RgbImage) -> Option<(FaceLandmarks, Affine2)> {
     let reference_from_preview = resample_from(
         reference.width,
         reference.height,
@@ -64,9 +65,22 @@ pub fn reference_face(reference: &Photo, preview: &RgbImage) -> Option<FaceOutli
             let off = |m| eyes.iter().map(|e| e.distance(m)).fold(f64::MAX, f64::min);
             marks.iter().all(|&m| off(m) <= MARKS_OVERRIDE_MESH * iod)
         })
-    });
-    mesh.and_then(|lm| FaceOutline::from_mesh(&lm.points, &reference_from_preview))
-        .or_else(|| reference.eyes.map(FaceOutline::from_eyes))
+    })?;
+    Some((mesh, reference_from_preview))
+}
+
+/// The face outline from a mesh found by [`reference_mesh`], else from the eye marks.
+fn face_outline(reference: &Photo, mesh: Option<&(FaceLandmarks, Affine2)>) -> Option<FaceOutline> {
+    mesh.and_then(|(lm, reference_from_preview)| {
+        FaceOutline::from_mesh(&lm.points, reference_from_preview)
+    })
+    .or_else(|| reference.eyes.map(FaceOutline::from_eyes))
+}
+
+/// The face to leave out of the reference's surroundings: its face mesh's outline, else the
+/// face its eye marks imply.
+pub fn reference_face(reference: &Photo, preview: &RgbImage) -> Option<FaceOutline> {
+    face_outline(reference, reference_mesh(reference, preview).as_ref())
 }
 
 /// The reference's side of the colour correction, prepared once per run.
@@ -77,17 +91,32 @@ pub struct ColourNormaliser {
     reference_patch: Option<Result<WhiteBalance, String>>,
     /// `None` when normalisation by the surroundings is turned off.
     surroundings: Option<Result<Surroundings, SurroundError>>,
+    /// The distance between the reference's eyes in its own pixels (from its eye marks, else
+    /// its face mesh): the unit of an alignment's miss. `None` when neither is known.
+    eye_distance: Option<f64>,
 }
 
 impl ColourNormaliser {
     /// Prepares the correction from the reference photo's `preview` (its patch, and with
     /// `use_surroundings` its face and surroundings; the face mesh is read here).
     pub fn new(reference: &Photo, preview: &RgbImage, use_surroundings: bool) -> Self {
+        let mesh = reference_mesh(reference, preview);
         let surroundings = use_surroundings.then(|| {
-            let face = reference_face(reference, preview).ok_or(SurroundError::NoFace)?;
+            let face = face_outline(reference, mesh.as_ref()).ok_or(SurroundError::NoFace)?;
             Surroundings::new(reference, preview, &face)
         });
-        Self::with_surroundings(reference, preview, surroundings)
+        let eye_distance = (reference.eyes)
+            .map(|[a, b]| a.distance(b))
+            .or_else(|| mesh.map(|(lm, t)| lm.inter_ocular() * t.mean_scale()));
+        Self {
+            eye_distance,
+            ..Self::with_surroundings(reference, preview, surroundings)
+        }
+    }
+
+    /// The distance between the reference's eyes in its own pixels, when known.
+    pub fn eye_distance(&self) -> Option<f64> {
+        self.eye_distance
     }
 
     /// As [`ColourNormaliser::new`] with the surroundings already prepared (or refused, or
@@ -101,6 +130,7 @@ impl ColourNormaliser {
             reference: reference.id.clone(),
             reference_patch: patch_balance(reference, preview),
             surroundings,
+            eye_distance: reference.eyes.map(|[a, b]| a.distance(b)),
         }
     }
 
@@ -111,6 +141,7 @@ impl ColourNormaliser {
             reference: reference.id.clone(),
             reference_patch: None,
             surroundings: Some(Err(SurroundError::ReferenceUnreadable(why))),
+            eye_distance: reference.eyes.map(|[a, b]| a.distance(b)),
         }
     }
 

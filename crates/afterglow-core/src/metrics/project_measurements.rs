@@ -14,6 +14,7 @@ use super::frame_source::{NotInFrame, crop_from_preview, reference_from_photo};
 use super::measure::{
     Calibration, MIN_TEXTURE_DETAIL_PX, RegionValues, Unmeasured, measure_region,
 };
+use super::noise::ALIGNMENT_MISS_SIGMA_IOD;
 use super::normalise::{ColourNormaliser, normalisation_key};
 use super::regions::{concern_spoils, default_regions_from_eyes};
 use super::texture::TextureParams;
@@ -239,6 +240,7 @@ type Computed = (usize, Vec<String>, Result<Vec<CachedValues>, String>);
 /// What one photo needs measuring: its transform and the cache keys of its regions.
 struct Job<'a> {
     photo: &'a Photo,
+    is_reference: bool,
     reference_from_photo: Affine2,
     keys: Vec<String>,
 }
@@ -316,6 +318,7 @@ pub fn measure_project(
                         results.len(),
                         Job {
                             photo,
+                            is_reference: photo.id == reference.id,
                             reference_from_photo: t,
                             keys,
                         },
@@ -438,6 +441,13 @@ fn measure_photo(
     let preview = crate::previews::load_preview(paths, photo).map_err(|e| e.to_string())?;
     let (white_balance, calibration) =
         normaliser.balance(photo, &preview, &job.reference_from_photo);
+    // The reference is where the others are put, so it has no miss of its own.
+    let misregistration_px = match normaliser.eye_distance() {
+        Some(eyes) if !job.is_reference => {
+            ALIGNMENT_MISS_SIGMA_IOD * eyes * frame.frame_from_reference.mean_scale()
+        }
+        _ => 0.0,
+    };
     let values = regions
         .iter()
         .map(|region| {
@@ -451,7 +461,8 @@ fn measure_photo(
                         window,
                     )?;
                     let mask = shape_mask(&region.shape, frame, &window);
-                    let mut values = measure_region(&crop, &mask, &white_balance, texture);
+                    let mut values =
+                        measure_region(&crop, &mask, &white_balance, texture, misregistration_px);
                     values.detail_px = detail_px(frame, photo, &preview, job, &region.shape);
                     if values.detail_px < MIN_TEXTURE_DETAIL_PX {
                         values.texture = None;

@@ -174,7 +174,9 @@ fn baseline(photos: &[&PhotoMeasurement], region: &Region) -> Option<Baseline> {
     }
     let sigmas: Vec<Sigma> = (used.iter())
         .map(|(p, v)| {
-            Sigma::of_photo(&p.calibration, p.comparable_in(region)).with_clipped(v.clipped)
+            Sigma::of_photo(&p.calibration, p.comparable_in(region))
+                .with_clipped(v.clipped)
+                .with_misregistration(v.a_star_misregistration, v.melanin_misregistration)
         })
         .collect();
     let a: Vec<f64> = used.iter().filter_map(|(_, v)| v.a_star).collect();
@@ -239,6 +241,10 @@ pub fn region_series(m: &ProjectMeasurements, origin: Option<NaiveDateTime>) -> 
                     );
                     let sigma = Sigma::of_photo(&p.calibration, p.comparable_in(region))
                         .with_clipped(values.clipped)
+                        .with_misregistration(
+                            values.a_star_misregistration,
+                            values.melanin_misregistration,
+                        )
                         .with_sharpness(sharpness);
                     let (uncertainty, mut verdict) = judge(&change, sigma, baseline.as_ref());
                     if !p.comparable_in(region) {
