@@ -394,3 +394,49 @@ fn a_miss_of_the_expected_size_moves_each_region_about_as_its_uncertainty_says()
     // The flushed cheeks' borders make a miss count somewhere.
     assert!(largest > 0.3, "{largest}");
 }
+
+#[test]
+fn a_dim_or_bright_photo_of_unchanged_skin_reads_within_its_uncertainty() {
+    // The baseline's skin rendered again (new pose, white balance, light gradient, noise)
+    // at exposures from a dim bathroom to a bright window, aligned by the app.
+    const EXPOSURES: [f64; 6] = [0.3, 0.45, 0.65, 1.35, 1.6, 1.9];
+    let dir = tempfile::tempdir().unwrap();
+    let set = metrics_support::repeats::demo_with_renders(dir.path(), 6, |k, v| {
+        v.exposure = EXPOSURES[k as usize - 1];
+    });
+    let m = measure(&set.paths, &set.project, true);
+    let mut measured = 0;
+    for s in metrics::region_series(&m, None) {
+        for (k, id) in set.repeats.iter().enumerate() {
+            let Some(p) = s.points.iter().find(|p| &p.photo == id) else {
+                // Only an overexposed region may go unread, and it says so.
+                let values = m.photo(id).unwrap().regions.iter().find(|r| {
+                    m.region(r.region)
+                        .is_some_and(|region| region.name == s.name)
+                });
+                let why = values.and_then(|r| r.values.unmeasured_reason());
+                println!("{:<34} ×{:.2}: {why:?}", s.name, EXPOSURES[k]);
+                assert!(EXPOSURES[k] > 1.0, "{why:?}");
+                assert!(why.unwrap().starts_with("overexposed"));
+                continue;
+            };
+            measured += 1;
+            let (d, u) = (p.change.a_star.unwrap(), p.uncertainty.a_star.unwrap());
+            let (dm, um) = (p.change.melanin.unwrap(), p.uncertainty.melanin.unwrap());
+            println!(
+                "{:<34} ×{:.2}: a* {d:+5.2} ± {u:4.2}, melanin {dm:+5.2} ± {um:4.2}, clipped {:.0} %, dark {:.0} %, calibrated {}",
+                s.name,
+                EXPOSURES[k],
+                100.0 * p.values.clipped,
+                100.0 * p.values.dark,
+                p.calibrated,
+            );
+            // A gain in linear light is undone by the colour correction; what it clips is
+            // in the uncertainty; so unchanged skin reads unchanged.
+            assert!(d.abs() < u && dm.abs() < um, "{} ×{}", s.name, EXPOSURES[k]);
+            assert_eq!(p.verdict.redness, Some(Verdict::WithinNoise));
+            assert_eq!(p.verdict.pigment, Some(Verdict::WithinNoise));
+        }
+    }
+    assert!(measured >= 18, "{measured} values measured");
+}

@@ -34,6 +34,16 @@ pub struct RepeatSet {
 /// Makes the [`RepeatSet`] in `dir`: the repeats are dated a minute apart after the baseline
 /// photo, so they are baseline photos too, and the reference stays where it was.
 pub fn demo_with_repeats(dir: &Path, n: u32) -> RepeatSet {
+    demo_with_renders(dir, n, |_, _| {})
+}
+
+/// As [`demo_with_repeats`], with each repeat's random variation changed by `adjust` (given
+/// the repeat's number from 1) before it is rendered.
+pub fn demo_with_renders(
+    dir: &Path,
+    n: u32,
+    adjust: impl Fn(u32, &mut render::Variation),
+) -> RepeatSet {
     let (paths, project, truth) = aligned_demo(dir, false);
     let reference = project.reference_photo().unwrap().clone();
     let portrait = image::open(common::repo().join("assets/portrait.png"))
@@ -48,7 +58,9 @@ pub fn demo_with_repeats(dir: &Path, n: u32) -> RepeatSet {
         .map(|k| {
             let when = reference.taken_at + chrono::Duration::minutes(i64::from(k));
             let file = inbox.join(format!("IMG_{}.jpg", when.format("%Y%m%d_%H%M%S")));
-            let v = render::Variation::random(&mut rng, render::CANON_W, render::CANON_H, 0.0, 1.0);
+            let mut v =
+                render::Variation::random(&mut rng, render::CANON_W, render::CANON_H, 0.0, 1.0);
+            adjust(k, &mut v);
             let img = render::render(&source, &skin, &v, &mut rng);
             std::fs::write(&file, encode_jpeg(&img, 88).unwrap()).unwrap();
             file
