@@ -29,7 +29,9 @@ pub fn guide_editor_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Acti
     let mut save = false;
     let mut discard = false;
     // Both ways: on a narrow window the milestone table scrolls sideways rather than losing
-    // its last column under the details panel.
+    // its last column under the details panel. Solid bars: egui's floating ones stay hidden
+    // until hovered, and nothing else would tell that Advice… and Remove are off to the right.
+    ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
     egui::ScrollArea::both()
         .id_salt("guide-editor")
         .auto_shrink([false, false])
