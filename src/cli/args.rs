@@ -104,7 +104,7 @@ pub enum CliCommand {
         #[arg(long)]
         keep_names: bool,
     },
-    /// Measure redness and texture in every photo × region (after alignment).
+    /// Measure redness, pigmentation and texture in every photo × region (after alignment).
     Metrics {
         project: PathBuf,
         /// Write the rows as CSV to FILE instead of a table on stdout.

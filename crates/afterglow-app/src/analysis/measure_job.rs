@@ -24,7 +24,7 @@ pub fn start(ctx: &egui::Context, ws: &mut Workspace, jobs: &mut Jobs) {
         ctx,
         ws,
         JobKind::Measure,
-        "Measuring redness and texture",
+        "Measuring redness, pigmentation and texture",
         move |jc| measure(&paths, &project, key, jc).map(|m| JobOutput::Measured(Box::new(m))),
     );
     ws.analysis.measure.started(id, key);
