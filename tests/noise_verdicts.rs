@@ -11,7 +11,9 @@
 mod common;
 mod metrics_support;
 
+use afterglow_core::geometry::Affine2;
 use afterglow_core::metrics::{self, JUST_VISIBLE_A_STAR, Verdict};
+use afterglow_core::project::{Alignment, PhotoId};
 use metrics_support::aligned_demo;
 
 use metrics_support::measure_with as measure;
@@ -205,32 +207,35 @@ fn each_sessions_recovery_is_read_and_compared() {
     );
 }
 
-/// A copy of the sample's session-1 day-7 photo (its skin as the baseline's) blurred by
-/// `sigma` px and imported an hour later with the original's alignment; returns the
-/// original's and the copy's points in every region.
-fn blurred_day_7(
+/// The demo, aligned, with a copy of its session-1 photo of `slot` added: its pixels
+/// changed by `edit`, written as `encode` says (bytes and extension), imported `later`, and
+/// given the original's alignment changed by `place`. Returns the measurements and the
+/// original's and the copy's ids.
+fn demo_with_a_copy(
     dir: &std::path::Path,
-    sigma: f32,
-) -> Vec<(String, metrics::SeriesPoint, metrics::SeriesPoint)> {
+    slot: &str,
+    later: chrono::Duration,
+    edit: impl Fn(image::RgbImage) -> image::RgbImage,
+    encode: impl Fn(&image::RgbImage) -> (Vec<u8>, &'static str),
+    place: impl Fn(Alignment) -> Alignment,
+) -> (metrics::ProjectMeasurements, PhotoId, PhotoId) {
     use afterglow_core::import::Outcome;
     let (paths, mut project, truth) = aligned_demo(dir, false);
     let original = project
         .photos
         .iter()
-        .find(|p| truth[&p.id.0].session == 1 && truth[&p.id.0].slot == "Day 7")
+        .find(|p| truth[&p.id.0].session == 1 && truth[&p.id.0].slot == slot)
         .unwrap()
         .clone();
+    // The sample's photos are upright as stored (no EXIF turn), so the copy lines up with
+    // the original's alignment.
     let upright = image::open(paths.root.join(&original.file))
         .unwrap()
         .into_rgb8();
-    let blurred = image::imageops::blur(&upright, sigma);
-    let when = original.taken_at + chrono::Duration::hours(1);
-    let file = dir.join(format!("IMG_{}.jpg", when.format("%Y%m%d_%H%M%S")));
-    std::fs::write(
-        &file,
-        afterglow_core::imaging::encode_jpeg(&blurred, 92).unwrap(),
-    )
-    .unwrap();
+    let (bytes, ext) = encode(&edit(upright));
+    let when = original.taken_at + later;
+    let file = dir.join(format!("IMG_{}.{ext}", when.format("%Y%m%d_%H%M%S")));
+    std::fs::write(&file, bytes).unwrap();
     let mut copy = match common::import_into(&paths.root, &[file])
         .pop()
         .unwrap()
@@ -239,21 +244,41 @@ fn blurred_day_7(
         Outcome::Imported(p) => *p,
         other => panic!("{other:?}"),
     };
-    copy.alignment = original.alignment.clone();
+    copy.alignment = original.alignment.clone().map(place);
     let copy_id = copy.id.clone();
     project
         .add_photos_keeping_reference(vec![copy])
         .apply(&mut project)
         .unwrap();
     afterglow_core::store::save(&paths.root, &project).unwrap();
-    let m = measure(&paths, &project, true);
+    (measure(&paths, &project, true), original.id, copy_id)
+}
+
+/// A copy of the sample's session-1 day-7 photo (its skin as the baseline's) blurred by
+/// `sigma` px and imported an hour later with the original's alignment; returns the
+/// original's and the copy's points in every region.
+fn blurred_day_7(
+    dir: &std::path::Path,
+    sigma: f32,
+) -> Vec<(String, metrics::SeriesPoint, metrics::SeriesPoint)> {
+    let (m, original, copy) = demo_with_a_copy(
+        dir,
+        "Day 7",
+        chrono::Duration::hours(1),
+        |upright| image::imageops::blur(&upright, sigma),
+        |img| {
+            (
+                afterglow_core::imaging::encode_jpeg(img, 92).unwrap(),
+                "jpg",
+            )
+        },
+        |a| a,
+    );
     metrics::region_series(&m, None)
         .into_iter()
         .map(|s| {
-            let point = |id: &afterglow_core::project::PhotoId| {
-                s.points.iter().find(|p| &p.photo == id).unwrap().clone()
-            };
-            (s.name.clone(), point(&original.id), point(&copy_id))
+            let point = |id: &PhotoId| s.points.iter().find(|p| &p.photo == id).unwrap().clone();
+            (s.name.clone(), point(&original), point(&copy))
         })
         .collect()
 }
@@ -300,51 +325,31 @@ fn a_blurred_photo_does_not_read_as_smoother_skin() {
     );
 }
 
-/// The sample's session-1 photo right after it (flushed cheeks) imported again as a PNG (same pixels)
-/// with its alignment moved by `miss` (reference pixels); returns each region's name and
-/// the original's and the copy's values.
+/// The sample's session-1 photo right after it (flushed cheeks) imported again as a PNG
+/// (the same pixels) with its alignment moved by `miss` (reference pixels); returns each
+/// region's name and the original's and the copy's values.
 fn misaligned_right_after(
     dir: &std::path::Path,
     miss: (f64, f64),
-) -> Vec<(
-    String,
-    afterglow_core::metrics::RegionValues,
-    afterglow_core::metrics::RegionValues,
-)> {
-    use afterglow_core::geometry::Affine2;
-    use afterglow_core::import::Outcome;
-    let (paths, mut project, truth) = aligned_demo(dir, false);
-    let original = project
-        .photos
-        .iter()
-        .find(|p| truth[&p.id.0].session == 1 && truth[&p.id.0].slot == "Right after")
-        .unwrap()
-        .clone();
-    let pixels = image::open(paths.root.join(&original.file)).unwrap();
-    let when = original.taken_at + chrono::Duration::minutes(5);
-    let file = dir.join(format!("IMG_{}.png", when.format("%Y%m%d_%H%M%S")));
-    pixels.save(&file).unwrap();
-    let mut copy = match common::import_into(&paths.root, &[file])
-        .pop()
-        .unwrap()
-        .outcome
-    {
-        Outcome::Imported(p) => *p,
-        other => panic!("{other:?}"),
-    };
-    let mut alignment = original.alignment.clone().unwrap();
-    alignment.reference_from_photo =
-        Affine2::similarity(1.0, 0.0, miss.0, miss.1) * alignment.reference_from_photo;
-    copy.alignment = Some(alignment);
-    let copy_id = copy.id.clone();
-    project
-        .add_photos_keeping_reference(vec![copy])
-        .apply(&mut project)
-        .unwrap();
-    afterglow_core::store::save(&paths.root, &project).unwrap();
-    let m = measure(&paths, &project, true);
-    let values = |id: &afterglow_core::project::PhotoId| m.photo(id).unwrap().regions.clone();
-    let (a, b) = (values(&original.id), values(&copy_id));
+) -> Vec<(String, metrics::RegionValues, metrics::RegionValues)> {
+    let (m, original, copy) = demo_with_a_copy(
+        dir,
+        "Right after",
+        chrono::Duration::minutes(5),
+        |upright| upright,
+        |img| {
+            let mut png = std::io::Cursor::new(Vec::new());
+            img.write_to(&mut png, image::ImageFormat::Png).unwrap();
+            (png.into_inner(), "png")
+        },
+        |mut a| {
+            a.reference_from_photo =
+                Affine2::similarity(1.0, 0.0, miss.0, miss.1) * a.reference_from_photo;
+            a
+        },
+    );
+    let values = |id: &PhotoId| m.photo(id).unwrap().regions.clone();
+    let (a, b) = (values(&original), values(&copy));
     m.regions
         .iter()
         .zip(a.iter().zip(&b))

@@ -273,7 +273,10 @@ fn choices_ui(ui: &mut egui::Ui, s: &mut ExportSettings, dialog: &mut ExportDial
         let sec = &mut s.sections;
         ui.checkbox(&mut sec.cover, "Cover: course summary");
         ui.checkbox(&mut sec.comparisons, "Comparisons with the baseline");
-        ui.checkbox(&mut sec.measurements, "Measurements: redness, pigmentation, texture");
+        ui.checkbox(
+            &mut sec.measurements,
+            "Measurements: redness, pigmentation, texture",
+        );
         ui.checkbox(&mut sec.notes, "Notes");
         ui.checkbox(&mut sec.guide, "The treatment guide");
         ui.add_space(6.0);
