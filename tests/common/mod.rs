@@ -185,6 +185,16 @@ pub fn id_named(
         .clone()
 }
 
+/// The ids of the guide's milestones a photo of `list --json` falls in.
+pub fn milestone_ids(photo: &serde_json::Value) -> Vec<&str> {
+    photo["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect()
+}
+
 /// `afterglow list ROOT --json`, parsed; panics unless it succeeds.
 pub fn list_json(root: &Path) -> serde_json::Value {
     let out = afterglow()

@@ -10,7 +10,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 use super::cache::{CachedValues, MetricsCache, cache_key};
-use super::frame_source::{NotInFrame, crop_from_preview, reference_from_photo};
+use super::frame_source::{NotInFrame, reference_from_photo, warp_window};
 use super::measure::{
     Calibration, MIN_TEXTURE_DETAIL_PX, RegionValues, Unmeasured, measure_region,
 };
@@ -402,22 +402,9 @@ fn fill(m: &mut PhotoMeasurement, regions: &[Region], values: Vec<CachedValues>)
         .collect();
 }
 
-/// The smaller half-axis of `shape` (reference pixels) in the photo's preview pixels.
-fn detail_px(
-    frame: &ReferenceFrame,
-    photo: &Photo,
-    preview: &image::RgbImage,
-    job: &Job,
-    shape: &Shape,
-) -> f64 {
-    let Some(preview_from_frame) = frame.preview_from_frame(
-        photo,
-        preview.width(),
-        preview.height(),
-        &job.reference_from_photo,
-    ) else {
-        return 0.0;
-    };
+/// The smaller half-axis of `shape` (frame pixels) in the photo's preview pixels, through
+/// `preview_from_frame`.
+fn detail_px(preview_from_frame: &Affine2, shape: &Shape) -> f64 {
     let half_axis = match shape {
         Shape::Ellipse { radii, .. } => radii[0].min(radii[1]),
         Shape::Polygon { .. } => {
@@ -448,26 +435,28 @@ fn measure_photo(
         }
         _ => 0.0,
     };
+    // One map from the frame into this preview serves every region.
+    let preview_from_frame = frame.preview_from_frame(
+        photo,
+        preview.width(),
+        preview.height(),
+        &job.reference_from_photo,
+    );
     let values = regions
         .iter()
         .map(|region| {
             let values = FrameWindow::around(&region.shape, frame, texture.margin())
-                .and_then(|window| {
-                    let crop = crop_from_preview(
-                        frame,
-                        photo,
-                        &preview,
-                        &job.reference_from_photo,
-                        window,
-                    )?;
+                .zip(preview_from_frame)
+                .map(|(window, preview_from_frame)| {
+                    let crop = warp_window(&preview, &preview_from_frame, window);
                     let mask = shape_mask(&region.shape, frame, &window);
                     let mut values =
                         measure_region(&crop, &mask, &white_balance, texture, misregistration_px);
-                    values.detail_px = detail_px(frame, photo, &preview, job, &region.shape);
+                    values.detail_px = detail_px(&preview_from_frame, &region.shape);
                     if values.detail_px < MIN_TEXTURE_DETAIL_PX {
                         values.texture = None;
                     }
-                    Some(values)
+                    values
                 })
                 .unwrap_or(RegionValues::none(Unmeasured::TooFewPixels));
             CachedValues {
