@@ -160,6 +160,30 @@ fn bench_metrics(c: &mut Criterion) {
             },
         );
     }
+    // Two photos neither of which is the reference (say day 0 and day 7): both previews are
+    // read, side by side on two cores.
+    let later = project
+        .photos
+        .iter()
+        .rfind(|p| p.id != reference.id && p.id != photo.id)
+        .expect("a third photo")
+        .id
+        .clone();
+    group.bench_function("a pair at 2048 px, neither the reference", |b| {
+        b.iter(|| {
+            let change = mapper
+                .change(
+                    &paths,
+                    &project,
+                    &photo.id,
+                    &later,
+                    2048,
+                    metrics::DEFAULT_SMOOTHING,
+                )
+                .expect("heat map");
+            metrics::render_change(&change, 10.0)
+        })
+    });
     group.bench_function("preparing the reference, once per reference", |b| {
         b.iter(|| {
             metrics::RednessMapper::prepare(&paths, &project, &reference.id).expect("prepare")
