@@ -71,7 +71,7 @@ fn the_cli_lists_a_day_only_photo_without_a_time_and_places_it_by_calendar_day()
     assert_eq!(session_day["day"], 0);
     let next_day = photo_named(&list, "2026-01-02.jpg");
     assert_eq!(next_day["day"], 1);
-    let ids = common::milestone_ids(&next_day);
+    let ids = common::milestone_ids(next_day);
     assert!(
         !ids.contains(&"session"),
         "day 1 is not the session day: {ids:?}"
