@@ -96,7 +96,7 @@ fn new_import_session_list_round_trip() {
         .find(|p| p["original_name"] == "IMG_4860.jpg")
         .unwrap();
     assert_eq!(day1["label"], "Session 2 · day 1 · 31 Mar 2026");
-    let ids = common::milestone_ids(&day1);
+    let ids = common::milestone_ids(day1);
     assert!(
         ids.contains(&"no-actives") && ids.contains(&"sun"),
         "{ids:?}"
