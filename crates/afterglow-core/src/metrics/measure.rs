@@ -279,11 +279,9 @@ pub fn measure_region(
     let mut in_region = 0usize;
     let (mut clipped, mut dark) = (0usize, 0usize);
     for (i, px) in crop.image.pixels().enumerate() {
-        let valid = crop.valid[i];
-        linear.push(None);
-        if valid {
-            let lin = white_balance.apply(srgb8_pixel_to_linear(px.0));
-            linear[i] = Some(lin);
+        let lin = crop.valid[i].then(|| white_balance.apply(srgb8_pixel_to_linear(px.0)));
+        linear.push(lin);
+        if let Some(lin) = lin {
             if region[i] {
                 redness.add(lin);
                 // Judged on the photo's own pixels: a gain cannot bring back what the
@@ -368,10 +366,10 @@ fn misregistration_sigma(
     sigma_px: f64,
     at_rest: &super::redness::Redness,
 ) -> (f64, f64) {
-    // At least one whole pixel each way; the slope found is rescaled to the real miss.
     if sigma_px.is_nan() || sigma_px <= 0.0 {
         return (0.0, 0.0);
     }
+    // At least one whole pixel each way; the slope found is rescaled to the real miss.
     let step = sigma_px.round().max(1.0) as isize;
     // Each pixel's a*, worked out once on first use: the four shifted reads share most pixels.
     let mut a_of = vec![f32::NAN; linear.len()];

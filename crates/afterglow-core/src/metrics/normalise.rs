@@ -69,6 +69,11 @@ fn reference_mesh(reference: &Photo, preview: &RgbImage) -> Option<(FaceLandmark
     Some((mesh, reference_from_preview))
 }
 
+/// The distance between the eyes marked on `reference`, in its pixels.
+fn marked_eye_distance(reference: &Photo) -> Option<f64> {
+    reference.eyes.map(|[a, b]| a.distance(b))
+}
+
 /// The face outline from a mesh found by [`reference_mesh`], else from the eye marks.
 fn face_outline(reference: &Photo, mesh: Option<&(FaceLandmarks, Affine2)>) -> Option<FaceOutline> {
     mesh.and_then(|(lm, reference_from_preview)| {
@@ -105,8 +110,7 @@ impl ColourNormaliser {
             let face = face_outline(reference, mesh.as_ref()).ok_or(SurroundError::NoFace)?;
             Surroundings::new(reference, preview, &face)
         });
-        let eye_distance = (reference.eyes)
-            .map(|[a, b]| a.distance(b))
+        let eye_distance = marked_eye_distance(reference)
             .or_else(|| mesh.map(|(lm, t)| lm.inter_ocular() * t.mean_scale()));
         Self {
             eye_distance,
@@ -130,7 +134,7 @@ impl ColourNormaliser {
             reference: reference.id.clone(),
             reference_patch: patch_balance(reference, preview),
             surroundings,
-            eye_distance: reference.eyes.map(|[a, b]| a.distance(b)),
+            eye_distance: marked_eye_distance(reference),
         }
     }
 
@@ -141,7 +145,7 @@ impl ColourNormaliser {
             reference: reference.id.clone(),
             reference_patch: None,
             surroundings: Some(Err(SurroundError::ReferenceUnreadable(why))),
-            eye_distance: reference.eyes.map(|[a, b]| a.distance(b)),
+            eye_distance: marked_eye_distance(reference),
         }
     }
 
